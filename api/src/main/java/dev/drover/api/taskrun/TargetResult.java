@@ -1,0 +1,17 @@
+package dev.drover.api.taskrun;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.drover.api.execution.ExecutionPhase;
+
+/** One target's outcome as shown in the run's status; the full record is its TaskExecution. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record TargetResult(
+    String target,
+    String item,
+    String agent,
+    ExecutionPhase phase,
+    int attempts,
+    Integer exitCode,
+    String startTime,
+    String completionTime,
+    String message) {}
