@@ -1,0 +1,157 @@
+package dev.drover.agent;
+
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(
+    name = "drover-agent",
+    mixinStandardHelpOptions = true,
+    versionProvider = AgentMain.Version.class,
+    description = "Runs the Drover TaskExecutions dispatched to this host. Uses KUBECONFIG or in-cluster config.")
+public class AgentMain implements Callable<Integer> {
+  @Option(
+      names = "--name",
+      defaultValue = "${env:DROVER_AGENT_NAME}",
+      description = "Agent name (env DROVER_AGENT_NAME); defaults to the node name, then the host name.")
+  String name;
+
+  @Option(
+      names = "--labels",
+      split = ",",
+      defaultValue = "${env:DROVER_AGENT_LABELS}",
+      description = "Routing labels k=v,k2=v2 (env DROVER_AGENT_LABELS).")
+  Map<String, String> labels = new HashMap<>();
+
+  @Option(
+      names = "--namespaces",
+      split = ",",
+      required = true,
+      defaultValue = "${env:DROVER_AGENT_NAMESPACES}",
+      description = "Namespaces whose executions this agent runs, an explicit allow-list (env DROVER_AGENT_NAMESPACES).")
+  List<String> namespaces;
+
+  @Option(
+      names = "--capacity",
+      defaultValue = "${env:DROVER_AGENT_CAPACITY:-4}",
+      description = "Executions run at once; more wait as Queued (env DROVER_AGENT_CAPACITY, default ${DEFAULT-VALUE}).")
+  int capacity;
+
+  @Option(
+      names = "--node-name",
+      defaultValue = "${env:DROVER_NODE_NAME}",
+      description = "In a pod: the node, whose labels the agent adds to its own (env DROVER_NODE_NAME).")
+  String nodeName;
+
+  @Option(
+      names = "--output-tail-bytes",
+      defaultValue = "${env:DROVER_OUTPUT_TAIL_BYTES:-4096}",
+      description = "Bytes of output kept per execution (default ${DEFAULT-VALUE}).")
+  int outputTailBytes;
+
+  @Option(
+      names = "--lease-namespace",
+      defaultValue = "${env:DROVER_LEASE_NAMESPACE:-drover-system}",
+      description = "Namespace of the agent's Lease (default ${DEFAULT-VALUE}).")
+  String leaseNamespace;
+
+  @Option(
+      names = "--lease-duration",
+      defaultValue = "${env:DROVER_LEASE_DURATION_SECONDS:-40}",
+      description = "Seconds without renewal after which the agent counts as NotReady (default ${DEFAULT-VALUE}).")
+  int leaseDurationSeconds;
+
+  @Option(
+      names = "--shutdown-grace",
+      defaultValue = "${env:DROVER_SHUTDOWN_GRACE_SECONDS:-30}",
+      description = "Seconds running work may take to finish on shutdown before it is stopped (default ${DEFAULT-VALUE}).")
+  int shutdownGraceSeconds;
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new AgentMain()).execute(args));
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    try (KubernetesClient client = new KubernetesClientBuilder().build()) {
+      Map<String, String> allLabels = new HashMap<>();
+      if (nodeName != null && !nodeName.isBlank()) {
+        Node node = client.nodes().withName(nodeName).get();
+        if (node != null && node.getMetadata().getLabels() != null) {
+          allLabels.putAll(node.getMetadata().getLabels());
+        }
+      }
+      allLabels.putAll(labels);
+      String agentName = firstNonBlank(name, nodeName, hostname());
+      AgentSettings settings =
+          new AgentSettings(
+              agentName,
+              allLabels,
+              namespaces,
+              capacity,
+              outputTailBytes,
+              leaseNamespace,
+              Duration.ofSeconds(leaseDurationSeconds),
+              Duration.ofSeconds(shutdownGraceSeconds),
+              hostname(),
+              Version.current());
+      DroverAgent agent = new DroverAgent(client, settings, Clock.systemUTC());
+      CountDownLatch stopped = new CountDownLatch(1);
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(
+                  () -> {
+                    try {
+                      agent.close();
+                    } catch (InterruptedException e) {
+                      Thread.currentThread().interrupt();
+                    }
+                    stopped.countDown();
+                  }));
+      agent.start();
+      stopped.await();
+    }
+    return 0;
+  }
+
+  private static String firstNonBlank(String... candidates) {
+    for (String candidate : candidates) {
+      if (candidate != null && !candidate.isBlank()) {
+        return candidate;
+      }
+    }
+    throw new IllegalArgumentException("no agent name: pass --name");
+  }
+
+  private static String hostname() {
+    try {
+      return InetAddress.getLocalHost().getHostName();
+    } catch (UnknownHostException e) {
+      return System.getenv().getOrDefault("HOSTNAME", "unknown-host");
+    }
+  }
+
+  static final class Version implements CommandLine.IVersionProvider {
+    static String current() {
+      String version = AgentMain.class.getPackage().getImplementationVersion();
+      return version == null ? "dev" : version;
+    }
+
+    @Override
+    public String[] getVersion() {
+      return new String[] {"drover-agent " + current()};
+    }
+  }
+}

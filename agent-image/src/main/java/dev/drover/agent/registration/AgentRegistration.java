@@ -1,0 +1,133 @@
+package dev.drover.agent.registration;
+
+import dev.drover.agent.AgentSettings;
+import dev.drover.api.Timestamps;
+import dev.drover.api.agent.Agent;
+import dev.drover.api.agent.AgentSpec;
+import dev.drover.api.agent.AgentStatus;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.IntSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps this agent's {@code Agent} object and its Lease current. The Lease is renewed often and
+ * cheaply; the Agent status is written only when the running count changes or once a minute.
+ */
+public class AgentRegistration {
+  private static final Logger log = LoggerFactory.getLogger(AgentRegistration.class);
+  private static final Duration HEARTBEAT_INTERVAL = Duration.ofSeconds(60);
+
+  private final KubernetesClient client;
+  private final AgentSettings settings;
+  private final Clock clock;
+  private final IntSupplier runningCount;
+  private Integer reportedRunning;
+  private Instant lastHeartbeat = Instant.EPOCH;
+
+  public AgentRegistration(KubernetesClient client, AgentSettings settings, Clock clock, IntSupplier runningCount) {
+    this.client = client;
+    this.settings = settings;
+    this.clock = clock;
+    this.runningCount = runningCount;
+  }
+
+  /** Creates or updates the Agent; an admin's cordon and labels set by others are kept. */
+  public void register() {
+    Agent existing = client.resources(Agent.class).withName(settings.name()).get();
+    Agent desired = existing == null ? new Agent() : existing;
+    if (existing == null) {
+      desired.setMetadata(new ObjectMetaBuilder().withName(settings.name()).build());
+    }
+    Map<String, String> labels = new HashMap<>();
+    if (desired.getMetadata().getLabels() != null) {
+      labels.putAll(desired.getMetadata().getLabels());
+    }
+    labels.putAll(settings.labels());
+    desired.getMetadata().setLabels(labels);
+    Boolean cordon = existing == null || existing.getSpec() == null ? null : existing.getSpec().unschedulable();
+    desired.setSpec(
+        new AgentSpec(
+            settings.capacity(),
+            settings.namespaces(),
+            settings.hostname(),
+            settings.version(),
+            settings.name(),
+            settings.leaseNamespace(),
+            cordon));
+    if (existing == null) {
+      client.resource(desired).create();
+      log.info("Registered agent {} with labels {}", settings.name(), labels);
+    } else {
+      client.resource(desired).update();
+      log.info("Updated agent {} with labels {}", settings.name(), labels);
+    }
+  }
+
+  /** Renews the Lease (creating it at first) and writes a heartbeat when one is due. */
+  public void renew() {
+    try {
+      renewLease();
+      reportHeartbeatIfDue();
+    } catch (KubernetesClientException e) {
+      log.warn("Could not renew the lease of agent {}: {}", settings.name(), e.getMessage());
+    }
+  }
+
+  private void renewLease() {
+    ZonedDateTime now = ZonedDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
+    var leases = client.leases().inNamespace(settings.leaseNamespace());
+    Lease current = leases.withName(settings.name()).get();
+    if (current == null) {
+      leases.resource(
+              new LeaseBuilder()
+                  .withNewMetadata()
+                  .withName(settings.name())
+                  .withNamespace(settings.leaseNamespace())
+                  .endMetadata()
+                  .withNewSpec()
+                  .withHolderIdentity(settings.name())
+                  .withLeaseDurationSeconds((int) settings.leaseDuration().toSeconds())
+                  .withAcquireTime(now)
+                  .withRenewTime(now)
+                  .endSpec()
+                  .build())
+          .create();
+    } else {
+      current.getSpec().setRenewTime(now);
+      current.getSpec().setHolderIdentity(settings.name());
+      current.getSpec().setLeaseDurationSeconds((int) settings.leaseDuration().toSeconds());
+      leases.resource(current).update();
+    }
+  }
+
+  private void reportHeartbeatIfDue() {
+    int running = runningCount.getAsInt();
+    Instant now = clock.instant();
+    if (reportedRunning != null
+        && reportedRunning == running
+        && now.isBefore(lastHeartbeat.plus(HEARTBEAT_INTERVAL))) {
+      return;
+    }
+    AgentStatus status = new AgentStatus();
+    status.setRunning(running);
+    status.setLastHeartbeatTime(Timestamps.format(now));
+    Agent patch = new Agent();
+    patch.setMetadata(new ObjectMetaBuilder().withName(settings.name()).build());
+    patch.setStatus(status);
+    client.resource(patch).patchStatus();
+    reportedRunning = running;
+    lastHeartbeat = now;
+  }
+}

@@ -1,0 +1,142 @@
+package dev.drover.operator.agent;
+
+import dev.drover.api.DroverLabels;
+import dev.drover.api.Timestamps;
+import dev.drover.api.agent.Agent;
+import dev.drover.api.agent.AgentStatus;
+import dev.drover.api.execution.ExecutionPhase;
+import dev.drover.api.execution.TaskExecution;
+import dev.drover.api.execution.TaskExecutionStatus;
+import dev.drover.operator.support.Conditions;
+import dev.drover.operator.support.EventRecorder;
+import dev.drover.operator.support.ObjectEvent;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Owns agent readiness: an agent whose Lease lapses becomes NotReady, and its unfinished
+ * executions become Lost so that their runs can retry them elsewhere.
+ */
+@ControllerConfiguration(name = "agent")
+public class AgentReconciler implements Reconciler<Agent> {
+  private static final Logger log = LoggerFactory.getLogger(AgentReconciler.class);
+  private static final Duration RECHECK_NOT_READY = Duration.ofMinutes(1);
+
+  private final KubernetesClient client;
+  private final Clock clock;
+  private final String leaseNamespace;
+  private final Set<String> executionNamespaces;
+  private final EventRecorder events;
+
+  /**
+   * @param executionNamespaces namespaces whose executions the operator watches; empty for all
+   */
+  public AgentReconciler(KubernetesClient client, Clock clock, String leaseNamespace, Set<String> executionNamespaces) {
+    this.client = client;
+    this.clock = clock;
+    this.leaseNamespace = leaseNamespace;
+    this.executionNamespaces = executionNamespaces;
+    this.events = new EventRecorder(client, clock);
+  }
+
+  @Override
+  public List<EventSource<?, Agent>> prepareEventSources(EventSourceContext<Agent> context) {
+    var leases =
+        new InformerEventSource<>(
+            InformerEventSourceConfiguration.from(Lease.class, Agent.class)
+                .withNamespaces(leaseNamespace)
+                .withSecondaryToPrimaryMapper(lease -> Set.of(new ResourceID(lease.getMetadata().getName())))
+                .withPrimaryToSecondaryMapper(
+                    (Agent agent) -> Set.of(new ResourceID(agent.getMetadata().getName(), leaseNamespace)))
+                .build(),
+            context);
+    var executionConfig =
+        InformerEventSourceConfiguration.from(TaskExecution.class, Agent.class)
+            .withLabelSelector(DroverLabels.AGENT)
+            .withSecondaryToPrimaryMapper(
+                (TaskExecution e) -> Set.of(new ResourceID(e.getMetadata().getLabels().get(DroverLabels.AGENT))));
+    if (executionNamespaces.isEmpty()) {
+      executionConfig.withWatchAllNamespaces();
+    } else {
+      executionConfig.withNamespaces(executionNamespaces);
+    }
+    return List.of(leases, new InformerEventSource<>(executionConfig.build(), context));
+  }
+
+  @Override
+  public UpdateControl<Agent> reconcile(Agent agent, Context<Agent> context) {
+    Instant now = clock.instant();
+    AgentReadiness readiness = AgentReadiness.of(context.getSecondaryResource(Lease.class).orElse(null), now);
+    List<Condition> previous = agent.getStatus() == null ? null : agent.getStatus().getConditions();
+    Condition ready =
+        Conditions.of(
+            "Ready", readiness.ready(), readiness.reason(), readiness.message(), agent.getMetadata().getGeneration(), Timestamps.format(now), previous);
+    if (!readiness.ready()) {
+      context.getSecondaryResources(TaskExecution.class).stream()
+          .filter(e -> !e.phase().isFinished())
+          .forEach(e -> markLost(e, agent, readiness));
+    }
+    if (previous == null || !previous.equals(List.of(ready))) {
+      writeConditions(agent, ready);
+      if (!readiness.ready() && Conditions.isTrue(previous, "Ready")) {
+        events.record(agent, ObjectEvent.warning("notready/" + ready.getLastTransitionTime(), "NotReady", readiness.message()));
+      }
+    }
+    Duration recheck =
+        readiness.ready() ? Duration.between(now, readiness.expiresAt()).plusMillis(100) : RECHECK_NOT_READY;
+    return UpdateControl.<Agent>noUpdate().rescheduleAfter(recheck);
+  }
+
+  /** Only the conditions are patched: the agent writes the rest of the status itself. */
+  private void writeConditions(Agent agent, Condition ready) {
+    AgentStatus status = new AgentStatus();
+    status.setConditions(List.of(ready));
+    Agent patch = new Agent();
+    patch.setMetadata(new ObjectMetaBuilder().withName(agent.getMetadata().getName()).build());
+    patch.setStatus(status);
+    client.resource(patch).patchStatus();
+  }
+
+  private void markLost(TaskExecution execution, Agent agent, AgentReadiness readiness) {
+    TaskExecutionStatus previous = execution.getStatus();
+    TaskExecution copy = new TaskExecution();
+    copy.setMetadata(new ObjectMetaBuilder(execution.getMetadata()).build());
+    copy.setSpec(execution.getSpec());
+    copy.setStatus(
+        new TaskExecutionStatus(
+            ExecutionPhase.Lost,
+            previous == null ? null : previous.startTime(),
+            Timestamps.format(clock.instant()),
+            null,
+            "AgentLost",
+            "agent " + agent.getMetadata().getName() + " is not ready: " + readiness.message(),
+            previous == null ? null : previous.processId()));
+    try {
+      client.resource(copy).updateStatus();
+      log.info("Execution {}/{} lost with agent {}", execution.getMetadata().getNamespace(), execution.getMetadata().getName(), agent.getMetadata().getName());
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != 409 && e.getCode() != 404) {
+        throw e;
+      }
+    }
+  }
+}

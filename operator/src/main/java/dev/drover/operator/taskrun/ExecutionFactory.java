@@ -1,0 +1,84 @@
+package dev.drover.operator.taskrun;
+
+import dev.drover.api.DroverLabels;
+import dev.drover.api.execution.TaskExecution;
+import dev.drover.api.execution.TaskExecutionSpec;
+import dev.drover.api.taskrun.TaskRun;
+import dev.drover.api.taskrun.TaskRunSpec;
+import dev.drover.operator.support.KubeNames;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import java.util.HashMap;
+import java.util.Map;
+
+/** Builds the TaskExecution for one attempt of one unit, with a name that depends only on both. */
+final class ExecutionFactory {
+  private ExecutionFactory() {}
+
+  static String name(String runName, String unitKey, int attempt) {
+    return KubeNames.join(runName, unitKey, String.valueOf(attempt));
+  }
+
+  static String unitKeyForAgent(String agentName) {
+    return KubeNames.labelValue(agentName);
+  }
+
+  static String unitKeyForItem(int index) {
+    return "item-" + index;
+  }
+
+  static final String SINGLE_UNIT = "single";
+
+  /** A copy of a cached, undispatched execution with its agent set (the cached one stays untouched). */
+  static TaskExecution dispatched(TaskExecution execution, String agent) {
+    TaskExecution copy = new TaskExecution();
+    copy.setMetadata(new ObjectMetaBuilder(execution.getMetadata()).addToLabels(DroverLabels.AGENT, agent).build());
+    copy.setSpec(execution.getSpec().dispatchedTo(agent));
+    copy.setStatus(execution.getStatus());
+    return copy;
+  }
+
+  /** An attempt; {@code agent} null leaves it undispatched. */
+  static TaskExecution attempt(TaskRun run, String unitKey, String target, String item, int attempt, String agent) {
+    TaskRunSpec spec = run.getSpec();
+    Map<String, String> labels = new HashMap<>();
+    labels.put(DroverLabels.RUN, KubeNames.labelValue(run.getMetadata().getName()));
+    labels.put(DroverLabels.UNIT, unitKey);
+    labels.put(DroverLabels.ATTEMPT, String.valueOf(attempt));
+    if (agent != null) {
+      labels.put(DroverLabels.AGENT, agent);
+    }
+    TaskExecution execution = new TaskExecution();
+    execution.setMetadata(
+        new ObjectMetaBuilder()
+            .withName(name(run.getMetadata().getName(), unitKey, attempt))
+            .withNamespace(run.getMetadata().getNamespace())
+            .withLabels(labels)
+            .withOwnerReferences(
+                new OwnerReferenceBuilder()
+                    .withApiVersion(run.getApiVersion())
+                    .withKind(run.getKind())
+                    .withName(run.getMetadata().getName())
+                    .withUid(run.getMetadata().getUid())
+                    .withController(true)
+                    .withBlockOwnerDeletion(true)
+                    .build())
+            .build());
+    execution.setSpec(
+        new TaskExecutionSpec(
+            run.getMetadata().getName(),
+            unitKey,
+            target,
+            item,
+            attempt,
+            agent,
+            spec.command(),
+            spec.args(),
+            spec.script(),
+            spec.env(),
+            spec.workingDir(),
+            spec.timeoutSeconds(),
+            null));
+    return execution;
+  }
+}

@@ -1,0 +1,98 @@
+package dev.drover.operator.taskrun;
+
+import dev.drover.api.agent.Agent;
+import dev.drover.operator.support.Conditions;
+import io.fabric8.kubernetes.api.model.LabelSelector;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Which agents may take a run's work, and which one takes the next unit. */
+final class Placement {
+  private final List<Agent> candidates;
+  private final Map<String, Integer> load;
+
+  /**
+   * @param candidates eligible agents, see {@link #eligible}
+   * @param load unfinished executions per agent name, across all runs
+   */
+  Placement(List<Agent> candidates, Map<String, Integer> load) {
+    this.candidates = candidates;
+    this.load = new HashMap<>(load);
+  }
+
+  /** Agents that match the selector, serve the namespace, are Ready and not cordoned; by name. */
+  static List<Agent> eligible(List<Agent> agents, LabelSelector selector, String namespace) {
+    return agents.stream()
+        .filter(a -> Selectors.matches(selector, a.getMetadata().getLabels()))
+        .filter(a -> a.getSpec() != null && a.getSpec().serves(namespace))
+        .filter(Placement::isReady)
+        .filter(a -> !a.getSpec().cordoned())
+        .sorted(Comparator.comparing(a -> a.getMetadata().getName()))
+        .toList();
+  }
+
+  /** Says why {@link #eligible} found nobody, naming the first filter that removed everyone. */
+  static String explainNoTargets(List<Agent> agents, LabelSelector selector, String namespace) {
+    List<Agent> matching =
+        agents.stream().filter(a -> Selectors.matches(selector, a.getMetadata().getLabels())).toList();
+    if (matching.isEmpty()) {
+      return "no agent matches the selector " + describe(selector);
+    }
+    List<Agent> serving = matching.stream().filter(a -> a.getSpec() != null && a.getSpec().serves(namespace)).toList();
+    if (serving.isEmpty()) {
+      return matching.size() + " agent(s) match the selector but none serves namespace " + namespace;
+    }
+    if (serving.stream().noneMatch(Placement::isReady)) {
+      return serving.size() + " matching agent(s) serve namespace " + namespace + " but none is Ready";
+    }
+    return "every matching agent is cordoned";
+  }
+
+  static boolean isReady(Agent agent) {
+    return agent.getStatus() != null && Conditions.isTrue(agent.getStatus().getConditions(), "Ready");
+  }
+
+  /** Takes a slot on the named agent (Broadcast units are tied to their agent). */
+  String take(String agentName) {
+    load.merge(agentName, 1, Integer::sum);
+    return agentName;
+  }
+
+  /**
+   * The least loaded candidate with a free slot, preferring any other than {@code avoid} (the agent
+   * of a failed attempt); empty when every candidate is full.
+   */
+  Optional<String> takeLeastLoaded(String avoid) {
+    Comparator<Agent> order =
+        Comparator.<Agent>comparingInt(a -> a.getMetadata().getName().equals(avoid) ? 1 : 0)
+            .thenComparingDouble(a -> (double) loadOf(a) / a.getSpec().capacity())
+            .thenComparing(a -> a.getMetadata().getName());
+    return candidates.stream()
+        .filter(a -> loadOf(a) < a.getSpec().capacity())
+        .min(order)
+        .map(a -> take(a.getMetadata().getName()));
+  }
+
+  boolean isCandidate(String agentName) {
+    return candidates.stream().anyMatch(a -> a.getMetadata().getName().equals(agentName));
+  }
+
+  private int loadOf(Agent agent) {
+    return load.getOrDefault(agent.getMetadata().getName(), 0);
+  }
+
+  private static String describe(LabelSelector selector) {
+    StringBuilder text = new StringBuilder();
+    if (selector.getMatchLabels() != null) {
+      selector.getMatchLabels().forEach((k, v) -> text.append(text.length() == 0 ? "" : ",").append(k).append('=').append(v));
+    }
+    if (selector.getMatchExpressions() != null) {
+      selector.getMatchExpressions()
+          .forEach(r -> text.append(text.length() == 0 ? "" : ",").append(r.getKey()).append(' ').append(r.getOperator()).append(' ').append(r.getValues()));
+    }
+    return text.length() == 0 ? "{}" : text.toString();
+  }
+}

@@ -1,0 +1,412 @@
+package dev.drover.operator.taskrun;
+
+import dev.drover.api.DroverLabels;
+import dev.drover.api.Timestamps;
+import dev.drover.api.agent.Agent;
+import dev.drover.api.execution.ExecutionPhase;
+import dev.drover.api.execution.TaskExecution;
+import dev.drover.api.taskrun.Dispatch;
+import dev.drover.api.taskrun.RetryPolicy;
+import dev.drover.api.taskrun.RunPhase;
+import dev.drover.api.taskrun.TaskRun;
+import dev.drover.api.taskrun.TaskRunSpec;
+import dev.drover.api.taskrun.TaskRunStatus;
+import dev.drover.operator.support.ObjectEvent;
+import dev.drover.operator.taskrun.RunDecision.RecordedOutcome;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Decides what happens next to a run from what the caches show: which units to create and
+ * dispatch, which to retry or stop, and the status that results. Pure: no API calls, no clock.
+ */
+final class RunPlanner {
+  static final Duration WAIT_FOR_ROOM = Duration.ofSeconds(5);
+  static final Duration TIMEOUT_BACKSTOP_GRACE = Duration.ofSeconds(30);
+  static final Duration SAFETY_REQUEUE = Duration.ofMinutes(5);
+
+  private RunPlanner() {}
+
+  static RunDecision decide(RunContext ctx) {
+    TaskRun run = ctx.run();
+    TaskRunStatus previous = run.getStatus();
+    if (previous != null && previous.phase() != null && previous.phase().isFinished()) {
+      return afterFinish(ctx);
+    }
+    List<String> problems = SpecProblems.of(run.getSpec());
+    if (!problems.isEmpty()) {
+      return endBeforeStart(ctx, RunPhase.Failed, "InvalidSpec", "invalid spec: " + String.join("; ", problems));
+    }
+    boolean starting = previous == null || previous.startTime() == null;
+    if (!starting) {
+      return new Pass(ctx, Timestamps.parse(previous.startTime()), List.of()).run();
+    }
+    if (run.getSpec().cancelRequested()) {
+      return endBeforeStart(ctx, RunPhase.Cancelled, "Cancelled", "cancelled before it started");
+    }
+    List<Agent> candidates = Placement.eligible(ctx.agents(), run.getSpec().selector(), namespace(run));
+    if (candidates.isEmpty()) {
+      String why = Placement.explainNoTargets(ctx.agents(), run.getSpec().selector(), namespace(run));
+      return endBeforeStart(ctx, RunPhase.Failed, "NoTargets", why);
+    }
+    return new Pass(ctx, ctx.now(), missingFirstAttempts(run, candidates, ctx.executions())).run();
+  }
+
+  /** First attempts of the run's units that do not exist yet (all, unless a start was cut short). */
+  private static List<TaskExecution> missingFirstAttempts(
+      TaskRun run, List<Agent> candidates, Collection<TaskExecution> existing) {
+    Set<String> existingUnits =
+        existing.stream().map(e -> e.getSpec().unit()).collect(Collectors.toCollection(HashSet::new));
+    List<TaskExecution> missing = new ArrayList<>();
+    TaskRunSpec spec = run.getSpec();
+    if (spec.dispatchOrDefault() == Dispatch.Broadcast) {
+      for (Agent agent : candidates) {
+        String name = agent.getMetadata().getName();
+        String key = ExecutionFactory.unitKeyForAgent(name);
+        if (!existingUnits.contains(key)) {
+          missing.add(ExecutionFactory.attempt(run, key, name, null, 1, null));
+        }
+      }
+    } else if (spec.dispatchOrDefault() == Dispatch.Single) {
+      if (!existingUnits.contains(ExecutionFactory.SINGLE_UNIT)) {
+        missing.add(ExecutionFactory.attempt(run, ExecutionFactory.SINGLE_UNIT, null, null, 1, null));
+      }
+    } else {
+      for (int i = 0; i < spec.items().size(); i++) {
+        String key = ExecutionFactory.unitKeyForItem(i);
+        if (!existingUnits.contains(key)) {
+          missing.add(ExecutionFactory.attempt(run, key, null, spec.items().get(i), 1, null));
+        }
+      }
+    }
+    return missing;
+  }
+
+  private static RunDecision endBeforeStart(RunContext ctx, RunPhase phase, String reason, String message) {
+    TaskRunStatus status =
+        RunStatusBuilder.finished(ctx.run(), List.of(), Map.of(), phase, reason, message, ctx.now(), ctx.now());
+    String eventReason = phase == RunPhase.Cancelled ? "Cancelled" : reason;
+    List<ObjectEvent> events =
+        List.of(new ObjectEvent("finished", eventReason, message, phase != RunPhase.Cancelled));
+    return RunDecision.statusOnly(status, events, ttlWait(ctx, ctx.now()));
+  }
+
+  private static RunDecision afterFinish(RunContext ctx) {
+    TaskRunStatus status = ctx.run().getStatus();
+    Instant completed = Timestamps.parse(status.completionTime());
+    Long ttl = ctx.run().getSpec() == null ? null : ctx.run().getSpec().ttlSecondsAfterFinished();
+    if (ttl != null && completed != null && !ctx.now().isBefore(completed.plusSeconds(ttl))) {
+      return RunDecision.deletion();
+    }
+    return RunDecision.statusOnly(status, List.of(), ttlWait(ctx, completed));
+  }
+
+  private static Duration ttlWait(RunContext ctx, Instant completed) {
+    Long ttl = ctx.run().getSpec() == null ? null : ctx.run().getSpec().ttlSecondsAfterFinished();
+    if (ttl == null || completed == null) {
+      return null;
+    }
+    Duration wait = Duration.between(ctx.now(), completed.plusSeconds(ttl));
+    return wait.isNegative() ? Duration.ZERO : wait;
+  }
+
+  static String namespace(TaskRun run) {
+    return run.getMetadata().getNamespace();
+  }
+
+  /** Why a run stops taking new work. */
+  enum Stop {
+    CANCELLED(true),
+    DEADLINE_EXCEEDED(true),
+    MAX_FAILURES_REACHED(false);
+
+    /** Whether running attempts are stopped too, or allowed to finish. */
+    final boolean stopsRunning;
+
+    Stop(boolean stopsRunning) {
+      this.stopsRunning = stopsRunning;
+    }
+  }
+
+  /** One reconcile's worth of decisions for a run that has started. */
+  private static final class Pass {
+    private final RunContext ctx;
+    private final TaskRun run;
+    private final TaskRunSpec spec;
+    private final Instant startTime;
+    private final boolean starting;
+    private final Set<TaskExecution> unsaved;
+    private final List<TaskExecution> create = new ArrayList<>();
+    private final List<TaskExecution> dispatch = new ArrayList<>();
+    private final List<TaskExecution> cancel = new ArrayList<>();
+    private final List<RecordedOutcome> recorded = new ArrayList<>();
+    private final List<ObjectEvent> events = new ArrayList<>();
+    private final Map<String, UnitState> states = new LinkedHashMap<>();
+    private Instant wakeAt;
+    private boolean waitingForRoom;
+
+    Pass(RunContext ctx, Instant startTime, List<TaskExecution> newFirstAttempts) {
+      this.ctx = ctx;
+      this.run = ctx.run();
+      this.spec = run.getSpec();
+      this.startTime = startTime;
+      this.starting = run.getStatus() == null || run.getStatus().startTime() == null;
+      this.unsaved = Collections.newSetFromMap(new IdentityHashMap<>());
+      this.unsaved.addAll(newFirstAttempts);
+      this.create.addAll(newFirstAttempts);
+    }
+
+    RunDecision run() {
+      List<TaskExecution> all = new ArrayList<>(ctx.executions());
+      all.addAll(create);
+      List<Unit> units = units(all);
+      RetryPolicy retries = spec.retriesOrDefault();
+      Stop stop = stopReason(units, retries);
+      List<Agent> candidates = Placement.eligible(ctx.agents(), spec.selector(), namespace(run));
+      Placement placement = new Placement(candidates, ctx.agentLoad());
+      Set<String> knownAgents = ctx.agents().stream().map(a -> a.getMetadata().getName()).collect(Collectors.toSet());
+      int slots = parallelism(units.size()) - (int) units.stream().filter(u -> isActive(u.latest())).count();
+      for (Unit unit : units) {
+        TaskExecution latest = unit.latest();
+        if (!latest.phase().isFinished()) {
+          slots -= decideUnfinished(unit, stop, slots, placement, knownAgents);
+        } else if (latest.phase().isFailure() && unit.attemptCount() <= retries.limitOrDefault() && stop == null) {
+          slots -= decideRetry(unit, retries, slots, placement);
+        } else {
+          states.put(unit.key(), settledState(latest.phase()));
+        }
+      }
+      return conclude(units, stop);
+    }
+
+    /** Returns the slots it used (0 or 1). */
+    private int decideUnfinished(Unit unit, Stop stop, int slots, Placement placement, Set<String> knownAgents) {
+      TaskExecution latest = unit.latest();
+      if (!latest.dispatched()) {
+        if (stop != null) {
+          states.put(unit.key(), UnitState.CANCELLED);
+          return 0;
+        }
+        states.put(unit.key(), UnitState.PENDING);
+        if (slots <= 0) {
+          return 0;
+        }
+        String agent = choose(unit, placement, null);
+        if (agent == null) {
+          waitingForRoom = true;
+          return 0;
+        }
+        dispatchTo(latest, agent);
+        return 1;
+      }
+      states.put(unit.key(), UnitState.ofActive(latest.phase()));
+      if (stop != null && stop.stopsRunning && !latest.getSpec().cancelRequested()) {
+        cancel.add(latest);
+      }
+      String agent = latest.getSpec().agent();
+      if (!knownAgents.contains(agent)) {
+        recorded.add(new RecordedOutcome(latest, ExecutionPhase.Lost, "AgentGone", "agent " + agent + " no longer exists"));
+      } else if (latest.phase() == ExecutionPhase.Running && latest.getSpec().timeoutSeconds() != null) {
+        Instant started = Timestamps.parse(latest.getStatus().startTime());
+        if (started != null) {
+          Instant backstop = started.plusSeconds(latest.getSpec().timeoutSeconds()).plus(TIMEOUT_BACKSTOP_GRACE);
+          if (ctx.now().isBefore(backstop)) {
+            wakeNoLaterThan(backstop);
+          } else {
+            recorded.add(
+                new RecordedOutcome(
+                    latest,
+                    ExecutionPhase.TimedOut,
+                    "Timeout",
+                    "agent " + agent + " did not stop the attempt within its " + latest.getSpec().timeoutSeconds() + "s timeout"));
+            cancel.add(latest);
+          }
+        }
+      }
+      return 0;
+    }
+
+    /** Returns the slots it used (0 or 1). */
+    private int decideRetry(Unit unit, RetryPolicy retries, int slots, Placement placement) {
+      states.put(unit.key(), UnitState.RETRYING);
+      TaskExecution failed = unit.latest();
+      int next = unit.attemptCount() + 1;
+      Instant failedAt = Timestamps.parse(failed.getStatus().completionTime());
+      Instant due = (failedAt == null ? ctx.now() : failedAt).plus(Backoff.before(next, retries));
+      if (ctx.now().isBefore(due)) {
+        wakeNoLaterThan(due);
+        return 0;
+      }
+      if (slots <= 0) {
+        return 0;
+      }
+      String agent = choose(unit, placement, failed.getSpec().agent());
+      if (agent == null) {
+        waitingForRoom = true;
+        return 0;
+      }
+      create.add(ExecutionFactory.attempt(run, unit.key(), unit.target(), unit.item(), next, agent));
+      states.put(unit.key(), UnitState.PENDING);
+      String what = failed.phase() == ExecutionPhase.TimedOut ? "timed out" : describeFailure(failed);
+      if (failed.phase() == ExecutionPhase.TimedOut) {
+        events.add(
+            ObjectEvent.warning(
+                "timeout/" + unit.key() + "/" + unit.attemptCount(),
+                "TimedOut",
+                "attempt " + unit.attemptCount() + " of " + unit.displayName() + " timed out"));
+      }
+      events.add(
+          ObjectEvent.warning(
+              "retry/" + unit.key() + "/" + next,
+              "Retrying",
+              "attempt " + unit.attemptCount() + " of " + unit.displayName() + " " + what + "; attempt " + next + " runs on " + agent));
+      return 1;
+    }
+
+    private RunDecision conclude(List<Unit> units, Stop stop) {
+      Instant now = ctx.now();
+      if (starting) {
+        events.add(
+            ObjectEvent.normal(
+                "started", "Started", "dispatching to " + units.size() + " target(s) (" + spec.dispatchOrDefault() + ")"));
+      }
+      boolean done = states.values().stream().allMatch(UnitState::isSettled);
+      if (!done) {
+        TaskRunStatus status = RunStatusBuilder.running(run, units, states, startTime, now, waitingForRoom);
+        return new RunDecision(create, dispatch, cancel, recorded, status, events, requeue(now), false);
+      }
+      Outcome outcome = outcome(stop);
+      TaskRunStatus status =
+          RunStatusBuilder.finished(run, units, states, outcome.phase(), outcome.reason(), null, startTime, now);
+      for (Unit unit : units) {
+        if (unit.latest().phase() == ExecutionPhase.TimedOut) {
+          events.add(
+              ObjectEvent.warning(
+                  "timeout/" + unit.key() + "/" + unit.attemptCount(),
+                  "TimedOut",
+                  "attempt " + unit.attemptCount() + " of " + unit.displayName() + " timed out"));
+        }
+      }
+      events.add(
+          new ObjectEvent("finished", outcome.eventReason(), status.message(), outcome.phase() != RunPhase.Succeeded));
+      return new RunDecision(create, dispatch, cancel, recorded, status, events, ttlWait(ctx, now), false);
+    }
+
+    private Outcome outcome(Stop stop) {
+      if (stop == Stop.CANCELLED) {
+        return new Outcome(RunPhase.Cancelled, "Cancelled", "Cancelled");
+      }
+      if (stop == Stop.DEADLINE_EXCEEDED) {
+        return new Outcome(RunPhase.Failed, "DeadlineExceeded", "Failed");
+      }
+      if (stop == Stop.MAX_FAILURES_REACHED) {
+        return new Outcome(RunPhase.Failed, "MaxFailuresReached", "Failed");
+      }
+      if (states.containsValue(UnitState.FAILED)) {
+        return new Outcome(RunPhase.Failed, "TargetsFailed", "Failed");
+      }
+      if (states.containsValue(UnitState.CANCELLED)) {
+        return new Outcome(RunPhase.Failed, "TargetsCancelled", "Failed");
+      }
+      return new Outcome(RunPhase.Succeeded, "Completed", "Succeeded");
+    }
+
+    private record Outcome(RunPhase phase, String reason, String eventReason) {}
+
+    private Stop stopReason(List<Unit> units, RetryPolicy retries) {
+      if (spec.cancelRequested()) {
+        return Stop.CANCELLED;
+      }
+      if (spec.activeDeadlineSeconds() != null) {
+        Instant deadline = startTime.plusSeconds(spec.activeDeadlineSeconds());
+        if (!ctx.now().isBefore(deadline)) {
+          return Stop.DEADLINE_EXCEEDED;
+        }
+        wakeNoLaterThan(deadline);
+      }
+      long finalFailures =
+          units.stream()
+              .filter(u -> u.latest().phase().isFailure() && u.attemptCount() > retries.limitOrDefault())
+              .count();
+      if (finalFailures >= MaxFailures.threshold(spec.maxFailures(), units.size())) {
+        return Stop.MAX_FAILURES_REACHED;
+      }
+      return null;
+    }
+
+    private String choose(Unit unit, Placement placement, String avoid) {
+      if (unit.target() != null) {
+        return placement.take(unit.target());
+      }
+      return placement.takeLeastLoaded(avoid).orElse(null);
+    }
+
+    private void dispatchTo(TaskExecution execution, String agent) {
+      if (unsaved.contains(execution)) {
+        execution.getMetadata().getLabels().put(DroverLabels.AGENT, agent);
+        execution.setSpec(execution.getSpec().dispatchedTo(agent));
+      } else {
+        dispatch.add(ExecutionFactory.dispatched(execution, agent));
+      }
+    }
+
+    private int parallelism(int unitCount) {
+      return spec.parallelism() == null ? unitCount : spec.parallelism();
+    }
+
+    private static boolean isActive(TaskExecution execution) {
+      return execution.dispatched() && !execution.phase().isFinished();
+    }
+
+    private Duration requeue(Instant now) {
+      Duration wait = wakeAt == null ? SAFETY_REQUEUE : Duration.between(now, wakeAt);
+      if (waitingForRoom && wait.compareTo(WAIT_FOR_ROOM) > 0) {
+        wait = WAIT_FOR_ROOM;
+      }
+      return wait.isNegative() ? Duration.ZERO : wait;
+    }
+
+    private void wakeNoLaterThan(Instant instant) {
+      if (wakeAt == null || instant.isBefore(wakeAt)) {
+        wakeAt = instant;
+      }
+    }
+
+    private static List<Unit> units(List<TaskExecution> executions) {
+      return executions.stream()
+          .collect(Collectors.groupingBy(e -> e.getSpec().unit(), LinkedHashMap::new, Collectors.toList()))
+          .values()
+          .stream()
+          .map(Unit::of)
+          .sorted(Comparator.comparingInt(Unit::index).thenComparing(Unit::key))
+          .toList();
+    }
+  }
+
+  static UnitState settledState(ExecutionPhase phase) {
+    return switch (phase) {
+      case Succeeded -> UnitState.SUCCEEDED;
+      case Cancelled -> UnitState.CANCELLED;
+      default -> UnitState.FAILED;
+    };
+  }
+
+  static String describeFailure(TaskExecution execution) {
+    var status = execution.getStatus();
+    if (status.phase() == ExecutionPhase.Lost) {
+      return "was lost (" + status.reason() + ")";
+    }
+    return status.exitCode() == null ? "failed (" + status.reason() + ")" : "exited with code " + status.exitCode();
+  }
+}

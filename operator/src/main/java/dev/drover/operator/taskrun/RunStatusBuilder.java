@@ -1,0 +1,173 @@
+package dev.drover.operator.taskrun;
+
+import dev.drover.api.Timestamps;
+import dev.drover.api.execution.ExecutionPhase;
+import dev.drover.api.execution.TaskExecution;
+import dev.drover.api.execution.TaskExecutionStatus;
+import dev.drover.api.taskrun.RunPhase;
+import dev.drover.api.taskrun.TargetCounts;
+import dev.drover.api.taskrun.TargetResult;
+import dev.drover.api.taskrun.TaskRun;
+import dev.drover.api.taskrun.TaskRunStatus;
+import dev.drover.operator.support.Conditions;
+import io.fabric8.kubernetes.api.model.Condition;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+
+/** The one place a TaskRun's status is put together from its units. */
+final class RunStatusBuilder {
+  /** Results kept in status; the rest are on the TaskExecutions. Failures come first. */
+  static final int MAX_RESULTS = 20;
+  /** Output kept per result in the run's status (the execution keeps the agent's full tail). */
+  static final int MAX_RESULT_MESSAGE = 1024;
+
+  private RunStatusBuilder() {}
+
+  static TaskRunStatus running(
+      TaskRun run, List<Unit> units, Map<String, UnitState> states, Instant startTime, Instant now, boolean waitingForRoom) {
+    TargetCounts counts = counts(units.size(), states);
+    String message =
+        waitingForRoom
+            ? "waiting for a matching agent with room"
+            : counts.succeeded() + " of " + counts.total() + " target(s) succeeded so far";
+    return build(run, units, states, RunPhase.Running, "Running", message, startTime, null, now);
+  }
+
+  static TaskRunStatus finished(
+      TaskRun run,
+      List<Unit> units,
+      Map<String, UnitState> states,
+      RunPhase phase,
+      String reason,
+      String message,
+      Instant startTime,
+      Instant now) {
+    String text = message != null ? message : summary(counts(units.size(), states), reason);
+    return build(run, units, states, phase, reason, text, startTime, now, now);
+  }
+
+  private static TaskRunStatus build(
+      TaskRun run,
+      List<Unit> units,
+      Map<String, UnitState> states,
+      RunPhase phase,
+      String reason,
+      String message,
+      Instant startTime,
+      Instant completionTime,
+      Instant now) {
+    TargetCounts counts = counts(units.size(), states);
+    Long generation = run.getMetadata().getGeneration();
+    List<Condition> previous = run.getStatus() == null ? null : run.getStatus().conditions();
+    String nowText = Timestamps.format(now);
+    String succeeded = phase == RunPhase.Succeeded ? "True" : phase.isFinished() ? "False" : "Unknown";
+    boolean failed = phase == RunPhase.Failed || phase == RunPhase.Cancelled;
+    List<Condition> conditions =
+        List.of(
+            Conditions.of("Succeeded", succeeded, reason, message, generation, nowText, previous),
+            Conditions.of("Failed", failed, failed ? reason : "NotFailed", failed ? message : "", generation, nowText, previous));
+    return new TaskRunStatus(
+        phase,
+        reason,
+        message,
+        Timestamps.format(startTime),
+        Timestamps.format(completionTime),
+        completionTime == null ? null : humanDuration(Duration.between(startTime, completionTime)),
+        counts.succeeded() + "/" + counts.total(),
+        counts,
+        results(units, states),
+        conditions,
+        generation);
+  }
+
+  static TargetCounts counts(int total, Map<String, UnitState> states) {
+    int[] n = new int[UnitState.values().length];
+    states.values().forEach(s -> n[s.ordinal()]++);
+    return new TargetCounts(
+        total,
+        n[UnitState.PENDING.ordinal()],
+        n[UnitState.QUEUED.ordinal()],
+        n[UnitState.RUNNING.ordinal()],
+        n[UnitState.RETRYING.ordinal()],
+        n[UnitState.SUCCEEDED.ordinal()],
+        n[UnitState.FAILED.ordinal()],
+        n[UnitState.CANCELLED.ordinal()]);
+  }
+
+  static List<TargetResult> results(List<Unit> units, Map<String, UnitState> states) {
+    Comparator<Unit> failuresFirst =
+        Comparator.comparingInt((Unit u) -> rank(states.get(u.key()))).thenComparingInt(Unit::index).thenComparing(Unit::key);
+    return units.stream().sorted(failuresFirst).limit(MAX_RESULTS).map(u -> result(u, states.get(u.key()))).toList();
+  }
+
+  private static int rank(UnitState state) {
+    return switch (state) {
+      case FAILED -> 0;
+      case RETRYING -> 1;
+      case CANCELLED -> 2;
+      case RUNNING -> 3;
+      case QUEUED -> 4;
+      case PENDING -> 5;
+      case SUCCEEDED -> 6;
+    };
+  }
+
+  private static TargetResult result(Unit unit, UnitState state) {
+    TaskExecution latest = unit.latest();
+    TaskExecutionStatus status = latest.getStatus();
+    ExecutionPhase phase =
+        switch (state) {
+          case RETRYING -> ExecutionPhase.Retrying;
+          case PENDING -> ExecutionPhase.Pending;
+          case CANCELLED -> ExecutionPhase.Cancelled;
+          default -> latest.phase();
+        };
+    return new TargetResult(
+        unit.displayName(),
+        unit.item(),
+        latest.getSpec().agent(),
+        phase,
+        unit.attemptCount(),
+        status == null ? null : status.exitCode(),
+        status == null ? null : status.startTime(),
+        status == null ? null : status.completionTime(),
+        status == null ? null : tail(status.message()));
+  }
+
+  private static String tail(String message) {
+    if (message == null || message.length() <= MAX_RESULT_MESSAGE) {
+      return message;
+    }
+    return message.substring(message.length() - MAX_RESULT_MESSAGE);
+  }
+
+  private static String summary(TargetCounts counts, String reason) {
+    String base = counts.succeeded() + " of " + counts.total() + " target(s) succeeded";
+    if (counts.failed() > 0) {
+      base += ", " + counts.failed() + " failed";
+    }
+    if (counts.cancelled() > 0) {
+      base += ", " + counts.cancelled() + " cancelled";
+    }
+    return switch (reason) {
+      case "DeadlineExceeded" -> "the run exceeded its activeDeadlineSeconds; " + base;
+      case "MaxFailuresReached" -> "maxFailures reached, no new targets started; " + base;
+      case "Cancelled" -> "cancelled; " + base;
+      default -> base;
+    };
+  }
+
+  static String humanDuration(Duration d) {
+    long s = Math.max(0, d.toSeconds());
+    if (s < 60) {
+      return s + "s";
+    }
+    if (s < 3600) {
+      return (s / 60) + "m" + (s % 60) + "s";
+    }
+    return (s / 3600) + "h" + (s % 3600 / 60) + "m";
+  }
+}

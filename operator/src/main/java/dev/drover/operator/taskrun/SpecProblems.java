@@ -1,0 +1,43 @@
+package dev.drover.operator.taskrun;
+
+import dev.drover.api.taskrun.Dispatch;
+import dev.drover.api.taskrun.Executor;
+import dev.drover.api.taskrun.TaskRunSpec;
+import java.util.ArrayList;
+import java.util.List;
+
+/** What the API schema cannot check about a TaskRun spec; each problem is one readable sentence. */
+final class SpecProblems {
+  private SpecProblems() {}
+
+  static List<String> of(TaskRunSpec spec) {
+    List<String> problems = new ArrayList<>();
+    if (spec == null) {
+      return List.of("spec is required");
+    }
+    Selectors.problem(spec.selector()).ifPresent(problems::add);
+    boolean hasCommand = spec.command() != null && !spec.command().isEmpty();
+    boolean hasScript = spec.script() != null && !spec.script().isBlank();
+    if (!hasCommand && !hasScript) {
+      problems.add("either command or script is required");
+    }
+    if (hasCommand && hasScript) {
+      problems.add("command and script are mutually exclusive");
+    }
+    boolean hasItems = spec.items() != null && !spec.items().isEmpty();
+    if (spec.dispatchOrDefault() == Dispatch.Distribute && !hasItems) {
+      problems.add("dispatch Distribute needs a non-empty items list");
+    }
+    if (spec.dispatchOrDefault() != Dispatch.Distribute && hasItems) {
+      problems.add("items are only used with dispatch Distribute");
+    }
+    if (spec.executor() == Executor.Pod) {
+      problems.add("executor Pod is not supported by this version of Drover; use executor Agent");
+    }
+    MaxFailures.problem(spec.maxFailures()).ifPresent(problems::add);
+    if (spec.env() != null && spec.env().stream().anyMatch(e -> e.name() == null || e.name().isBlank())) {
+      problems.add("every env entry needs a name");
+    }
+    return problems;
+  }
+}

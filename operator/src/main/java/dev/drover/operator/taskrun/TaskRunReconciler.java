@@ -1,0 +1,165 @@
+package dev.drover.operator.taskrun;
+
+import dev.drover.api.DroverLabels;
+import dev.drover.api.Timestamps;
+import dev.drover.api.agent.Agent;
+import dev.drover.api.execution.TaskExecution;
+import dev.drover.api.execution.TaskExecutionStatus;
+import dev.drover.api.taskrun.TaskRun;
+import dev.drover.operator.support.EventRecorder;
+import dev.drover.operator.taskrun.RunDecision.RecordedOutcome;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Reconciles a TaskRun: plans its units, dispatches and retries them, and reports its status. */
+@ControllerConfiguration(name = "taskrun")
+public class TaskRunReconciler implements Reconciler<TaskRun> {
+  private static final Logger log = LoggerFactory.getLogger(TaskRunReconciler.class);
+  private static final String UNFINISHED_BY_AGENT = "unfinished-by-agent";
+
+  private final KubernetesClient client;
+  private final Clock clock;
+  private final EventRecorder events;
+  private InformerEventSource<TaskExecution, TaskRun> executions;
+  private InformerEventSource<Agent, TaskRun> agents;
+
+  public TaskRunReconciler(KubernetesClient client, Clock clock) {
+    this.client = client;
+    this.clock = clock;
+    this.events = new EventRecorder(client, clock);
+  }
+
+  @Override
+  public List<EventSource<?, TaskRun>> prepareEventSources(EventSourceContext<TaskRun> context) {
+    executions =
+        new InformerEventSource<>(
+            InformerEventSourceConfiguration.from(TaskExecution.class, TaskRun.class)
+                .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(TaskRun.class))
+                .build(),
+            context);
+    executions.addIndexers(
+        Map.of(
+            UNFINISHED_BY_AGENT,
+            e -> e.dispatched() && !e.phase().isFinished() ? List.of(e.getSpec().agent()) : List.of()));
+    // Runs look agents up when they dispatch; an agent's change wakes no run by itself.
+    agents =
+        new InformerEventSource<>(
+            InformerEventSourceConfiguration.from(Agent.class, TaskRun.class)
+                .withSecondaryToPrimaryMapper(agent -> Set.of())
+                .withWatchAllNamespaces()
+                .build(),
+            context);
+    return List.of(executions, agents);
+  }
+
+  @Override
+  public UpdateControl<TaskRun> reconcile(TaskRun run, Context<TaskRun> context) {
+    List<Agent> knownAgents = agents.list().toList();
+    RunContext runContext =
+        new RunContext(
+            run, context.getSecondaryResources(TaskExecution.class), knownAgents, load(knownAgents), clock.instant());
+    RunDecision decision = RunPlanner.decide(runContext);
+    if (decision.delete()) {
+      log.info("Deleting finished run {}/{}: ttlSecondsAfterFinished elapsed", run.getMetadata().getNamespace(), run.getMetadata().getName());
+      client.resource(run).delete();
+      return UpdateControl.noUpdate();
+    }
+    apply(run, decision);
+    UpdateControl<TaskRun> control =
+        decision.status().equals(run.getStatus())
+            ? UpdateControl.noUpdate()
+            : UpdateControl.patchStatus(withStatusOnly(run, decision));
+    return decision.requeueAfter() == null ? control : control.rescheduleAfter(decision.requeueAfter());
+  }
+
+  private Map<String, Integer> load(List<Agent> knownAgents) {
+    Map<String, Integer> load = new HashMap<>();
+    for (Agent agent : knownAgents) {
+      String name = agent.getMetadata().getName();
+      load.put(name, executions.byIndex(UNFINISHED_BY_AGENT, name).size());
+    }
+    return load;
+  }
+
+  private void apply(TaskRun run, RunDecision decision) {
+    ResourceID runId = ResourceID.fromResource(run);
+    for (TaskExecution execution : decision.create()) {
+      try {
+        TaskExecution created = client.resource(execution).create();
+        executions.handleRecentResourceCreate(runId, created);
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != 409) {
+          throw e;
+        }
+      }
+    }
+    // Updates carry the cached resourceVersion: a stale cache gets a conflict, never a double dispatch.
+    for (TaskExecution execution : decision.dispatch()) {
+      executions.handleRecentResourceUpdate(runId, client.resource(execution).update(), execution);
+    }
+    for (TaskExecution execution : decision.cancel()) {
+      client
+          .resources(TaskExecution.class)
+          .inNamespace(execution.getMetadata().getNamespace())
+          .withName(execution.getMetadata().getName())
+          .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"cancel\":true}}");
+    }
+    for (RecordedOutcome outcome : decision.recordedOutcomes()) {
+      record(outcome);
+    }
+    decision.events().forEach(event -> events.record(run, event));
+  }
+
+  private void record(RecordedOutcome outcome) {
+    TaskExecution execution = outcome.execution();
+    TaskExecutionStatus previous = execution.getStatus();
+    TaskExecution copy = new TaskExecution();
+    copy.setMetadata(new ObjectMetaBuilder(execution.getMetadata()).build());
+    copy.setSpec(execution.getSpec());
+    copy.setStatus(
+        new TaskExecutionStatus(
+            outcome.phase(),
+            previous == null ? null : previous.startTime(),
+            Timestamps.format(clock.instant()),
+            previous == null ? null : previous.exitCode(),
+            outcome.reason(),
+            outcome.message(),
+            previous == null ? null : previous.processId()));
+    try {
+      client.resource(copy).updateStatus();
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != 409) {
+        throw e;
+      }
+      log.debug("Execution {} changed while its outcome was recorded; the next event decides", execution.getMetadata().getName());
+    }
+  }
+
+  private static TaskRun withStatusOnly(TaskRun run, RunDecision decision) {
+    TaskRun fresh = new TaskRun();
+    fresh.setMetadata(
+        new ObjectMetaBuilder().withName(run.getMetadata().getName()).withNamespace(run.getMetadata().getNamespace()).build());
+    fresh.setStatus(decision.status());
+    return fresh;
+  }
+}
