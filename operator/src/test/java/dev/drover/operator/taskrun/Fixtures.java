@@ -1,0 +1,103 @@
+package dev.drover.operator.taskrun;
+
+import dev.drover.api.Timestamps;
+import dev.drover.api.agent.Agent;
+import dev.drover.api.agent.AgentSpec;
+import dev.drover.api.agent.AgentStatus;
+import dev.drover.api.execution.ExecutionPhase;
+import dev.drover.api.execution.TaskExecution;
+import dev.drover.api.execution.TaskExecutionStatus;
+import dev.drover.api.taskrun.Dispatch;
+import dev.drover.api.taskrun.RetryPolicy;
+import dev.drover.api.taskrun.TaskRun;
+import dev.drover.api.taskrun.TaskRunSpec;
+import dev.drover.api.taskrun.TaskRunStatus;
+import io.fabric8.kubernetes.api.model.ConditionBuilder;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** Builders for the objects a run decision rests on. */
+final class Fixtures {
+  static final Instant T0 = Instant.parse("2026-11-27T10:00:00Z");
+
+  private Fixtures() {}
+
+  static TaskRunSpec spec(Dispatch dispatch) {
+    return new TaskRunSpec(
+        new LabelSelectorBuilder().addToMatchLabels("role", "scanner").build(),
+        dispatch,
+        dispatch == Dispatch.Distribute ? List.of("a", "b", "c", "d") : null,
+        List.of("echo"),
+        List.of("$(DROVER_ITEM)"),
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null);
+  }
+
+  static TaskRunSpec withRetries(TaskRunSpec s, int limit, int backoffSeconds) {
+    return new TaskRunSpec(s.selector(), s.dispatch(), s.items(), s.command(), s.args(), s.script(), s.env(), s.workingDir(), s.parallelism(), s.maxFailures(), s.timeoutSeconds(), s.activeDeadlineSeconds(), new RetryPolicy(limit, backoffSeconds, 2.0, 300), s.ttlSecondsAfterFinished(), s.cancel(), s.executor());
+  }
+
+  static TaskRunSpec withParallelism(TaskRunSpec s, int parallelism) {
+    return new TaskRunSpec(s.selector(), s.dispatch(), s.items(), s.command(), s.args(), s.script(), s.env(), s.workingDir(), parallelism, s.maxFailures(), s.timeoutSeconds(), s.activeDeadlineSeconds(), s.retries(), s.ttlSecondsAfterFinished(), s.cancel(), s.executor());
+  }
+
+  static TaskRunSpec withMaxFailures(TaskRunSpec s, IntOrString maxFailures) {
+    return new TaskRunSpec(s.selector(), s.dispatch(), s.items(), s.command(), s.args(), s.script(), s.env(), s.workingDir(), s.parallelism(), maxFailures, s.timeoutSeconds(), s.activeDeadlineSeconds(), s.retries(), s.ttlSecondsAfterFinished(), s.cancel(), s.executor());
+  }
+
+  static TaskRunSpec withDeadline(TaskRunSpec s, long seconds) {
+    return new TaskRunSpec(s.selector(), s.dispatch(), s.items(), s.command(), s.args(), s.script(), s.env(), s.workingDir(), s.parallelism(), s.maxFailures(), s.timeoutSeconds(), seconds, s.retries(), s.ttlSecondsAfterFinished(), s.cancel(), s.executor());
+  }
+
+  static TaskRunSpec cancelled(TaskRunSpec s) {
+    return new TaskRunSpec(s.selector(), s.dispatch(), s.items(), s.command(), s.args(), s.script(), s.env(), s.workingDir(), s.parallelism(), s.maxFailures(), s.timeoutSeconds(), s.activeDeadlineSeconds(), s.retries(), s.ttlSecondsAfterFinished(), true, s.executor());
+  }
+
+  static TaskRun run(TaskRunSpec spec) {
+    TaskRun run = new TaskRun();
+    run.setMetadata(
+        new ObjectMetaBuilder().withName("scan").withNamespace("ops").withUid("uid-1").withGeneration(1L).build());
+    run.setSpec(spec);
+    return run;
+  }
+
+  /** The run as a previous pass left it: started at {@code started}. */
+  static TaskRun started(TaskRunSpec spec, Instant started) {
+    TaskRun run = run(spec);
+    run.setStatus(new TaskRunStatus(null, null, null, Timestamps.format(started), null, null, null, null, null, null, 1L));
+    return run;
+  }
+
+  static Agent agent(String name, int capacity, boolean ready, String... namespaces) {
+    Agent agent = new Agent();
+    agent.setMetadata(new ObjectMetaBuilder().withName(name).withLabels(Map.of("role", "scanner")).build());
+    agent.setSpec(new AgentSpec(capacity, List.of(namespaces.length == 0 ? new String[] {"ops"} : namespaces), null, null, null, null, null));
+    AgentStatus status = new AgentStatus();
+    status.setConditions(List.of(new ConditionBuilder().withType("Ready").withStatus(ready ? "True" : "False").build()));
+    agent.setStatus(status);
+    return agent;
+  }
+
+  static TaskExecution execution(TaskRun run, String unit, String target, String item, int attempt, String agent, ExecutionPhase phase, Instant completedAt) {
+    TaskExecution execution = ExecutionFactory.attempt(run, unit, target, item, attempt, agent);
+    execution.getMetadata().setResourceVersion("1");
+    if (phase != null) {
+      execution.setStatus(
+          new TaskExecutionStatus(phase, Timestamps.format(T0), Timestamps.format(completedAt), phase == ExecutionPhase.Failed ? 2 : null, null, "tail", null));
+    }
+    return execution;
+  }
+}
