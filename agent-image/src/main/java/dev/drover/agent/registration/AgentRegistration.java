@@ -82,6 +82,9 @@ public class AgentRegistration {
       reportHeartbeatIfDue();
     } catch (KubernetesClientException e) {
       log.warn("Could not renew the lease of agent {}: {}", settings.name(), e.getMessage());
+    } catch (RuntimeException e) {
+      // A scheduled task that throws is never run again: log, and keep renewing.
+      log.error("Renewing the lease of agent {} failed", settings.name(), e);
     }
   }
 

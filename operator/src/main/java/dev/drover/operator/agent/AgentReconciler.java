@@ -106,14 +106,22 @@ public class AgentReconciler implements Reconciler<Agent> {
     return UpdateControl.<Agent>noUpdate().rescheduleAfter(recheck);
   }
 
-  /** Only the conditions are patched: the agent writes the rest of the status itself. */
+  /**
+   * Only the conditions change (a JSON patch computed from the current object): the agent writes
+   * the rest of the status itself, concurrently.
+   */
   private void writeConditions(Agent agent, Condition ready) {
-    AgentStatus status = new AgentStatus();
-    status.setConditions(List.of(ready));
-    Agent patch = new Agent();
-    patch.setMetadata(new ObjectMetaBuilder().withName(agent.getMetadata().getName()).build());
-    patch.setStatus(status);
-    client.resource(patch).patchStatus();
+    client
+        .resources(Agent.class)
+        .withName(agent.getMetadata().getName())
+        .editStatus(
+            current -> {
+              if (current.getStatus() == null) {
+                current.setStatus(new AgentStatus());
+              }
+              current.getStatus().setConditions(List.of(ready));
+              return current;
+            });
   }
 
   private void markLost(TaskExecution execution, Agent agent, AgentReadiness readiness) {

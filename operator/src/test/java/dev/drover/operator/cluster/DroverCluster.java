@@ -1,0 +1,139 @@
+package dev.drover.operator.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.drover.agent.AgentSettings;
+import dev.drover.agent.DroverAgent;
+import dev.drover.api.DroverLabels;
+import dev.drover.api.agent.Agent;
+import dev.drover.api.execution.TaskExecution;
+import dev.drover.api.taskrun.RunPhase;
+import dev.drover.api.taskrun.TaskRun;
+import dev.drover.operator.DroverOperator;
+import dev.drover.operator.support.Conditions;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The operator and any number of agents in this JVM, against one API (the CRUD mock server in
+ * these tests). Agents run real processes.
+ */
+public final class DroverCluster implements AutoCloseable {
+  public static final String NAMESPACE = "ops";
+  public static final String LEASE_NAMESPACE = "drover-system";
+  public static final Duration LEASE = Duration.ofSeconds(3);
+  public static final Duration PATIENCE = Duration.ofSeconds(60);
+
+  private final KubernetesClient client;
+  private final List<DroverAgent> agents = new ArrayList<>();
+  private DroverOperator operator;
+
+  public DroverCluster(KubernetesClient client) {
+    this.client = client;
+  }
+
+  public KubernetesClient client() {
+    return client;
+  }
+
+  public void startOperator() {
+    operator = new DroverOperator(client, Set.of(), LEASE_NAMESPACE, Clock.systemUTC());
+    operator.start();
+  }
+
+  public void stopOperator() {
+    operator.close();
+    operator = null;
+  }
+
+  public DroverAgent startAgent(String name, Map<String, String> labels, int capacity, String... namespaces) {
+    AgentSettings settings =
+        new AgentSettings(
+            name,
+            labels,
+            namespaces.length == 0 ? List.of(NAMESPACE) : List.of(namespaces),
+            capacity,
+            4096,
+            LEASE_NAMESPACE,
+            LEASE,
+            Duration.ofSeconds(5),
+            "test-host",
+            "test");
+    DroverAgent agent = new DroverAgent(client, settings, Clock.systemUTC());
+    agent.start();
+    agents.add(agent);
+    return agent;
+  }
+
+  /** Starts agents scanner-1..n labelled role=scanner and waits until the operator calls them Ready. */
+  public void startScanners(int count, int capacity) {
+    for (int i = 1; i <= count; i++) {
+      startAgent("scanner-" + i, Map.of("role", "scanner", "zone", "z" + i), capacity);
+    }
+    for (int i = 1; i <= count; i++) {
+      awaitAgentReady("scanner-" + i, true);
+    }
+  }
+
+  public void awaitAgentReady(String name, boolean ready) {
+    await()
+        .atMost(PATIENCE)
+        .untilAsserted(
+            () -> {
+              Agent agent = client.resources(Agent.class).withName(name).get();
+              assertThat(agent).isNotNull();
+              boolean isReady = agent.getStatus() != null && Conditions.isTrue(agent.getStatus().getConditions(), "Ready");
+              assertThat(isReady).as("agent %s Ready: %s", name, agent.getStatus() == null ? null : agent.getStatus().getConditions()).isEqualTo(ready);
+            });
+  }
+
+  public TaskRun apply(String yaml) {
+    TaskRun run = client.getKubernetesSerialization().unmarshal(yaml, TaskRun.class);
+    run.getMetadata().setNamespace(NAMESPACE);
+    return client.resource(run).create();
+  }
+
+  public TaskRun get(String runName) {
+    return client.resources(TaskRun.class).inNamespace(NAMESPACE).withName(runName).get();
+  }
+
+  public TaskRun awaitPhase(String runName, RunPhase phase) {
+    await()
+        .atMost(PATIENCE)
+        .untilAsserted(
+            () -> {
+              TaskRun run = get(runName);
+              assertThat(run.getStatus()).as("status of %s", runName).isNotNull();
+              assertThat(run.getStatus().phase()).as("phase of %s (%s)", runName, run.getStatus().message()).isEqualTo(phase);
+            });
+    return get(runName);
+  }
+
+  public List<TaskExecution> executions(String runName) {
+    return client.resources(TaskExecution.class).inNamespace(NAMESPACE).withLabel(DroverLabels.RUN, runName).list().getItems();
+  }
+
+  public List<String> eventReasons(String objectName) {
+    return client.v1().events().inNamespace(NAMESPACE).list().getItems().stream()
+        .filter(e -> objectName.equals(e.getInvolvedObject().getName()))
+        .map(Event::getReason)
+        .toList();
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    for (DroverAgent agent : agents) {
+      agent.halt();
+    }
+    if (operator != null) {
+      stopOperator();
+    }
+  }
+}
