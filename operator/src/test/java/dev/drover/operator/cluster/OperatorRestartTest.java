@@ -1,0 +1,71 @@
+package dev.drover.operator.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.drover.api.execution.TaskExecution;
+import dev.drover.api.taskrun.RunPhase;
+import dev.drover.api.taskrun.TaskRun;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The operator stopped mid-run and started again: nothing lost, nothing run twice. */
+@EnableKubernetesMockClient(crud = true)
+class OperatorRestartTest {
+  KubernetesClient client;
+  DroverCluster cluster;
+
+  @BeforeEach
+  void start() {
+    cluster = new DroverCluster(client);
+    cluster.startOperator();
+    cluster.startScanners(3, 2);
+  }
+
+  @AfterEach
+  void stop() throws InterruptedException {
+    cluster.close();
+  }
+
+  @Test
+  void aRunSurvivesAnOperatorRestartWithEveryItemRunExactlyOnce(@TempDir Path dir) throws IOException {
+    Path ledger = dir.resolve("ledger");
+    cluster.apply(
+        """
+        apiVersion: drover.dev/v1alpha1
+        kind: TaskRun
+        metadata: {name: ledger}
+        spec:
+          selector: {matchLabels: {role: scanner}}
+          dispatch: Distribute
+          items: ["1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12"]
+          parallelism: 3
+          script: 'echo "$DROVER_ITEM" >> "$LEDGER"; sleep 0.5'
+          env: [{name: LEDGER, value: "%s"}]
+        """
+            .formatted(ledger));
+    await().atMost(DroverCluster.PATIENCE).until(() -> Files.exists(ledger) && Files.readAllLines(ledger).size() >= 2);
+
+    cluster.stopOperator();
+    cluster.startOperator();
+
+    TaskRun run = cluster.awaitPhase("ledger", RunPhase.Succeeded);
+    assertThat(run.getStatus().progress()).isEqualTo("12/12");
+    Map<String, Long> runsPerItem =
+        Files.readAllLines(ledger).stream().collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
+    assertThat(runsPerItem).hasSize(12).allSatisfy((item, times) -> assertThat(times).as("runs of item %s", item).isEqualTo(1));
+    List<TaskExecution> executions = cluster.executions("ledger");
+    assertThat(executions).hasSize(12).allSatisfy(e -> assertThat(e.getSpec().attempt()).isEqualTo(1));
+  }
+}
