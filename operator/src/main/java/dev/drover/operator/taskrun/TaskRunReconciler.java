@@ -1,6 +1,5 @@
 package dev.drover.operator.taskrun;
 
-import dev.drover.api.DroverLabels;
 import dev.drover.api.Timestamps;
 import dev.drover.api.agent.Agent;
 import dev.drover.api.execution.TaskExecution;
@@ -17,6 +16,7 @@ import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfig
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -85,10 +85,18 @@ public class TaskRunReconciler implements Reconciler<TaskRun> {
       return UpdateControl.noUpdate();
     }
     apply(run, decision);
-    UpdateControl<TaskRun> control =
-        decision.status().equals(run.getStatus())
-            ? UpdateControl.noUpdate()
-            : UpdateControl.patchStatus(withStatusOnly(run, decision));
+    if (!decision.status().equals(run.getStatus())) {
+      // A whole-status update guarded by resourceVersion: a patch computed against a stale cache
+      // could scramble the results list, an update from a stale cache fails and is retried.
+      PrimaryUpdateAndCacheUtils.updateStatusAndCacheResource(
+          run,
+          context,
+          current -> {
+            current.setStatus(decision.status());
+            return current;
+          });
+    }
+    UpdateControl<TaskRun> control = UpdateControl.noUpdate();
     return decision.requeueAfter() == null ? control : control.rescheduleAfter(decision.requeueAfter());
   }
 
@@ -153,13 +161,5 @@ public class TaskRunReconciler implements Reconciler<TaskRun> {
       }
       log.debug("Execution {} changed while its outcome was recorded; the next event decides", execution.getMetadata().getName());
     }
-  }
-
-  private static TaskRun withStatusOnly(TaskRun run, RunDecision decision) {
-    TaskRun fresh = new TaskRun();
-    fresh.setMetadata(
-        new ObjectMetaBuilder().withName(run.getMetadata().getName()).withNamespace(run.getMetadata().getNamespace()).build());
-    fresh.setStatus(decision.status());
-    return fresh;
   }
 }

@@ -1,0 +1,275 @@
+package dev.drover.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.extension.TestWatcher;
+
+/**
+ * The packaged operator and three agents as separate processes against a real kube-apiserver,
+ * driven and checked with kubectl, as a user would.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class CoreScenariosIT {
+  private static final Path ROOT = Path.of(System.getProperty("drover.root", "..")).toAbsolutePath().normalize();
+  private static final Duration PATIENCE = Duration.ofSeconds(90);
+  private static final String NS = "default";
+
+  private RealApiServer server;
+  private DroverProcesses processes;
+  private Kubectl kubectl;
+  private Path work;
+
+  @RegisterExtension
+  final TestWatcher dumpLogsOnFailure =
+      new TestWatcher() {
+        @Override
+        public void testFailed(ExtensionContext context, Throwable cause) {
+          try {
+            System.err.println(processes == null ? "no processes started" : processes.logTails());
+          } catch (IOException e) {
+            System.err.println("could not read logs: " + e);
+          }
+        }
+      };
+
+  @BeforeAll
+  void startDrover() throws Exception {
+    work = Files.createDirectories(ROOT.resolve("e2e/target/e2e-work"));
+    Optional<RealApiServer> found = RealApiServer.find(work);
+    if (found.isEmpty()) {
+      System.err.println("[drover e2e] SKIPPED: " + RealApiServer.skipReason());
+    }
+    Assumptions.assumeTrue(found.isPresent(), RealApiServer::skipReason);
+    server = found.get();
+    kubectl = new Kubectl(server.kubeconfig());
+    processes = new DroverProcesses(ROOT, server.kubeconfig(), work.resolve("logs"));
+
+    assertThat(kubectl.ok("apply", "-f", ROOT.resolve("crds").toString()))
+        .contains("customresourcedefinition.apiextensions.k8s.io/taskruns.drover.dev");
+    kubectl.ok("wait", "--for=condition=Established", "crd/taskruns.drover.dev", "crd/agents.drover.dev", "crd/taskexecutions.drover.dev", "--timeout=60s");
+    processes.startOperator("operator");
+    for (int i = 1; i <= 3; i++) {
+      processes.startAgent("scanner-" + i, "role=scanner,zone=z" + i, NS, 4);
+    }
+    for (int i = 1; i <= 3; i++) {
+      awaitAgentReady("scanner-" + i, "True");
+    }
+  }
+
+  @AfterAll
+  void stopDrover() throws InterruptedException {
+    if (processes != null) {
+      processes.close();
+    }
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  @Test
+  @Order(1)
+  void theSchemaRejectsMalformedRunsWithClearMessages() throws IOException {
+    Path bad = work.resolve("malformed.yaml");
+    Files.writeString(
+        bad,
+        """
+        apiVersion: drover.dev/v1alpha1
+        kind: TaskRun
+        metadata: {name: malformed}
+        spec:
+          selector: {matchLabels: {role: scanner}}
+          dispatch: Sometimes
+          command: ["true"]
+          timeoutSeconds: -5
+        """);
+
+    Kubectl.Result result = kubectl.run("apply", "-n", NS, "-f", bad.toString());
+
+    assertThat(result.exitCode()).isNotZero();
+    assertThat(result.output())
+        .contains("spec.dispatch: Unsupported value: \"Sometimes\": supported values: \"Broadcast\", \"Distribute\", \"Single\"")
+        .contains("spec.timeoutSeconds: Invalid value: -5: spec.timeoutSeconds in body should be greater than or equal to 1");
+  }
+
+  @Test
+  @Order(2)
+  void aBroadcastOverThreeLabelledAgentsSucceedsThreeOfThree() {
+    kubectl.ok("apply", "-n", NS, "-f", example("hello-broadcast.yaml"));
+
+    kubectl.ok("wait", "-n", NS, "--for=condition=Succeeded", "taskrun/hello", "--timeout=90s");
+
+    String table = kubectl.ok("get", "taskruns", "hello", "-n", NS);
+    assertThat(table.lines().findFirst().orElseThrow()).contains("PHASE", "DONE", "FAILED", "DURATION", "AGE");
+    assertThat(table).containsPattern("hello\\s.*Succeeded\\s+3/3\\s+0");
+    assertThat(jsonPath("taskrun", "hello", "{range .status.results[*]}{.target}={.message}{\"\\n\"}{end}"))
+        .contains("scanner-1=hello from scanner-1", "scanner-2=hello from scanner-2", "scanner-3=hello from scanner-3");
+  }
+
+  @Test
+  @Order(3)
+  void aDistributeRunOfTenItemsOverThreeAgentsRunsEachItemExactlyOnce() {
+    kubectl.ok("apply", "-n", NS, "-f", example("scan-distribute.yaml"));
+
+    kubectl.ok("wait", "-n", NS, "--for=condition=Succeeded", "taskrun/scan-segments", "--timeout=90s");
+
+    assertThat(kubectl.ok("get", "taskrun", "scan-segments", "-n", NS)).contains("10/10");
+    List<String> rows =
+        lines(kubectl.ok("get", "taskexecutions", "-n", NS, "-l", "drover.dev/run=scan-segments",
+            "-o", "jsonpath={range .items[*]}{.spec.item} {.spec.attempt} {.status.phase} {.spec.agent}{\"\\n\"}{end}"));
+    assertThat(rows).hasSize(10);
+    Map<String, Long> perItem = rows.stream().map(r -> r.split(" ")[0]).collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
+    assertThat(perItem).hasSize(10).allSatisfy((item, count) -> assertThat(count).isEqualTo(1));
+    assertThat(rows).allSatisfy(r -> assertThat(r).contains(" 1 Succeeded scanner-"));
+    assertThat(rows.stream().map(r -> r.split(" ")[3]).distinct().count()).isGreaterThan(1);
+  }
+
+  @Test
+  @Order(4)
+  void aFailingCommandWithTwoRetriesFailsAfterThreeAttemptsWithExitCodeAndOutput() {
+    kubectl.ok("apply", "-n", NS, "-f", example("flaky-retries.yaml"));
+
+    kubectl.ok("wait", "-n", NS, "--for=condition=Failed", "taskrun/flaky", "--timeout=90s");
+
+    assertThat(jsonPath("taskrun", "flaky", "{.status.phase} {.status.reason}")).isEqualTo("Failed TargetsFailed");
+    assertThat(jsonPath("taskrun", "flaky", "{.status.results[0].attempts} {.status.results[0].exitCode}")).isEqualTo("3 2");
+    assertThat(jsonPath("taskrun", "flaky", "{.status.results[0].message}"))
+        .contains("attempt 3 on scanner-")
+        .contains("pg_dumpall: connection refused");
+    assertThat(lines(kubectl.ok("get", "taskexecutions", "-n", NS, "-l", "drover.dev/run=flaky", "--no-headers"))).hasSize(3);
+    assertThat(kubectl.ok("get", "events", "-n", NS, "--field-selector", "involvedObject.name=flaky")).contains("Retrying", "Failed");
+  }
+
+  @Test
+  @Order(5)
+  void aTwoSecondTimeoutOnSleepSixtyEndsTimedOutWithTheProcessGone() {
+    kubectl.ok("apply", "-n", NS, "-f", example("timeout.yaml"));
+
+    kubectl.ok("wait", "-n", NS, "--for=condition=Failed", "taskrun/too-slow", "--timeout=90s");
+
+    assertThat(jsonPath("taskrun", "too-slow", "{.status.results[0].phase}")).isEqualTo("TimedOut");
+    assertThat(jsonPath("taskrun", "too-slow", "{.status.results[0].message}")).startsWith("killed after 2s");
+    assertThat(ProcessHandle.allProcesses().filter(p -> p.info().commandLine().map(c -> c.endsWith("sleep 60")).orElse(false)))
+        .isEmpty();
+  }
+
+  @Test
+  @Order(6)
+  void killingAnAgentMidRunMarksItNotReadyAndItsWorkLostThenRetriedElsewhere() throws Exception {
+    apply(
+        "survivor",
+        """
+        apiVersion: drover.dev/v1alpha1
+        kind: TaskRun
+        metadata: {name: survivor}
+        spec:
+          selector: {matchLabels: {role: scanner}}
+          dispatch: Distribute
+          items: [a, b, c, d, e, f]
+          script: sleep 5
+          retries: {limit: 1, backoffSeconds: 0}
+        """);
+    await().atMost(PATIENCE).until(() -> runningOn("survivor", "scanner-3") > 0);
+
+    processes.kill("scanner-3");
+
+    awaitAgentReady("scanner-3", "False");
+    kubectl.ok("wait", "-n", NS, "--for=condition=Succeeded", "taskrun/survivor", "--timeout=90s");
+    List<String> rows =
+        lines(kubectl.ok("get", "taskexecutions", "-n", NS, "-l", "drover.dev/run=survivor",
+            "-o", "jsonpath={range .items[*]}{.spec.unit} {.spec.attempt} {.spec.agent} {.status.phase}{\"\\n\"}{end}"));
+    List<String> lost = rows.stream().filter(r -> r.endsWith(" Lost")).toList();
+    assertThat(lost).isNotEmpty().allSatisfy(r -> assertThat(r).contains(" 1 scanner-3 "));
+    for (String row : lost) {
+      String unit = row.split(" ")[0];
+      assertThat(rows).anySatisfy(r -> assertThat(r).startsWith(unit + " 2 ").endsWith(" Succeeded").doesNotContain("scanner-3"));
+    }
+
+    processes.startAgent("scanner-3", "role=scanner,zone=z3", NS, 4);
+    awaitAgentReady("scanner-3", "True");
+  }
+
+  @Test
+  @Order(7)
+  void killingAndRestartingTheOperatorMidRunLosesAndDuplicatesNothing() throws Exception {
+    Path ledger = work.resolve("ledger.txt");
+    Files.deleteIfExists(ledger);
+    apply(
+        "ledger",
+        """
+        apiVersion: drover.dev/v1alpha1
+        kind: TaskRun
+        metadata: {name: ledger}
+        spec:
+          selector: {matchLabels: {role: scanner}}
+          dispatch: Distribute
+          items: ["1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12"]
+          parallelism: 3
+          script: 'echo "$DROVER_ITEM" >> "%s"; sleep 1'
+        """
+            .formatted(ledger));
+    await().atMost(PATIENCE).until(() -> Files.exists(ledger) && Files.readAllLines(ledger).size() >= 2);
+
+    processes.kill("operator");
+    processes.startOperator("operator-restarted");
+
+    kubectl.ok("wait", "-n", NS, "--for=condition=Succeeded", "taskrun/ledger", "--timeout=120s");
+    Map<String, Long> runsPerItem =
+        Files.readAllLines(ledger).stream().collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
+    assertThat(runsPerItem).hasSize(12).allSatisfy((item, times) -> assertThat(times).as("runs of item %s", item).isEqualTo(1));
+    assertThat(lines(kubectl.ok("get", "taskexecutions", "-n", NS, "-l", "drover.dev/run=ledger", "-o", "jsonpath={range .items[*]}{.spec.attempt}{\"\\n\"}{end}")))
+        .hasSize(12)
+        .containsOnly("1");
+  }
+
+  private void awaitAgentReady(String agent, String status) {
+    await().atMost(PATIENCE).until(() -> kubectl.run("get", "agent", agent).exitCode() == 0);
+    kubectl.ok("wait", "--for=condition=Ready=" + status, "agent/" + agent, "--timeout=90s");
+  }
+
+  private long runningOn(String run, String agent) {
+    String phases =
+        kubectl.ok("get", "taskexecutions", "-n", NS, "-l", "drover.dev/run=" + run + ",drover.dev/agent=" + agent,
+            "-o", "jsonpath={.items[*].status.phase}");
+    return Arrays.stream(phases.split(" ")).filter("Running"::equals).count();
+  }
+
+  private void apply(String name, String yaml) throws IOException {
+    Path file = work.resolve(name + ".yaml");
+    Files.writeString(file, yaml);
+    kubectl.ok("apply", "-n", NS, "-f", file.toString());
+  }
+
+  private String jsonPath(String kind, String name, String path) {
+    return kubectl.ok("get", kind, name, "-n", NS, "-o", "jsonpath=" + path).trim();
+  }
+
+  private static String example(String file) {
+    return ROOT.resolve("examples").resolve(file).toString();
+  }
+
+  private static List<String> lines(String text) {
+    return text.lines().filter(l -> !l.isBlank()).toList();
+  }
+}

@@ -1,0 +1,80 @@
+package dev.drover.e2e;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The packaged operator and agents, each a separate JVM, with their logs kept for failures. */
+final class DroverProcesses implements AutoCloseable {
+  private final Path root;
+  private final Path kubeconfig;
+  private final Path logs;
+  private final Map<String, Process> running = new LinkedHashMap<>();
+
+  DroverProcesses(Path root, Path kubeconfig, Path logs) throws IOException {
+    this.root = root;
+    this.kubeconfig = kubeconfig;
+    this.logs = Files.createDirectories(logs);
+  }
+
+  Process startOperator(String name) throws IOException {
+    return start(name, root.resolve("operator/target/drover-operator.jar"), List.of("--port", "0"));
+  }
+
+  Process startAgent(String name, String labels, String namespaces, int capacity) throws IOException {
+    return start(
+        name,
+        root.resolve("agent-image/target/drover-agent.jar"),
+        List.of("--name", name, "--labels", labels, "--namespaces", namespaces, "--capacity", String.valueOf(capacity), "--lease-duration", "6"));
+  }
+
+  private Process start(String name, Path jar, List<String> args) throws IOException {
+    if (!Files.exists(jar)) {
+      throw new IllegalStateException(jar + " is missing: package the build first (mvn verify packages it)");
+    }
+    List<String> command = new ArrayList<>();
+    command.add(ProcessHandle.current().info().command().orElse("java"));
+    command.add("-jar");
+    command.add(jar.toString());
+    command.addAll(args);
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(logs.resolve(name + ".log").toFile()));
+    builder.environment().put("KUBECONFIG", kubeconfig.toString());
+    Process process = builder.start();
+    running.put(name, process);
+    return process;
+  }
+
+  /** Kills a process with SIGKILL, as a crash or an OOM kill would. */
+  void kill(String name) throws InterruptedException {
+    Process process = running.remove(name);
+    process.destroyForcibly();
+    process.waitFor();
+  }
+
+  String logTails() throws IOException {
+    StringBuilder text = new StringBuilder();
+    try (var files = Files.list(logs)) {
+      for (Path log : files.sorted().toList()) {
+        List<String> lines = Files.readAllLines(log);
+        text.append("==== ").append(log.getFileName()).append(" (last 40 lines)\n");
+        lines.subList(Math.max(0, lines.size() - 40), lines.size()).forEach(l -> text.append(l).append('\n'));
+      }
+    }
+    return text.toString();
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    for (Process process : running.values()) {
+      process.destroy();
+    }
+    for (Process process : running.values()) {
+      process.waitFor();
+    }
+    running.clear();
+  }
+}
