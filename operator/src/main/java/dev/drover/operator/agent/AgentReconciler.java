@@ -6,15 +6,13 @@ import dev.drover.api.agent.Agent;
 import dev.drover.api.agent.AgentStatus;
 import dev.drover.api.execution.ExecutionPhase;
 import dev.drover.api.execution.TaskExecution;
-import dev.drover.api.execution.TaskExecutionStatus;
 import dev.drover.operator.support.Conditions;
 import dev.drover.operator.support.EventRecorder;
+import dev.drover.operator.support.ExecutionOutcomes;
 import dev.drover.operator.support.ObjectEvent;
 import io.fabric8.kubernetes.api.model.Condition;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -125,26 +123,9 @@ public class AgentReconciler implements Reconciler<Agent> {
   }
 
   private void markLost(TaskExecution execution, Agent agent, AgentReadiness readiness) {
-    TaskExecutionStatus previous = execution.getStatus();
-    TaskExecution copy = new TaskExecution();
-    copy.setMetadata(new ObjectMetaBuilder(execution.getMetadata()).build());
-    copy.setSpec(execution.getSpec());
-    copy.setStatus(
-        new TaskExecutionStatus(
-            ExecutionPhase.Lost,
-            previous == null ? null : previous.startTime(),
-            Timestamps.format(clock.instant()),
-            null,
-            "AgentLost",
-            "agent " + agent.getMetadata().getName() + " is not ready: " + readiness.message(),
-            previous == null ? null : previous.processId()));
-    try {
-      client.resource(copy).updateStatus();
+    String message = "agent " + agent.getMetadata().getName() + " is not ready: " + readiness.message();
+    if (ExecutionOutcomes.record(client, execution, ExecutionPhase.Lost, "AgentLost", message, clock.instant())) {
       log.info("Execution {}/{} lost with agent {}", execution.getMetadata().getNamespace(), execution.getMetadata().getName(), agent.getMetadata().getName());
-    } catch (KubernetesClientException e) {
-      if (e.getCode() != 409 && e.getCode() != 404) {
-        throw e;
-      }
     }
   }
 }

@@ -260,11 +260,7 @@ final class RunPlanner {
       states.put(unit.key(), UnitState.PENDING);
       String what = failed.phase() == ExecutionPhase.TimedOut ? "timed out" : describeFailure(failed);
       if (failed.phase() == ExecutionPhase.TimedOut) {
-        events.add(
-            ObjectEvent.warning(
-                "timeout/" + unit.key() + "/" + unit.attemptCount(),
-                "TimedOut",
-                "attempt " + unit.attemptCount() + " of " + unit.displayName() + " timed out"));
+        events.add(timedOut(unit));
       }
       events.add(
           ObjectEvent.warning(
@@ -289,15 +285,7 @@ final class RunPlanner {
       Outcome outcome = outcome(stop);
       TaskRunStatus status =
           RunStatusBuilder.finished(run, units, states, outcome.phase(), outcome.reason(), null, startTime, now);
-      for (Unit unit : units) {
-        if (unit.latest().phase() == ExecutionPhase.TimedOut) {
-          events.add(
-              ObjectEvent.warning(
-                  "timeout/" + unit.key() + "/" + unit.attemptCount(),
-                  "TimedOut",
-                  "attempt " + unit.attemptCount() + " of " + unit.displayName() + " timed out"));
-        }
-      }
+      units.stream().filter(u -> u.latest().phase() == ExecutionPhase.TimedOut).map(RunPlanner::timedOut).forEach(events::add);
       events.add(
           new ObjectEvent("finished", outcome.eventReason(), status.message(), outcome.phase() != RunPhase.Succeeded));
       return new RunDecision(create, dispatch, cancel, recorded, status, events, ttlWait(ctx, now), false);
@@ -392,6 +380,14 @@ final class RunPlanner {
           .sorted(Comparator.comparingInt(Unit::index).thenComparing(Unit::key))
           .toList();
     }
+  }
+
+  /** Keyed by unit and attempt: announced when retried and again when final, recorded once. */
+  static ObjectEvent timedOut(Unit unit) {
+    return ObjectEvent.warning(
+        "timeout/" + unit.key() + "/" + unit.attemptCount(),
+        "TimedOut",
+        "attempt " + unit.attemptCount() + " of " + unit.displayName() + " timed out");
   }
 
   static UnitState settledState(ExecutionPhase phase) {

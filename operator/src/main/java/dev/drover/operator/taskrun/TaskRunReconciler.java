@@ -1,13 +1,11 @@
 package dev.drover.operator.taskrun;
 
-import dev.drover.api.Timestamps;
 import dev.drover.api.agent.Agent;
 import dev.drover.api.execution.TaskExecution;
-import dev.drover.api.execution.TaskExecutionStatus;
 import dev.drover.api.taskrun.TaskRun;
 import dev.drover.operator.support.EventRecorder;
+import dev.drover.operator.support.ExecutionOutcomes;
 import dev.drover.operator.taskrun.RunDecision.RecordedOutcome;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
@@ -133,33 +131,10 @@ public class TaskRunReconciler implements Reconciler<TaskRun> {
           .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"cancel\":true}}");
     }
     for (RecordedOutcome outcome : decision.recordedOutcomes()) {
-      record(outcome);
+      ExecutionOutcomes.record(
+          client, outcome.execution(), outcome.phase(), outcome.reason(), outcome.message(), clock.instant());
     }
     decision.events().forEach(event -> events.record(run, event));
   }
 
-  private void record(RecordedOutcome outcome) {
-    TaskExecution execution = outcome.execution();
-    TaskExecutionStatus previous = execution.getStatus();
-    TaskExecution copy = new TaskExecution();
-    copy.setMetadata(new ObjectMetaBuilder(execution.getMetadata()).build());
-    copy.setSpec(execution.getSpec());
-    copy.setStatus(
-        new TaskExecutionStatus(
-            outcome.phase(),
-            previous == null ? null : previous.startTime(),
-            Timestamps.format(clock.instant()),
-            previous == null ? null : previous.exitCode(),
-            outcome.reason(),
-            outcome.message(),
-            previous == null ? null : previous.processId()));
-    try {
-      client.resource(copy).updateStatus();
-    } catch (KubernetesClientException e) {
-      if (e.getCode() != 409) {
-        throw e;
-      }
-      log.debug("Execution {} changed while its outcome was recorded; the next event decides", execution.getMetadata().getName());
-    }
-  }
 }

@@ -9,29 +9,14 @@ import dev.drover.api.execution.TaskExecution;
 import dev.drover.api.taskrun.RunPhase;
 import dev.drover.api.taskrun.TaskRun;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Agents that die or restart mid-run, on the CRUD mock API. */
-@EnableKubernetesMockClient(crud = true)
-class AgentLossTest {
-  KubernetesClient client;
-  DroverCluster cluster;
-
-  @BeforeEach
-  void start() {
-    cluster = new DroverCluster(client);
-    cluster.startOperator();
-  }
-
-  @AfterEach
-  void stop() throws InterruptedException {
-    cluster.close();
-  }
+class AgentLossTest extends ClusterTest {
+  @Override
+  void startAgents() {}
 
   @Test
   void workOfAnAgentThatStopsRenewingItsLeaseIsLostAndRetriedElsewhere() {

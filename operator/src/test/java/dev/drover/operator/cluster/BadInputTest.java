@@ -6,10 +6,7 @@ import dev.drover.api.execution.ExecutionPhase;
 import dev.drover.api.taskrun.RunPhase;
 import dev.drover.api.taskrun.TaskRun;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -17,21 +14,10 @@ import org.junit.jupiter.api.Test;
  * (unknown enum values, negative timeouts) is covered by the real-API-server tier: the mock
  * does not validate.
  */
-@EnableKubernetesMockClient(crud = true)
-class BadInputTest {
-  KubernetesClient client;
-  DroverCluster cluster;
-
-  @BeforeEach
-  void start() {
-    cluster = new DroverCluster(client);
-    cluster.startOperator();
+class BadInputTest extends ClusterTest {
+  @Override
+  void startAgents() {
     cluster.startScanners(1, 2);
-  }
-
-  @AfterEach
-  void stop() throws InterruptedException {
-    cluster.close();
   }
 
   @Test

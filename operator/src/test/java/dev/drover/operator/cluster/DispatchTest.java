@@ -7,31 +7,13 @@ import dev.drover.api.execution.TaskExecution;
 import dev.drover.api.taskrun.RunPhase;
 import dev.drover.api.taskrun.TaskRun;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Broadcast, Single and Distribute over agents running real processes, on the CRUD mock API. */
-@EnableKubernetesMockClient(crud = true)
-class DispatchTest {
-  KubernetesClient client;
-  DroverCluster cluster;
-
-  @BeforeEach
-  void start() {
-    cluster = new DroverCluster(client);
-    cluster.startOperator();
-    cluster.startScanners(3, 2);
-  }
-
-  @AfterEach
-  void stop() throws InterruptedException {
-    cluster.close();
-  }
+class DispatchTest extends ClusterTest {
 
   @Test
   void broadcastRunsOnceOnEveryMatchingAgent() {

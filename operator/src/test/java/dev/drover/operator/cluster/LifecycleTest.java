@@ -10,31 +10,13 @@ import dev.drover.api.taskrun.TaskRun;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Retries, timeouts and cancellation, on the CRUD mock API with real processes. */
-@EnableKubernetesMockClient(crud = true)
-class LifecycleTest {
-  KubernetesClient client;
-  DroverCluster cluster;
-
-  @BeforeEach
-  void start() {
-    cluster = new DroverCluster(client);
-    cluster.startOperator();
-    cluster.startScanners(3, 2);
-  }
-
-  @AfterEach
-  void stop() throws InterruptedException {
-    cluster.close();
-  }
+class LifecycleTest extends ClusterTest {
 
   @Test
   void aFailingCommandWithTwoRetriesFailsAfterThreeAttemptsWithExitCodeAndOutput() {

@@ -7,7 +7,6 @@ import dev.drover.api.execution.TaskExecution;
 import dev.drover.api.taskrun.RunPhase;
 import dev.drover.api.taskrun.TaskRun;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,28 +14,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The operator stopped mid-run and started again: nothing lost, nothing run twice. */
-@EnableKubernetesMockClient(crud = true)
-class OperatorRestartTest {
-  KubernetesClient client;
-  DroverCluster cluster;
-
-  @BeforeEach
-  void start() {
-    cluster = new DroverCluster(client);
-    cluster.startOperator();
-    cluster.startScanners(3, 2);
-  }
-
-  @AfterEach
-  void stop() throws InterruptedException {
-    cluster.close();
-  }
+class OperatorRestartTest extends ClusterTest {
 
   @Test
   void aRunSurvivesAnOperatorRestartWithEveryItemRunExactlyOnce(@TempDir Path dir) throws IOException {
