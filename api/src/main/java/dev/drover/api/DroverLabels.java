@@ -12,5 +12,12 @@ public final class DroverLabels {
   /** The agent an execution is dispatched to; absent until it is dispatched. */
   public static final String AGENT = GROUP + "/agent";
 
+  /** The ScheduledTask a TaskRun was created by. */
+  public static final String SCHEDULED_TASK = GROUP + "/scheduled-task";
+  /** Annotation: the due instant a scheduled TaskRun stands for (RFC 3339, milliseconds, before jitter). */
+  public static final String SCHEDULED_TIME = GROUP + "/scheduled-time";
+  /** Annotation on a ScheduledTask: each new value fires exactly one run. */
+  public static final String RUN_NOW = GROUP + "/run-now";
+
   private DroverLabels() {}
 }

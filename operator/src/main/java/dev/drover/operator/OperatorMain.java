@@ -1,10 +1,13 @@
 package dev.drover.operator;
 
+import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -29,7 +32,7 @@ import picocli.CommandLine.Option;
 public class OperatorMain implements Callable<Integer> {
   private static final Logger log = LoggerFactory.getLogger(OperatorMain.class);
   private static final List<String> CRDS =
-      List.of("agents.drover.dev", "taskruns.drover.dev", "taskexecutions.drover.dev");
+      List.of("agents.drover.dev", "taskruns.drover.dev", "taskexecutions.drover.dev", "scheduledtasks.drover.dev");
 
   @Option(
       names = "--namespaces",
@@ -41,7 +44,7 @@ public class OperatorMain implements Callable<Integer> {
   @Option(
       names = "--port",
       defaultValue = "${env:DROVER_OPERATOR_PORT:-8080}",
-      description = "Port of /healthz and /readyz (default ${DEFAULT-VALUE}); 0 disables them.")
+      description = "Port of /healthz, /readyz and /metrics (default ${DEFAULT-VALUE}); 0 disables them.")
   int port;
 
   @Option(
@@ -70,8 +73,9 @@ public class OperatorMain implements Callable<Integer> {
         log.info("Created namespace {} for agent leases", leaseNamespace);
       }
       Set<String> watched = namespaces == null ? Set.of() : new HashSet<>(namespaces);
-      DroverOperator operator = new DroverOperator(client, watched, leaseNamespace, Clock.systemUTC());
-      HttpServer health = port == 0 ? null : startHealthServer(port);
+      PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+      DroverOperator operator = new DroverOperator(client, watched, leaseNamespace, Clock.systemUTC(), registry);
+      HttpServer health = port == 0 ? null : startHttpServer(port, registry);
       CountDownLatch stopped = new CountDownLatch(1);
       Runtime.getRuntime()
           .addShutdownHook(
@@ -107,19 +111,21 @@ public class OperatorMain implements Callable<Integer> {
     }
   }
 
-  private static HttpServer startHealthServer(int port) throws IOException {
+  /** /healthz and /readyz for probes, /metrics in the Prometheus text format. */
+  private static HttpServer startHttpServer(int port, PrometheusMeterRegistry registry) throws IOException {
     HttpServer server = HttpServer.create(new InetSocketAddress(port), 0);
     for (String path : List.of("/healthz", "/readyz")) {
-      server.createContext(
-          path,
-          exchange -> {
-            byte[] body = "ok\n".getBytes(StandardCharsets.UTF_8);
-            exchange.sendResponseHeaders(200, body.length);
-            exchange.getResponseBody().write(body);
-            exchange.close();
-          });
+      server.createContext(path, exchange -> respond(exchange, "ok\n"));
     }
+    server.createContext("/metrics", exchange -> respond(exchange, registry.scrape()));
     server.start();
     return server;
+  }
+
+  private static void respond(HttpExchange exchange, String text) throws IOException {
+    byte[] body = text.getBytes(StandardCharsets.UTF_8);
+    exchange.sendResponseHeaders(200, body.length);
+    exchange.getResponseBody().write(body);
+    exchange.close();
   }
 }

@@ -7,10 +7,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** What the API schema cannot check about a TaskRun spec; each problem is one readable sentence. */
-final class SpecProblems {
+public final class SpecProblems {
   private SpecProblems() {}
 
-  static List<String> of(TaskRunSpec spec) {
+  public static List<String> of(TaskRunSpec spec) {
     List<String> problems = new ArrayList<>();
     if (spec == null) {
       return List.of("spec is required");

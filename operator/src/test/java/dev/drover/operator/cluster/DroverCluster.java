@@ -14,6 +14,7 @@ import dev.drover.operator.DroverOperator;
 import dev.drover.operator.support.Conditions;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -44,7 +45,7 @@ public final class DroverCluster implements AutoCloseable {
   }
 
   public void startOperator() {
-    operator = new DroverOperator(client, Set.of(), LEASE_NAMESPACE, Clock.systemUTC());
+    operator = new DroverOperator(client, Set.of(), LEASE_NAMESPACE, Clock.systemUTC(), new SimpleMeterRegistry());
     operator.start();
   }
 
