@@ -1,0 +1,347 @@
+package dev.drover.operator.schedule;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.drover.api.DroverLabels;
+import dev.drover.api.schedule.ConcurrencyPolicy;
+import dev.drover.api.schedule.MissedRunPolicy;
+import dev.drover.api.schedule.RunTemplate;
+import dev.drover.api.schedule.ScheduledTask;
+import dev.drover.api.schedule.ScheduledTaskSpec;
+import dev.drover.api.schedule.ScheduledTaskStatus;
+import dev.drover.api.taskrun.Dispatch;
+import dev.drover.api.taskrun.RunPhase;
+import dev.drover.api.taskrun.TaskRun;
+import dev.drover.api.taskrun.TaskRunSpec;
+import dev.drover.api.taskrun.TaskRunStatus;
+import dev.drover.operator.schedule.ScheduleDecision.ScheduledRun;
+import dev.drover.operator.support.ObjectEvent;
+import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+class SchedulePlannerTest {
+  private static final Instant CREATED = Instant.parse("2026-12-01T09:59:30Z");
+  private static final Instant TEN = Instant.parse("2026-12-01T10:00:00Z");
+  private static final TaskRunSpec RUN_SPEC =
+      new TaskRunSpec(new LabelSelectorBuilder().addToMatchLabels("role", "db").build(), Dispatch.Broadcast, null, null, null, "pg_dumpall", null, null, null, null, null, null, null, null, null, null);
+
+  /** Every minute unless a test says otherwise. */
+  private static Spec spec() {
+    return new Spec("* * * * *", null, null, null, null, null, null, null, null, null, null, null, null);
+  }
+
+  private record Spec(String schedule, String interval, String at, String timeZone, Integer jitter, Long deadline, MissedRunPolicy missed, Integer maxCatchUp, ConcurrencyPolicy concurrency, Boolean suspend, Integer keepSucceeded, Integer keepFailed, TaskRunSpec runSpec) {
+    Spec missed(MissedRunPolicy policy, Long deadlineSeconds, Integer catchUp) {
+      return new Spec(schedule, interval, at, timeZone, jitter, deadlineSeconds, policy, catchUp, concurrency, suspend, keepSucceeded, keepFailed, runSpec);
+    }
+
+    Spec concurrency(ConcurrencyPolicy policy) {
+      return new Spec(schedule, interval, at, timeZone, jitter, deadline, missed, maxCatchUp, policy, suspend, keepSucceeded, keepFailed, runSpec);
+    }
+
+    Spec suspended(boolean value) {
+      return new Spec(schedule, interval, at, timeZone, jitter, deadline, missed, maxCatchUp, concurrency, value, keepSucceeded, keepFailed, runSpec);
+    }
+
+    Spec jitter(int seconds) {
+      return new Spec(schedule, interval, at, timeZone, seconds, deadline, missed, maxCatchUp, concurrency, suspend, keepSucceeded, keepFailed, runSpec);
+    }
+
+    Spec trigger(String cron, String every, String once, String zone) {
+      return new Spec(cron, every, once, zone, jitter, deadline, missed, maxCatchUp, concurrency, suspend, keepSucceeded, keepFailed, runSpec);
+    }
+
+    Spec history(int succeeded, int failed) {
+      return new Spec(schedule, interval, at, timeZone, jitter, deadline, missed, maxCatchUp, concurrency, suspend, succeeded, failed, runSpec);
+    }
+
+    Spec runSpec(TaskRunSpec value) {
+      return new Spec(schedule, interval, at, timeZone, jitter, deadline, missed, maxCatchUp, concurrency, suspend, keepSucceeded, keepFailed, value);
+    }
+
+    ScheduledTaskSpec build() {
+      return new ScheduledTaskSpec(schedule, interval, at, null, timeZone, jitter, deadline, missed, maxCatchUp, concurrency, suspend, keepSucceeded, keepFailed,
+          new RunTemplate(new RunTemplate.TemplateMetadata(Map.of("team", "dba"), null), runSpec == null ? RUN_SPEC : runSpec));
+    }
+  }
+
+  private static ScheduledTask task(Spec spec, String handledThrough, String token) {
+    ScheduledTask task = new ScheduledTask();
+    ObjectMetaBuilder meta = new ObjectMetaBuilder().withName("backup").withNamespace("ops").withUid("st-1").withGeneration(1L).withCreationTimestamp(CREATED.toString());
+    if (token != null) {
+      meta.addToAnnotations(DroverLabels.RUN_NOW, token);
+    }
+    task.setMetadata(meta.build());
+    task.setSpec(spec.build());
+    if (handledThrough != null) {
+      task.setStatus(new ScheduledTaskStatus(null, null, null, null, handledThrough, null, 0, 0L, null, null, 1L));
+    }
+    return task;
+  }
+
+  private static TaskRun run(String name, Instant due, RunPhase phase) {
+    TaskRun run = new TaskRun();
+    run.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace("ops").withAnnotations(Map.of(DroverLabels.SCHEDULED_TIME, due.toString())).build());
+    run.setSpec(RUN_SPEC);
+    if (phase != null) {
+      run.setStatus(new TaskRunStatus(phase, null, null, null, phase.isFinished() ? due.plusSeconds(5).toString() : null, null, null, null, null, null, 1L));
+    }
+    return run;
+  }
+
+  private static List<Instant> dues(ScheduleDecision decision) {
+    return decision.create().stream().map(ScheduledRun::due).toList();
+  }
+
+  private static List<String> reasons(ScheduleDecision decision) {
+    return decision.events().stream().map(ObjectEvent::reason).toList();
+  }
+
+  @Nested
+  class OnTime {
+    @Test
+    void beforeTheFirstDueTimeNothingIsCreatedAndTheTimerIsSetForIt() {
+      ScheduleDecision decision = SchedulePlanner.decide(task(spec(), null, null), List.of(), CREATED.plusSeconds(1));
+
+      assertThat(decision.create()).isEmpty();
+      assertThat(decision.wakeAt()).isEqualTo(TEN);
+      assertThat(decision.status().nextScheduleTime()).isEqualTo("2026-12-01T10:00:00Z");
+      assertThat(decision.status().trigger()).isEqualTo("* * * * *");
+    }
+
+    @Test
+    void atTheDueTimeARunIsCreatedWithADeterministicNameLabelsAndOwner() {
+      ScheduleDecision decision = SchedulePlanner.decide(task(spec(), null, null), List.of(), TEN.plusMillis(3));
+
+      assertThat(decision.create()).singleElement().satisfies(s -> {
+        TaskRun run = s.run();
+        assertThat(run.getMetadata().getName()).isEqualTo("backup-" + TEN.getEpochSecond());
+        assertThat(run.getMetadata().getLabels()).containsEntry(DroverLabels.SCHEDULED_TASK, "backup").containsEntry("team", "dba");
+        assertThat(run.getMetadata().getAnnotations()).containsEntry(DroverLabels.SCHEDULED_TIME, "2026-12-01T10:00:00Z");
+        assertThat(run.getMetadata().getOwnerReferences()).singleElement().satisfies(o -> assertThat(o.getUid()).isEqualTo("st-1"));
+        assertThat(run.getSpec()).isEqualTo(RUN_SPEC);
+      });
+      assertThat(decision.status().lastScheduleTime()).isEqualTo("2026-12-01T10:00:00Z");
+      assertThat(decision.status().handledThrough()).isEqualTo("2026-12-01T10:00:00Z");
+      assertThat(decision.wakeAt()).isEqualTo(TEN.plusSeconds(60));
+      assertThat(decision.status().missed()).isZero();
+    }
+
+    @Test
+    void aCrashBeforeTheStatusWasWrittenRecreatesTheSameNameSoNothingRunsTwice() {
+      ScheduleDecision first = SchedulePlanner.decide(task(spec(), null, null), List.of(), TEN.plusMillis(3));
+      ScheduleDecision afterCrash = SchedulePlanner.decide(task(spec(), null, null), List.of(), TEN.plusSeconds(2));
+
+      assertThat(afterCrash.create()).extracting(s -> s.run().getMetadata().getName())
+          .containsExactlyElementsOf(first.create().stream().map(s -> s.run().getMetadata().getName()).toList());
+    }
+
+    @Test
+    void jitterDelaysTheStartByAStableOffsetButTheNameAndAnnotationKeepTheDueTime() {
+      Spec jittered = spec().jitter(30);
+      Duration offset = Jitter.offset("ops", "backup", 30);
+
+      ScheduleDecision early = SchedulePlanner.decide(task(jittered, TEN.minusSeconds(60).toString(), null), List.of(), TEN.plus(offset).minusMillis(1));
+      ScheduleDecision due = SchedulePlanner.decide(task(jittered, TEN.minusSeconds(60).toString(), null), List.of(), TEN.plus(offset));
+
+      assertThat(early.create()).isEmpty();
+      assertThat(early.wakeAt()).isEqualTo(TEN.plus(offset));
+      assertThat(due.create()).singleElement().satisfies(s -> assertThat(s.run().getMetadata().getAnnotations()).containsEntry(DroverLabels.SCHEDULED_TIME, TEN.toString()));
+    }
+
+    @Test
+    void anIntervalCountsFromItsAnchor() {
+      Spec every90s = spec().trigger(null, "90s", null, null);
+
+      ScheduleDecision decision = SchedulePlanner.decide(task(every90s, CREATED.toString(), null), List.of(), CREATED.plusSeconds(90));
+
+      assertThat(dues(decision)).containsExactly(CREATED.plusSeconds(90));
+      assertThat(decision.wakeAt()).isEqualTo(CREATED.plusSeconds(180));
+    }
+
+    @Test
+    void aOneShotFiresOnceAndThenHasNothingMoreToDo() {
+      Spec once = spec().trigger(null, null, "2026-12-01T10:05:00Z", null);
+
+      ScheduleDecision fired = SchedulePlanner.decide(task(once, null, null), List.of(), Instant.parse("2026-12-01T10:05:00.010Z"));
+      ScheduleDecision after = SchedulePlanner.decide(task(once, "2026-12-01T10:05:00Z", null), List.of(), Instant.parse("2026-12-01T10:06:00Z"));
+
+      assertThat(dues(fired)).containsExactly(Instant.parse("2026-12-01T10:05:00Z"));
+      assertThat(after.create()).isEmpty();
+      assertThat(after.wakeAt()).isNull();
+      assertThat(after.status().conditions()).singleElement().satisfies(c -> assertThat(c.getReason()).isEqualTo("Done"));
+    }
+  }
+
+  @Nested
+  class MissedRuns {
+    private final String beforeOutage = TEN.toString();
+    private final Instant afterThreeMissed = TEN.plusSeconds(3 * 60 + 20);
+
+    @Test
+    void runOnceFiresTheMostRecentMissedTimeOnceAndCountsTheRest() {
+      ScheduleDecision decision = SchedulePlanner.decide(task(spec().missed(MissedRunPolicy.RunOnce, 60L, null), beforeOutage, null), List.of(), afterThreeMissed);
+
+      assertThat(dues(decision)).containsExactly(TEN.plusSeconds(180));
+      assertThat(decision.status().missed()).isEqualTo(2);
+      assertThat(decision.status().handledThrough()).isEqualTo(TEN.plusSeconds(180).toString());
+      assertThat(reasons(decision)).containsExactly("MissedRuns");
+    }
+
+    @Test
+    void runOnceFiresNothingWhenEvenTheLatestIsPastTheStartingDeadline() {
+      ScheduleDecision decision = SchedulePlanner.decide(task(spec().missed(MissedRunPolicy.RunOnce, 10L, null), beforeOutage, null), List.of(), afterThreeMissed);
+
+      assertThat(decision.create()).isEmpty();
+      assertThat(decision.status().missed()).isEqualTo(3);
+    }
+
+    @Test
+    void skipFiresNothingUntilTheNextDueTime() {
+      ScheduleDecision decision = SchedulePlanner.decide(task(spec().missed(MissedRunPolicy.Skip, null, null), beforeOutage, null), List.of(), afterThreeMissed);
+
+      assertThat(decision.create()).isEmpty();
+      assertThat(decision.status().missed()).isEqualTo(3);
+      assertThat(decision.wakeAt()).isEqualTo(TEN.plusSeconds(240));
+    }
+
+    @Test
+    void catchUpFiresTheMostRecentMissedTimesOldestFirstUpToItsCap() {
+      ScheduleDecision decision = SchedulePlanner.decide(task(spec().missed(MissedRunPolicy.CatchUp, null, 2), beforeOutage, null), List.of(), afterThreeMissed);
+
+      assertThat(dues(decision)).containsExactly(TEN.plusSeconds(120), TEN.plusSeconds(180));
+      assertThat(decision.status().missed()).isEqualTo(1);
+    }
+
+    @Test
+    void aMonthLongOutageOfAnEverySecondScheduleIsBoundedAndNeverStuck() {
+      Spec everySecond = spec().trigger("* * * * * *", null, null, null).missed(MissedRunPolicy.RunOnce, null, null);
+      Instant monthLater = TEN.plus(Duration.ofDays(30));
+
+      ScheduleDecision decision = SchedulePlanner.decide(task(everySecond, beforeOutage, null), List.of(), monthLater);
+
+      assertThat(dues(decision)).containsExactly(monthLater);
+      assertThat(decision.status().handledThrough()).isEqualTo(monthLater.toString());
+      assertThat(decision.status().missed()).isEqualTo(SchedulePlanner.MAX_BACKLOG);
+      assertThat(decision.wakeAt()).isEqualTo(monthLater.plusSeconds(1));
+    }
+
+    @Test
+    void aSuspendedTaskCreatesNothingAndOnResumeFollowsTheMissedRunPolicy() {
+      ScheduleDecision suspended = SchedulePlanner.decide(task(spec().suspended(true), beforeOutage, null), List.of(), afterThreeMissed);
+      ScheduleDecision resumed = SchedulePlanner.decide(task(spec().suspended(false), beforeOutage, null), List.of(), afterThreeMissed);
+
+      assertThat(suspended.create()).isEmpty();
+      assertThat(suspended.wakeAt()).isNull();
+      assertThat(suspended.status().handledThrough()).isEqualTo(beforeOutage);
+      assertThat(suspended.status().conditions()).singleElement().satisfies(c -> assertThat(c.getReason()).isEqualTo("Suspended"));
+      assertThat(dues(resumed)).containsExactly(TEN.plusSeconds(180));
+    }
+  }
+
+  @Nested
+  class Concurrency {
+    private final TaskRun active = run("backup-active", TEN, RunPhase.Running);
+
+    @Test
+    void forbidSkipsADueTimeWhileARunIsActive() {
+      ScheduleDecision decision = SchedulePlanner.decide(task(spec().concurrency(ConcurrencyPolicy.Forbid), TEN.toString(), null), List.of(active), TEN.plusSeconds(60));
+
+      assertThat(decision.create()).isEmpty();
+      assertThat(decision.status().missed()).isEqualTo(1);
+      assertThat(decision.status().active()).containsExactly("backup-active");
+      assertThat(reasons(decision)).contains("RunSkipped");
+    }
+
+    @Test
+    void replaceCancelsTheActiveRunAndStartsTheNewOne() {
+      ScheduleDecision decision = SchedulePlanner.decide(task(spec().concurrency(ConcurrencyPolicy.Replace), TEN.toString(), null), List.of(active), TEN.plusSeconds(60));
+
+      assertThat(decision.cancel()).containsExactly(active);
+      assertThat(dues(decision)).containsExactly(TEN.plusSeconds(60));
+      assertThat(decision.status().active()).containsExactly("backup-" + TEN.plusSeconds(60).getEpochSecond());
+    }
+
+    @Test
+    void allowStartsBesideIt() {
+      ScheduleDecision decision = SchedulePlanner.decide(task(spec().concurrency(ConcurrencyPolicy.Allow), TEN.toString(), null), List.of(active), TEN.plusSeconds(60));
+
+      assertThat(decision.cancel()).isEmpty();
+      assertThat(decision.status().activeCount()).isEqualTo(2);
+    }
+  }
+
+  @Test
+  void eachNewRunNowTokenFiresExactlyOneRun() {
+    ScheduleDecision first = SchedulePlanner.decide(task(spec(), TEN.toString(), "t-1"), List.of(), TEN.plusSeconds(10));
+    ScheduledTask afterFirst = task(spec(), TEN.toString(), "t-1");
+    afterFirst.setStatus(first.status());
+    ScheduleDecision again = SchedulePlanner.decide(afterFirst, List.of(), TEN.plusSeconds(20));
+
+    assertThat(first.create()).singleElement().satisfies(s -> {
+      assertThat(s.due()).isNull();
+      assertThat(s.run().getMetadata().getName()).startsWith("backup-manual-");
+    });
+    assertThat(first.status().lastManualToken()).isEqualTo("t-1");
+    assertThat(again.create()).isEmpty();
+  }
+
+  @Test
+  void finishedRunsBeyondTheHistoryLimitsAreDeletedOldestFirst() {
+    List<TaskRun> runs = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      runs.add(run("ok-" + i, TEN.plusSeconds(60L * i), RunPhase.Succeeded));
+    }
+    for (int i = 0; i < 3; i++) {
+      runs.add(run("bad-" + i, TEN.plusSeconds(60L * i), RunPhase.Failed));
+    }
+    runs.add(run("running", TEN.plusSeconds(600), RunPhase.Running));
+
+    ScheduleDecision decision = SchedulePlanner.decide(task(spec().history(2, 1), TEN.plusSeconds(600).toString(), null), runs, TEN.plusSeconds(610));
+
+    assertThat(decision.delete()).extracting(r -> r.getMetadata().getName()).containsExactlyInAnyOrder("ok-0", "ok-1", "ok-2", "bad-0", "bad-1");
+    assertThat(decision.status().lastSuccessfulTime()).isEqualTo(TEN.plusSeconds(245).toString());
+  }
+
+  @Nested
+  class BadInput {
+    private ScheduleDecision decide(Spec spec) {
+      return SchedulePlanner.decide(task(spec, null, null), List.of(), TEN.plusSeconds(300));
+    }
+
+    private String problem(Spec spec) {
+      ScheduleDecision decision = decide(spec);
+      assertThat(decision.create()).isEmpty();
+      assertThat(decision.wakeAt()).isNull();
+      assertThat(reasons(decision)).containsExactly("InvalidSpec");
+      return decision.status().conditions().get(0).getMessage();
+    }
+
+    @Test
+    void eachProblemIsNamedInTheReadyCondition() {
+      assertThat(problem(spec().trigger("* * * * *", "5m", null, null))).isEqualTo("exactly one of schedule, interval and at is required, found 2");
+      assertThat(problem(spec().trigger(null, null, null, null))).isEqualTo("exactly one of schedule, interval and at is required, found 0");
+      assertThat(problem(spec().trigger("0 25 * * *", null, null, null))).startsWith("invalid cron expression '0 25 * * *'");
+      assertThat(problem(spec().trigger("* * * * *", null, null, "Mars/Olympus_Mons"))).isEqualTo("unknown time zone 'Mars/Olympus_Mons'");
+      assertThat(problem(spec().trigger(null, null, "2020-01-01T00:00:00Z", null))).isEqualTo("at 2020-01-01T00:00:00Z was already past when the ScheduledTask was created");
+      TaskRunSpec noCommand = new TaskRunSpec(RUN_SPEC.selector(), null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+      assertThat(problem(spec().runSpec(noCommand))).isEqualTo("runTemplate.spec: either command or script is required");
+    }
+
+    @Test
+    void aStatusWithTheSameProblemIsNotRewritten() {
+      ScheduleDecision first = decide(spec().trigger("0 25 * * *", null, null, null));
+      ScheduledTask again = task(spec().trigger("0 25 * * *", null, null, null), null, null);
+      again.setStatus(first.status());
+
+      assertThat(SchedulePlanner.decide(again, List.of(), TEN.plusSeconds(900)).status()).isEqualTo(first.status());
+    }
+  }
+}
