@@ -8,6 +8,7 @@ import dev.drover.agent.DroverAgent;
 import dev.drover.api.DroverLabels;
 import dev.drover.api.agent.Agent;
 import dev.drover.api.execution.TaskExecution;
+import dev.drover.api.schedule.ScheduledTask;
 import dev.drover.api.taskrun.RunPhase;
 import dev.drover.api.taskrun.TaskRun;
 import dev.drover.operator.DroverOperator;
@@ -99,6 +100,23 @@ public final class DroverCluster implements AutoCloseable {
     TaskRun run = client.getKubernetesSerialization().unmarshal(yaml, TaskRun.class);
     run.getMetadata().setNamespace(NAMESPACE);
     return client.resource(run).create();
+  }
+
+  public ScheduledTask schedule(String yaml) {
+    ScheduledTask task = client.getKubernetesSerialization().unmarshal(yaml, ScheduledTask.class);
+    task.getMetadata().setNamespace(NAMESPACE);
+    return client.resource(task).create();
+  }
+
+  public ScheduledTask scheduledTask(String name) {
+    return client.resources(ScheduledTask.class).inNamespace(NAMESPACE).withName(name).get();
+  }
+
+  /** The runs a ScheduledTask has created, oldest due time first. */
+  public List<TaskRun> scheduledRuns(String taskName) {
+    return client.resources(TaskRun.class).inNamespace(NAMESPACE).withLabel(DroverLabels.SCHEDULED_TASK, taskName).list().getItems().stream()
+        .sorted(java.util.Comparator.comparing(r -> r.getMetadata().getAnnotations().getOrDefault(DroverLabels.SCHEDULED_TIME, "")))
+        .toList();
   }
 
   public TaskRun get(String runName) {
