@@ -6,88 +6,22 @@ import static org.awaitility.Awaitility.await;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.extension.ExtensionContext;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.extension.TestWatcher;
 
 /**
  * The packaged operator and three agents as separate processes against a real kube-apiserver,
  * driven and checked with kubectl, as a user would.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+/** The core TaskRun scenarios on a real API server. */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class CoreScenariosIT {
-  private static final Path ROOT = Path.of(System.getProperty("drover.root", "..")).toAbsolutePath().normalize();
-  private static final Duration PATIENCE = Duration.ofSeconds(90);
-  private static final String NS = "default";
-
-  private RealApiServer server;
-  private DroverProcesses processes;
-  private Kubectl kubectl;
-  private Path work;
-
-  @RegisterExtension
-  final TestWatcher dumpLogsOnFailure =
-      new TestWatcher() {
-        @Override
-        public void testFailed(ExtensionContext context, Throwable cause) {
-          try {
-            System.err.println(processes == null ? "no processes started" : processes.logTails());
-          } catch (IOException e) {
-            System.err.println("could not read logs: " + e);
-          }
-        }
-      };
-
-  @BeforeAll
-  void startDrover() throws Exception {
-    work = Files.createDirectories(ROOT.resolve("e2e/target/e2e-work"));
-    Optional<RealApiServer> found = RealApiServer.find(work);
-    if (found.isEmpty()) {
-      System.err.println("[drover e2e] SKIPPED: " + RealApiServer.skipReason());
-    }
-    Assumptions.assumeTrue(found.isPresent(), RealApiServer::skipReason);
-    server = found.get();
-    kubectl = new Kubectl(server.kubeconfig());
-    processes = new DroverProcesses(ROOT, server.kubeconfig(), work.resolve("logs"));
-
-    assertThat(kubectl.ok("apply", "-f", ROOT.resolve("crds").toString()))
-        .contains("customresourcedefinition.apiextensions.k8s.io/taskruns.drover.dev");
-    kubectl.ok("wait", "--for=condition=Established", "crd/taskruns.drover.dev", "crd/agents.drover.dev", "crd/taskexecutions.drover.dev", "--timeout=60s");
-    processes.startOperator("operator");
-    for (int i = 1; i <= 3; i++) {
-      processes.startAgent("scanner-" + i, "role=scanner,zone=z" + i, NS, 4);
-    }
-    for (int i = 1; i <= 3; i++) {
-      awaitAgentReady("scanner-" + i, "True");
-    }
-  }
-
-  @AfterAll
-  void stopDrover() throws InterruptedException {
-    if (processes != null) {
-      processes.close();
-    }
-    if (server != null) {
-      server.close();
-    }
-  }
-
+class CoreScenariosIT extends RealCluster {
   @Test
   @Order(1)
   void theSchemaRejectsMalformedRunsWithClearMessages() throws IOException {
@@ -232,7 +166,7 @@ class CoreScenariosIT {
     await().atMost(PATIENCE).until(() -> Files.exists(ledger) && Files.readAllLines(ledger).size() >= 2);
 
     processes.kill("operator");
-    processes.startOperator("operator-restarted");
+    processes.startOperator("operator-restarted", operatorPort);
 
     kubectl.ok("wait", "-n", NS, "--for=condition=Succeeded", "taskrun/ledger", "--timeout=120s");
     Map<String, Long> runsPerItem =
@@ -243,33 +177,4 @@ class CoreScenariosIT {
         .containsOnly("1");
   }
 
-  private void awaitAgentReady(String agent, String status) {
-    await().atMost(PATIENCE).until(() -> kubectl.run("get", "agent", agent).exitCode() == 0);
-    kubectl.ok("wait", "--for=condition=Ready=" + status, "agent/" + agent, "--timeout=90s");
-  }
-
-  private long runningOn(String run, String agent) {
-    String phases =
-        kubectl.ok("get", "taskexecutions", "-n", NS, "-l", "drover.dev/run=" + run + ",drover.dev/agent=" + agent,
-            "-o", "jsonpath={.items[*].status.phase}");
-    return Arrays.stream(phases.split(" ")).filter("Running"::equals).count();
-  }
-
-  private void apply(String name, String yaml) throws IOException {
-    Path file = work.resolve(name + ".yaml");
-    Files.writeString(file, yaml);
-    kubectl.ok("apply", "-n", NS, "-f", file.toString());
-  }
-
-  private String jsonPath(String kind, String name, String path) {
-    return kubectl.ok("get", kind, name, "-n", NS, "-o", "jsonpath=" + path).trim();
-  }
-
-  private static String example(String file) {
-    return ROOT.resolve("examples").resolve(file).toString();
-  }
-
-  private static List<String> lines(String text) {
-    return text.lines().filter(l -> !l.isBlank()).toList();
-  }
 }

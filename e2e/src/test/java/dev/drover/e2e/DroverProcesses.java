@@ -21,8 +21,9 @@ final class DroverProcesses implements AutoCloseable {
     this.logs = Files.createDirectories(logs);
   }
 
-  Process startOperator(String name) throws IOException {
-    return start(name, root.resolve("operator/target/drover-operator.jar"), List.of("--port", "0"));
+  /** Starts the operator serving /metrics on {@code port} (0: none). */
+  Process startOperator(String name, int port) throws IOException {
+    return start(name, root.resolve("operator/target/drover-operator.jar"), List.of("--port", String.valueOf(port)));
   }
 
   Process startAgent(String name, String labels, String namespaces, int capacity) throws IOException {

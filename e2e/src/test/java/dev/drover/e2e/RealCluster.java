@@ -1,0 +1,133 @@
+package dev.drover.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.extension.TestWatcher;
+
+/**
+ * A real kube-apiserver with the packaged operator and three agents (scanner-1..3, role=scanner)
+ * as separate processes, driven and checked with kubectl, as a user would.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class RealCluster {
+  static final Path ROOT = Path.of(System.getProperty("drover.root", "..")).toAbsolutePath().normalize();
+  static final Duration PATIENCE = Duration.ofSeconds(90);
+  static final String NS = "default";
+
+  RealApiServer server;
+  DroverProcesses processes;
+  Kubectl kubectl;
+  Path work;
+  int operatorPort;
+
+  @RegisterExtension
+  final TestWatcher dumpLogsOnFailure =
+      new TestWatcher() {
+        @Override
+        public void testFailed(ExtensionContext context, Throwable cause) {
+          try {
+            System.err.println(processes == null ? "no processes started" : processes.logTails());
+          } catch (IOException e) {
+            System.err.println("could not read logs: " + e);
+          }
+        }
+      };
+
+  @BeforeAll
+  void startDrover() throws Exception {
+    work = Files.createDirectories(ROOT.resolve("e2e/target/e2e-work").resolve(getClass().getSimpleName()));
+    Optional<RealApiServer> found = RealApiServer.find(work);
+    if (found.isEmpty()) {
+      System.err.println("[drover e2e] SKIPPED: " + RealApiServer.skipReason());
+    }
+    Assumptions.assumeTrue(found.isPresent(), RealApiServer::skipReason);
+    server = found.get();
+    kubectl = new Kubectl(server.kubeconfig());
+    processes = new DroverProcesses(ROOT, server.kubeconfig(), work.resolve("logs"));
+
+    assertThat(kubectl.ok("apply", "-f", ROOT.resolve("crds").toString()))
+        .contains("customresourcedefinition.apiextensions.k8s.io/taskruns.drover.dev");
+    kubectl.ok("wait", "--for=condition=Established", "crd/taskruns.drover.dev", "crd/agents.drover.dev", "crd/taskexecutions.drover.dev", "--timeout=60s");
+    operatorPort = freePort();
+    processes.startOperator("operator", operatorPort);
+    for (int i = 1; i <= 3; i++) {
+      processes.startAgent("scanner-" + i, "role=scanner,zone=z" + i, NS, 4);
+    }
+    for (int i = 1; i <= 3; i++) {
+      awaitAgentReady("scanner-" + i, "True");
+    }
+  }
+
+  @AfterAll
+  void stopDrover() throws InterruptedException {
+    if (processes != null) {
+      processes.close();
+    }
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
+  /** The operator's /metrics, in the Prometheus text format. */
+  String scrapeMetrics() throws IOException, InterruptedException {
+    HttpResponse<String> response =
+        HttpClient.newHttpClient()
+            .send(HttpRequest.newBuilder(URI.create("http://localhost:" + operatorPort + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
+    return response.body();
+  }
+
+  void awaitAgentReady(String agent, String status) {
+    await().atMost(PATIENCE).until(() -> kubectl.run("get", "agent", agent).exitCode() == 0);
+    kubectl.ok("wait", "--for=condition=Ready=" + status, "agent/" + agent, "--timeout=90s");
+  }
+
+  long runningOn(String run, String agent) {
+    String phases =
+        kubectl.ok("get", "taskexecutions", "-n", NS, "-l", "drover.dev/run=" + run + ",drover.dev/agent=" + agent,
+            "-o", "jsonpath={.items[*].status.phase}");
+    return Arrays.stream(phases.split(" ")).filter("Running"::equals).count();
+  }
+
+  void apply(String name, String yaml) throws IOException {
+    Path file = work.resolve(name + ".yaml");
+    Files.writeString(file, yaml);
+    kubectl.ok("apply", "-n", NS, "-f", file.toString());
+  }
+
+  String jsonPath(String kind, String name, String path) {
+    return kubectl.ok("get", kind, name, "-n", NS, "-o", "jsonpath=" + path).trim();
+  }
+
+  static String example(String file) {
+    return ROOT.resolve("examples").resolve(file).toString();
+  }
+
+  static List<String> lines(String text) {
+    return text.lines().filter(l -> !l.isBlank()).toList();
+  }
+}

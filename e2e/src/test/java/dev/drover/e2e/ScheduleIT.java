@@ -1,0 +1,154 @@
+package dev.drover.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/** ScheduledTasks on a real API server, firing on real agents. */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ScheduleIT extends RealCluster {
+  private static final String TEMPLATE =
+      """
+        runTemplate:
+          spec:
+            selector: {matchLabels: {role: scanner}}
+            dispatch: Single
+            script: %s
+      """;
+
+  @Test
+  @Order(1)
+  void theBackupExampleFiresEveryFiveSecondsOnTimeForAMinute() throws Exception {
+    Instant start = Instant.now();
+    kubectl.ok("apply", "-n", NS, "-f", example("backup-schedule.yaml"));
+
+    waitUntil(start.plusSeconds(62));
+
+    String metrics = scrapeMetrics();
+    assertThat(metricValue(metrics, "drover_schedule_lateness_seconds_count")).isGreaterThanOrEqualTo(12);
+    assertThat(metricValue(metrics, "drover_schedule_lateness_seconds_max")).isLessThan(2.0);
+    assertThat(jsonPath("scheduledtask", "backup", "{.status.missed}")).isEqualTo("0");
+    String runs = kubectl.ok("get", "taskruns", "-n", NS, "-l", "drover.dev/scheduled-task=backup");
+    assertThat(lines(runs).stream().filter(l -> l.contains("Succeeded"))).hasSizeBetween(2, 3);
+    assertThat(lines(kubectl.ok("get", "scheduledtasks", "-n", NS)).get(0)).contains("SCHEDULE", "TIMEZONE", "SUSPEND", "ACTIVE", "LASTSCHEDULE", "NEXTRUN");
+    assertThat(kubectl.ok("get", "scheduledtasks", "backup", "-n", NS)).contains("*/5 * * * * *", "Europe/Berlin");
+    kubectl.ok("patch", "scheduledtask", "backup", "-n", NS, "--type", "merge", "-p", "{\"spec\":{\"suspend\":true}}");
+  }
+
+  @Test
+  @Order(2)
+  void forbidSkipsDueTimesWhileARunIsActive() throws IOException {
+    apply("exclusive", "  schedule: \"*/2 * * * * *\"\n  concurrencyPolicy: Forbid", "sleep 5");
+
+    await().atMost(PATIENCE).until(() -> Long.parseLong(orZero(jsonPath("scheduledtask", "exclusive", "{.status.missed}"))) >= 3);
+    kubectl.ok("patch", "scheduledtask", "exclusive", "-n", NS, "--type", "merge", "-p", "{\"spec\":{\"suspend\":true}}");
+
+    List<String> spans =
+        lines(kubectl.ok("get", "taskruns", "-n", NS, "-l", "drover.dev/scheduled-task=exclusive", "--sort-by", ".metadata.annotations.drover\\.dev/scheduled-time",
+            "-o", "jsonpath={range .items[*]}{.status.startTime} {.status.completionTime}{\"\\n\"}{end}"));
+    for (int i = 1; i < spans.size(); i++) {
+      String[] previous = spans.get(i - 1).split(" ");
+      if (previous.length == 2) {
+        assertThat(spans.get(i).split(" ")[0]).as("run %d starts after run %d ended", i, i - 1).isGreaterThanOrEqualTo(previous[1]);
+      }
+    }
+    assertThat(kubectl.ok("get", "events", "-n", NS, "--field-selector", "involvedObject.name=exclusive")).contains("RunSkipped");
+  }
+
+  @Test
+  @Order(3)
+  void replaceCancelsTheActiveRun() throws IOException {
+    apply("replacing", "  schedule: \"*/3 * * * * *\"\n  concurrencyPolicy: Replace", "sleep 30");
+
+    await().atMost(PATIENCE).until(() -> lines(kubectl.ok("get", "taskruns", "-n", NS, "-l", "drover.dev/scheduled-task=replacing", "--no-headers")).size() >= 2);
+    kubectl.ok("patch", "scheduledtask", "replacing", "-n", NS, "--type", "merge", "-p", "{\"spec\":{\"suspend\":true}}");
+
+    String first =
+        kubectl.ok("get", "taskruns", "-n", NS, "-l", "drover.dev/scheduled-task=replacing", "--sort-by", ".metadata.annotations.drover\\.dev/scheduled-time",
+            "-o", "jsonpath={.items[0].metadata.name}");
+    kubectl.ok("wait", "-n", NS, "--for=condition=Failed", "taskrun/" + first, "--timeout=60s");
+    assertThat(jsonPath("taskrun", first, "{.status.phase}")).isEqualTo("Cancelled");
+  }
+
+  @Test
+  @Order(4)
+  void theManualTriggerFiresOncePerToken() throws IOException {
+    apply("by-hand", "  schedule: \"@yearly\"\n  suspend: true", "echo by hand");
+
+    for (String token : List.of("one", "one", "two")) {
+      kubectl.ok("annotate", "scheduledtask", "by-hand", "-n", NS, "--overwrite", "drover.dev/run-now=" + token);
+      await().atMost(PATIENCE).until(() -> token.equals(jsonPath("scheduledtask", "by-hand", "{.status.lastManualToken}")));
+    }
+
+    await().atMost(PATIENCE).until(() -> lines(kubectl.ok("get", "taskruns", "-n", NS, "-l", "drover.dev/scheduled-task=by-hand", "--no-headers")).size() == 2);
+    assertThat(lines(kubectl.ok("get", "taskruns", "-n", NS, "-l", "drover.dev/scheduled-task=by-hand", "--no-headers"))).hasSize(2);
+  }
+
+  @Test
+  @Order(5)
+  void anOperatorStoppedForThreeDueTimesFiresOnceOnReturn() throws Exception {
+    apply("patient", "  schedule: \"*/2 * * * * *\"\n  startingDeadlineSeconds: 30\n  missedRunPolicy: RunOnce\n  successfulRunsHistoryLimit: 50", "exit 0");
+    await().atMost(PATIENCE).until(() -> !jsonPath("scheduledtask", "patient", "{.status.lastScheduleTime}").isEmpty());
+
+    processes.kill("operator");
+    Instant stopped = Instant.now();
+    waitUntil(stopped.plusMillis(6500));
+    processes.startOperator("operator-after-outage", operatorPort);
+
+    await().atMost(PATIENCE).until(() -> Long.parseLong(orZero(jsonPath("scheduledtask", "patient", "{.status.missed}"))) >= 2);
+    List<Instant> dues =
+        lines(kubectl.ok("get", "taskruns", "-n", NS, "-l", "drover.dev/scheduled-task=patient",
+            "-o", "jsonpath={range .items[*]}{.metadata.annotations.drover\\.dev/scheduled-time}{\"\\n\"}{end}"))
+            .stream().map(Instant::parse).sorted().toList();
+    assertThat(dues).doesNotHaveDuplicates();
+    Instant lastBeforeOutage = dues.stream().filter(d -> d.isBefore(stopped)).reduce((a, b) -> b).orElseThrow();
+    Instant firstAfterOutage = dues.stream().filter(d -> d.isAfter(stopped)).findFirst().orElseThrow();
+    // The due times in between were missed: the one fired on return stands for all of them.
+    assertThat(Duration.between(lastBeforeOutage, firstAfterOutage)).isGreaterThanOrEqualTo(Duration.ofSeconds(6));
+    // RunOnce: the latest missed due time (named in the MissedRuns event) is the one that ran.
+    String missedEvents = kubectl.ok("get", "events", "-n", NS, "--field-selector", "involvedObject.name=patient,reason=MissedRuns", "-o", "jsonpath={.items[*].message}");
+    Matcher latestMissed = Pattern.compile("up to (\\S+) passed without a run").matcher(missedEvents);
+    assertThat(latestMissed.find()).as("a MissedRuns event in %s", missedEvents).isTrue();
+    assertThat(Instant.parse(latestMissed.group(1))).isEqualTo(firstAfterOutage);
+    kubectl.ok("patch", "scheduledtask", "patient", "-n", NS, "--type", "merge", "-p", "{\"spec\":{\"suspend\":true}}");
+  }
+
+  private void apply(String name, String trigger, String script) throws IOException {
+    String yaml =
+        """
+        apiVersion: drover.dev/v1alpha1
+        kind: ScheduledTask
+        metadata: {name: %s}
+        spec:
+        %s
+        %s"""
+            .formatted(name, trigger, TEMPLATE.formatted(script));
+    Files.writeString(work.resolve(name + ".yaml"), yaml);
+    kubectl.ok("apply", "-n", NS, "-f", work.resolve(name + ".yaml").toString());
+  }
+
+  private static void waitUntil(Instant instant) {
+    await().atMost(Duration.between(Instant.now(), instant).plusSeconds(5)).until(() -> Instant.now().isAfter(instant));
+  }
+
+  private static String orZero(String value) {
+    return value.isEmpty() ? "0" : value;
+  }
+
+  static double metricValue(String metrics, String name) {
+    Matcher m = Pattern.compile("(?m)^" + Pattern.quote(name) + "(\\{[^}]*\\})? ([0-9.eE+-]+)$").matcher(metrics);
+    assertThat(m.find()).as("metric %s in %s", name, metrics.length() > 2000 ? metrics.substring(0, 2000) : metrics).isTrue();
+    return Double.parseDouble(m.group(2));
+  }
+}
