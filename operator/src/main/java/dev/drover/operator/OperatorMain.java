@@ -4,6 +4,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -35,6 +36,7 @@ import picocli.CommandLine.Option;
     description = "Reconciles Drover TaskRuns and Agents. Uses KUBECONFIG or in-cluster config.")
 public class OperatorMain implements Callable<Integer> {
   private static final Logger log = LoggerFactory.getLogger(OperatorMain.class);
+  private static final int MAX_CONCURRENT_REQUESTS = 256;
   private static final List<String> CRDS =
       List.of("agents.drover.dev", "taskruns.drover.dev", "taskexecutions.drover.dev", "scheduledtasks.drover.dev");
 
@@ -68,7 +70,11 @@ public class OperatorMain implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    try (KubernetesClient client = new KubernetesClientBuilder().build()) {
+    Config config = Config.autoConfigure(null);
+    // fabric8 allows 5 requests at once per host by default; the reconcilers run 50 at once.
+    config.setMaxConcurrentRequests(MAX_CONCURRENT_REQUESTS);
+    config.setMaxConcurrentRequestsPerHost(MAX_CONCURRENT_REQUESTS);
+    try (KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build()) {
       if (installCrds) {
         installMissingCrds(client);
       }

@@ -28,6 +28,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Decides which runs a ScheduledTask creates now, which due times are missed, and what its status
@@ -59,7 +61,7 @@ final class SchedulePlanner {
       return new ScheduleDecision(List.of(), List.of(), delete, status, events, null);
     }
     Trigger trigger = parsed.trigger();
-    Pass pass = new Pass(task, now, active, events);
+    Pass pass = new Pass(task, now, active, runs, events);
 
     String token = task.getMetadata().getAnnotations() == null ? null : task.getMetadata().getAnnotations().get(DroverLabels.RUN_NOW);
     String lastToken = previous == null ? null : previous.lastManualToken();
@@ -163,25 +165,31 @@ final class SchedulePlanner {
     private final Instant now;
     private final List<TaskRun> active;
     private final List<ObjectEvent> events;
+    private final Set<String> existing;
     private final List<ScheduledRun> create = new ArrayList<>();
     private final List<TaskRun> cancel = new ArrayList<>();
 
-    Pass(ScheduledTask task, Instant now, List<TaskRun> active, List<ObjectEvent> events) {
+    Pass(ScheduledTask task, Instant now, List<TaskRun> active, List<TaskRun> runs, List<ObjectEvent> events) {
       this.task = task;
       this.now = now;
       this.active = new ArrayList<>(active);
+      this.existing = runs.stream().map(r -> r.getMetadata().getName()).collect(Collectors.toSet());
       this.events = events;
     }
 
     /** Returns false when the concurrency policy forbids the run. */
     boolean fireScheduled(Instant due) {
+      String name = KubeNames.join(task.getMetadata().getName(), String.valueOf(due.getEpochSecond()));
+      if (existing.contains(name)) {
+        return true;
+      }
       if (!active.isEmpty() && concurrencyPolicy(task.getSpec()) == ConcurrencyPolicy.Forbid) {
         events.add(
             ObjectEvent.normal(
                 "forbidden/" + due, "RunSkipped", "run due at " + due + " skipped: " + names(active) + " still active (concurrencyPolicy Forbid)"));
         return false;
       }
-      add(runFor(task, KubeNames.join(task.getMetadata().getName(), String.valueOf(due.getEpochSecond())), due), due);
+      add(runFor(task, name, due), due);
       return true;
     }
 
@@ -193,6 +201,9 @@ final class SchedulePlanner {
     }
 
     private void add(TaskRun run, Instant due) {
+      if (existing.contains(run.getMetadata().getName())) {
+        return; // fired before the status recorded it (the status is written after the runs)
+      }
       if (concurrencyPolicy(task.getSpec()) == ConcurrencyPolicy.Replace && !active.isEmpty()) {
         events.add(ObjectEvent.normal("replace/" + run.getMetadata().getName(), "RunsReplaced", "cancelling " + names(active) + " for " + run.getMetadata().getName()));
         cancel.addAll(active);

@@ -144,6 +144,19 @@ class SchedulePlannerTest {
     }
 
     @Test
+    void aRunCreatedBeforeItsStatusWasWrittenIsRecordedNotCreatedAgain() {
+      TaskRun alreadyThere = run("backup-" + TEN.getEpochSecond(), TEN, null);
+
+      ScheduleDecision decision = SchedulePlanner.decide(task(spec(), null, null), List.of(alreadyThere), TEN.plusSeconds(2));
+
+      assertThat(decision.create()).isEmpty();
+      assertThat(decision.status().lastScheduleTime()).isEqualTo(TEN.toString());
+      assertThat(decision.status().handledThrough()).isEqualTo(TEN.toString());
+      assertThat(decision.status().missed()).isZero();
+      assertThat(decision.status().active()).containsExactly(alreadyThere.getMetadata().getName());
+    }
+
+    @Test
     void jitterDelaysTheStartByAStableOffsetButTheNameAndAnnotationKeepTheDueTime() {
       Spec jittered = spec().jitter(30);
       Duration offset = Jitter.offset("ops", "backup", 30);
