@@ -1,8 +1,14 @@
 package dev.drover.agent;
 
+import dev.drover.api.runtime.HttpEndpoints;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Clock;
@@ -79,6 +85,12 @@ public class AgentMain implements Callable<Integer> {
       description = "Seconds running work may take to finish on shutdown before it is stopped (default ${DEFAULT-VALUE}).")
   int shutdownGraceSeconds;
 
+  @Option(
+      names = "--port",
+      defaultValue = "${env:DROVER_AGENT_PORT:-8081}",
+      description = "Port of /healthz, /readyz and /metrics (default ${DEFAULT-VALUE}); 0 disables them.")
+  int port;
+
   public static void main(String[] args) {
     System.exit(new CommandLine(new AgentMain()).execute(args));
   }
@@ -107,7 +119,12 @@ public class AgentMain implements Callable<Integer> {
               Duration.ofSeconds(shutdownGraceSeconds),
               hostname(),
               Version.current());
-      DroverAgent agent = new DroverAgent(client, settings, Clock.systemUTC());
+      PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+      new JvmMemoryMetrics().bindTo(registry);
+      new JvmThreadMetrics().bindTo(registry);
+      new ProcessorMetrics().bindTo(registry);
+      DroverAgent agent = new DroverAgent(client, settings, Clock.systemUTC(), registry);
+      HttpEndpoints endpoints = port == 0 ? null : HttpEndpoints.start(port, registry::scrape);
       CountDownLatch stopped = new CountDownLatch(1);
       Runtime.getRuntime()
           .addShutdownHook(
@@ -117,6 +134,9 @@ public class AgentMain implements Callable<Integer> {
                       agent.close();
                     } catch (InterruptedException e) {
                       Thread.currentThread().interrupt();
+                    }
+                    if (endpoints != null) {
+                      endpoints.close();
                     }
                     stopped.countDown();
                   }));

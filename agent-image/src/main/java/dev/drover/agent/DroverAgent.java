@@ -7,6 +7,7 @@ import dev.drover.api.execution.TaskExecution;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,10 +31,10 @@ public class DroverAgent implements AutoCloseable {
   private final ScheduledExecutorService leaseRenewal = Executors.newSingleThreadScheduledExecutor();
   private final List<SharedIndexInformer<TaskExecution>> informers = new ArrayList<>();
 
-  public DroverAgent(KubernetesClient client, AgentSettings settings, Clock clock) {
+  public DroverAgent(KubernetesClient client, AgentSettings settings, Clock clock, MeterRegistry registry) {
     this.client = client;
     this.settings = settings;
-    this.supervisor = new ExecutionSupervisor(settings, client, clock);
+    this.supervisor = new ExecutionSupervisor(settings, client, clock, registry);
     this.registration = new AgentRegistration(client, settings, clock, supervisor::running);
   }
 

@@ -140,7 +140,7 @@ class CoreScenariosIT extends RealCluster {
       assertThat(rows).anySatisfy(r -> assertThat(r).startsWith(unit + " 2 ").endsWith(" Succeeded").doesNotContain("scanner-3"));
     }
 
-    processes.startAgent("scanner-3", "role=scanner,zone=z3", NS, 4);
+    processes.startAgent("scanner-3", "role=scanner,zone=z3", NS, 4, agentPorts.get(2));
     awaitAgentReady("scanner-3", "True");
   }
 

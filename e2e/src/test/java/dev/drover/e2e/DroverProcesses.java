@@ -11,29 +11,39 @@ import java.util.Map;
 /** The packaged operator and agents, each a separate JVM, with their logs kept for failures. */
 final class DroverProcesses implements AutoCloseable {
   private final Path root;
-  private final Path kubeconfig;
+  private final Path operatorKubeconfig;
+  private final Path agentKubeconfig;
   private final Path logs;
   private final Map<String, Process> running = new LinkedHashMap<>();
 
-  DroverProcesses(Path root, Path kubeconfig, Path logs) throws IOException {
+  /** Operator and agents each authenticate with their own kubeconfig (the same one, or their ServiceAccounts'). */
+  DroverProcesses(Path root, Path operatorKubeconfig, Path agentKubeconfig, Path logs) throws IOException {
     this.root = root;
-    this.kubeconfig = kubeconfig;
+    this.operatorKubeconfig = operatorKubeconfig;
+    this.agentKubeconfig = agentKubeconfig;
     this.logs = Files.createDirectories(logs);
   }
 
-  /** Starts the operator serving /metrics on {@code port} (0: none). */
-  Process startOperator(String name, int port) throws IOException {
-    return start(name, root.resolve("operator/target/drover-operator.jar"), List.of("--port", String.valueOf(port)));
+  /** Starts an operator serving /metrics on {@code port}; more flags (such as --leader-election) may follow. */
+  Process startOperator(String name, int port, String... flags) throws IOException {
+    List<String> args = new ArrayList<>(List.of("--port", String.valueOf(port)));
+    args.addAll(List.of(flags));
+    return start(name, root.resolve("operator/target/drover-operator.jar"), args, operatorKubeconfig);
   }
 
-  Process startAgent(String name, String labels, String namespaces, int capacity) throws IOException {
+  Process startAgent(String name, String labels, String namespaces, int capacity, int port) throws IOException {
     return start(
         name,
         root.resolve("agent-image/target/drover-agent.jar"),
-        List.of("--name", name, "--labels", labels, "--namespaces", namespaces, "--capacity", String.valueOf(capacity), "--lease-duration", "6"));
+        List.of("--name", name, "--labels", labels, "--namespaces", namespaces, "--capacity", String.valueOf(capacity), "--lease-duration", "6", "--port", String.valueOf(port)),
+        agentKubeconfig);
   }
 
-  private Process start(String name, Path jar, List<String> args) throws IOException {
+  Process process(String name) {
+    return running.get(name);
+  }
+
+  private Process start(String name, Path jar, List<String> args, Path kubeconfig) throws IOException {
     if (!Files.exists(jar)) {
       throw new IllegalStateException(jar + " is missing: package the build first (mvn verify packages it)");
     }

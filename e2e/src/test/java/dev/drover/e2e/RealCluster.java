@@ -13,8 +13,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -38,6 +41,7 @@ abstract class RealCluster {
   Kubectl kubectl;
   Path work;
   int operatorPort;
+  final List<Integer> agentPorts = new ArrayList<>();
 
   @RegisterExtension
   final TestWatcher dumpLogsOnFailure =
@@ -54,7 +58,9 @@ abstract class RealCluster {
 
   @BeforeAll
   void startDrover() throws Exception {
-    work = Files.createDirectories(ROOT.resolve("e2e/target/e2e-work").resolve(getClass().getSimpleName()));
+    work = ROOT.resolve("e2e/target/e2e-work").resolve(getClass().getSimpleName());
+    deleteRecursively(work);
+    Files.createDirectories(work);
     Optional<RealApiServer> found = RealApiServer.find(work);
     if (found.isEmpty()) {
       System.err.println("[drover e2e] SKIPPED: " + RealApiServer.skipReason());
@@ -62,19 +68,33 @@ abstract class RealCluster {
     Assumptions.assumeTrue(found.isPresent(), RealApiServer::skipReason);
     server = found.get();
     kubectl = new Kubectl(server.kubeconfig());
-    processes = new DroverProcesses(ROOT, server.kubeconfig(), work.resolve("logs"));
-
     assertThat(kubectl.ok("apply", "-f", ROOT.resolve("crds").toString()))
         .contains("customresourcedefinition.apiextensions.k8s.io/taskruns.drover.dev");
-    kubectl.ok("wait", "--for=condition=Established", "crd/taskruns.drover.dev", "crd/agents.drover.dev", "crd/taskexecutions.drover.dev", "--timeout=60s");
+    kubectl.ok("wait", "--for=condition=Established", "crd/taskruns.drover.dev", "crd/agents.drover.dev", "crd/taskexecutions.drover.dev", "crd/scheduledtasks.drover.dev", "--timeout=60s");
+    processes = new DroverProcesses(ROOT, operatorKubeconfig(), agentKubeconfig(), work.resolve("logs"));
     operatorPort = freePort();
-    processes.startOperator("operator", operatorPort);
+    startOperators();
     for (int i = 1; i <= 3; i++) {
-      processes.startAgent("scanner-" + i, "role=scanner,zone=z" + i, NS, 4);
+      agentPorts.add(freePort());
+      processes.startAgent("scanner-" + i, "role=scanner,zone=z" + i, NS, 4, agentPorts.get(i - 1));
     }
     for (int i = 1; i <= 3; i++) {
       awaitAgentReady("scanner-" + i, "True");
     }
+  }
+
+  /** The operator's credentials; the test cluster's admin unless a test class says otherwise. */
+  Path operatorKubeconfig() throws Exception {
+    return server.kubeconfig();
+  }
+
+  /** The agents' credentials; the test cluster's admin unless a test class says otherwise. */
+  Path agentKubeconfig() throws Exception {
+    return server.kubeconfig();
+  }
+
+  void startOperators() throws IOException {
+    processes.startOperator("operator", operatorPort);
   }
 
   @AfterAll
@@ -87,6 +107,16 @@ abstract class RealCluster {
     }
   }
 
+  private static void deleteRecursively(Path dir) throws IOException {
+    if (Files.exists(dir)) {
+      try (var paths = Files.walk(dir)) {
+        for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+          Files.delete(path);
+        }
+      }
+    }
+  }
+
   static int freePort() throws IOException {
     try (ServerSocket socket = new ServerSocket(0)) {
       return socket.getLocalPort();
@@ -95,9 +125,28 @@ abstract class RealCluster {
 
   /** The operator's /metrics, in the Prometheus text format. */
   String scrapeMetrics() throws IOException, InterruptedException {
+    return scrape(operatorPort);
+  }
+
+  /** The sum of a metric's samples whose labels contain {@code labelFilter} (null: all); fails when absent. */
+  static double metric(String metrics, String name, String labelFilter) {
+    Matcher m = Pattern.compile("(?m)^" + Pattern.quote(name) + "(\\{[^}]*\\})? ([0-9.eE+-]+)$").matcher(metrics);
+    double sum = 0;
+    boolean found = false;
+    while (m.find()) {
+      if (labelFilter == null || (m.group(1) != null && m.group(1).contains(labelFilter))) {
+        sum += Double.parseDouble(m.group(2));
+        found = true;
+      }
+    }
+    assertThat(found).as("metric %s%s in the scrape", name, labelFilter == null ? "" : "{" + labelFilter + "}").isTrue();
+    return sum;
+  }
+
+  static String scrape(int port) throws IOException, InterruptedException {
     HttpResponse<String> response =
         HttpClient.newHttpClient()
-            .send(HttpRequest.newBuilder(URI.create("http://localhost:" + operatorPort + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
+            .send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
     return response.body();
   }
 

@@ -1,12 +1,12 @@
 package dev.drover.operator;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import dev.drover.api.runtime.HttpEndpoints;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
@@ -15,8 +15,6 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.HashSet;
 import java.util.List;
@@ -60,6 +58,18 @@ public class OperatorMain implements Callable<Integer> {
   String leaseNamespace;
 
   @Option(
+      names = "--leader-election",
+      defaultValue = "${env:DROVER_LEADER_ELECTION:-false}",
+      description = "Reconcile only while holding the drover-operator Lease, for running several replicas.")
+  boolean leaderElection;
+
+  @Option(
+      names = "--leader-election-namespace",
+      defaultValue = "${env:POD_NAMESPACE:-drover-system}",
+      description = "Namespace of the leader-election Lease (env POD_NAMESPACE, default ${DEFAULT-VALUE}).")
+  String leaderElectionNamespace;
+
+  @Option(
       names = "--install-crds",
       description = "Create the drover.dev CRDs when they are missing (needs the right to create CRDs).")
   boolean installCrds;
@@ -78,26 +88,25 @@ public class OperatorMain implements Callable<Integer> {
       if (installCrds) {
         installMissingCrds(client);
       }
-      if (client.namespaces().withName(leaseNamespace).get() == null) {
-        client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(leaseNamespace).endMetadata().build()).create();
-        log.info("Created namespace {} for agent leases", leaseNamespace);
-      }
+      ensureNamespace(client, leaseNamespace);
       Set<String> watched = namespaces == null ? Set.of() : new HashSet<>(namespaces);
       PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
       new JvmMemoryMetrics().bindTo(registry);
       new JvmGcMetrics().bindTo(registry);
       new JvmThreadMetrics().bindTo(registry);
       new ProcessorMetrics().bindTo(registry);
-      DroverOperator operator = new DroverOperator(client, watched, leaseNamespace, Clock.systemUTC(), registry);
-      HttpServer health = port == 0 ? null : startHttpServer(port, registry);
+      DroverOperator operator =
+          new DroverOperator(
+              client, watched, leaseNamespace, Clock.systemUTC(), registry, leaderElection ? leaderElectionNamespace : null);
+      HttpEndpoints endpoints = port == 0 ? null : HttpEndpoints.start(port, registry::scrape);
       CountDownLatch stopped = new CountDownLatch(1);
       Runtime.getRuntime()
           .addShutdownHook(
               new Thread(
                   () -> {
                     operator.close();
-                    if (health != null) {
-                      health.stop(0);
+                    if (endpoints != null) {
+                      endpoints.close();
                     }
                     stopped.countDown();
                   }));
@@ -106,6 +115,21 @@ public class OperatorMain implements Callable<Integer> {
       stopped.await();
     }
     return 0;
+  }
+
+  /** Creates the namespace of agent leases when missing; an operator without that right skips it. */
+  private static void ensureNamespace(KubernetesClient client, String name) {
+    try {
+      if (client.namespaces().withName(name).get() == null) {
+        client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build()).create();
+        log.info("Created namespace {} for agent leases", name);
+      }
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != 403) {
+        throw e;
+      }
+      log.info("Not allowed to check namespace {}; it is expected to exist", name);
+    }
   }
 
   private static void installMissingCrds(KubernetesClient client) throws IOException {
@@ -125,21 +149,4 @@ public class OperatorMain implements Callable<Integer> {
     }
   }
 
-  /** /healthz and /readyz for probes, /metrics in the Prometheus text format. */
-  private static HttpServer startHttpServer(int port, PrometheusMeterRegistry registry) throws IOException {
-    HttpServer server = HttpServer.create(new InetSocketAddress(port), 0);
-    for (String path : List.of("/healthz", "/readyz")) {
-      server.createContext(path, exchange -> respond(exchange, "ok\n"));
-    }
-    server.createContext("/metrics", exchange -> respond(exchange, registry.scrape()));
-    server.start();
-    return server;
-  }
-
-  private static void respond(HttpExchange exchange, String text) throws IOException {
-    byte[] body = text.getBytes(StandardCharsets.UTF_8);
-    exchange.sendResponseHeaders(200, body.length);
-    exchange.getResponseBody().write(body);
-    exchange.close();
-  }
 }

@@ -11,8 +11,11 @@ import dev.drover.api.execution.TaskExecutionSpec;
 import dev.drover.api.execution.TaskExecutionStatus;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.micrometer.core.instrument.MeterRegistry;
+import dev.drover.agent.metrics.AgentMetrics;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -39,17 +42,19 @@ public class ExecutionSupervisor {
   private final ThreadPoolExecutor workers;
   private final Map<String, Job> jobs = new ConcurrentHashMap<>();
   private final AtomicInteger running = new AtomicInteger();
+  private final AgentMetrics metrics;
   /** Reports decided on the informer thread are sent from here, so slow writes never stall events. */
   private final ExecutorService reporter = Executors.newSingleThreadExecutor();
   private volatile boolean accepting = true;
 
-  public ExecutionSupervisor(AgentSettings settings, KubernetesClient client, Clock clock) {
+  public ExecutionSupervisor(AgentSettings settings, KubernetesClient client, Clock clock, MeterRegistry registry) {
     this.settings = settings;
     this.statusWriter = new StatusWriter(client);
     this.clock = clock;
     this.workers =
         new ThreadPoolExecutor(
             settings.capacity(), settings.capacity(), 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>());
+    this.metrics = new AgentMetrics(registry, running::get, () -> workers.getQueue().size());
   }
 
   /** How many executions are running now (not counting queued ones). */
@@ -122,6 +127,7 @@ public class ExecutionSupervisor {
       TaskExecutionStatus cancelled =
           finished(ExecutionPhase.Cancelled, null, "Cancelled", "cancelled before it started", null, null);
       jobs.put(key.uid(), settled(key));
+      metrics.finished(ExecutionPhase.Cancelled, null);
       reportLater(key, cancelled);
     }
   }
@@ -136,6 +142,7 @@ public class ExecutionSupervisor {
     if (previous.processId() != null) {
       ProcessHandle.of(previous.processId()).ifPresent(ProcessRunner::killTree);
     }
+    metrics.finished(ExecutionPhase.Lost, null);
     reportLater(
         key,
         finished(
@@ -227,9 +234,9 @@ public class ExecutionSupervisor {
           outcome =
               new ProcessOutcome(ExecutionPhase.Lost, outcome.exitCode(), "AgentShutdown", outcome.output());
         }
-        report(
-            key,
-            finished(outcome.phase(), outcome.exitCode(), outcome.reason(), outcome.output(), startTime, null));
+        Instant end = clock.instant();
+        report(key, finished(outcome.phase(), outcome.exitCode(), outcome.reason(), outcome.output(), startTime, null));
+        metrics.finished(outcome.phase(), Duration.between(Timestamps.parse(startTime), end));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       } finally {

@@ -6,6 +6,7 @@ import dev.drover.api.agent.Agent;
 import dev.drover.api.agent.AgentStatus;
 import dev.drover.api.execution.ExecutionPhase;
 import dev.drover.api.execution.TaskExecution;
+import dev.drover.operator.metrics.AgentStateMetrics;
 import dev.drover.operator.support.Conditions;
 import dev.drover.operator.support.EventRecorder;
 import dev.drover.operator.support.ExecutionOutcomes;
@@ -44,12 +45,15 @@ public class AgentReconciler implements Reconciler<Agent> {
   private final String leaseNamespace;
   private final Set<String> executionNamespaces;
   private final EventRecorder events;
+  private final AgentStateMetrics metrics;
 
   /**
    * @param executionNamespaces namespaces whose executions the operator watches; empty for all
    */
-  public AgentReconciler(KubernetesClient client, Clock clock, String leaseNamespace, Set<String> executionNamespaces) {
+  public AgentReconciler(
+      KubernetesClient client, Clock clock, String leaseNamespace, Set<String> executionNamespaces, AgentStateMetrics metrics) {
     this.client = client;
+    this.metrics = metrics;
     this.clock = clock;
     this.leaseNamespace = leaseNamespace;
     this.executionNamespaces = executionNamespaces;
@@ -88,6 +92,7 @@ public class AgentReconciler implements Reconciler<Agent> {
     Condition ready =
         Conditions.of(
             "Ready", readiness.ready(), readiness.reason(), readiness.message(), agent.getMetadata().getGeneration(), Timestamps.format(now), previous);
+    metrics.judged(agent.getMetadata().getName(), readiness.ready());
     if (!readiness.ready()) {
       context.getSecondaryResources(TaskExecution.class).stream()
           .filter(e -> !e.phase().isFinished())

@@ -3,6 +3,8 @@ package dev.drover.operator.taskrun;
 import dev.drover.api.agent.Agent;
 import dev.drover.api.execution.TaskExecution;
 import dev.drover.api.taskrun.TaskRun;
+import dev.drover.api.taskrun.TaskRunStatus;
+import dev.drover.operator.metrics.RunMetrics;
 import dev.drover.operator.support.EventRecorder;
 import dev.drover.operator.support.ExecutionOutcomes;
 import dev.drover.operator.taskrun.RunDecision.RecordedOutcome;
@@ -38,12 +40,14 @@ public class TaskRunReconciler implements Reconciler<TaskRun> {
   private final KubernetesClient client;
   private final Clock clock;
   private final EventRecorder events;
+  private final RunMetrics metrics;
   private InformerEventSource<TaskExecution, TaskRun> executions;
   private InformerEventSource<Agent, TaskRun> agents;
 
-  public TaskRunReconciler(KubernetesClient client, Clock clock) {
+  public TaskRunReconciler(KubernetesClient client, Clock clock, RunMetrics metrics) {
     this.client = client;
     this.clock = clock;
+    this.metrics = metrics;
     this.events = new EventRecorder(client, clock);
   }
 
@@ -83,7 +87,8 @@ public class TaskRunReconciler implements Reconciler<TaskRun> {
       return UpdateControl.noUpdate();
     }
     apply(run, decision);
-    if (!decision.status().equals(run.getStatus())) {
+    TaskRunStatus before = run.getStatus();
+    if (!decision.status().equals(before)) {
       // A whole-status update guarded by resourceVersion: a patch computed against a stale cache
       // could scramble the results list, an update from a stale cache fails and is retried.
       PrimaryUpdateAndCacheUtils.updateStatusAndCacheResource(
@@ -93,6 +98,7 @@ public class TaskRunReconciler implements Reconciler<TaskRun> {
             current.setStatus(decision.status());
             return current;
           });
+      metrics.transition(before, decision.status());
     }
     UpdateControl<TaskRun> control = UpdateControl.noUpdate();
     return decision.requeueAfter() == null ? control : control.rescheduleAfter(decision.requeueAfter());

@@ -46,7 +46,7 @@ public final class DroverCluster implements AutoCloseable {
   }
 
   public void startOperator() {
-    operator = new DroverOperator(client, Set.of(), LEASE_NAMESPACE, Clock.systemUTC(), new SimpleMeterRegistry());
+    operator = new DroverOperator(client, Set.of(), LEASE_NAMESPACE, Clock.systemUTC(), new SimpleMeterRegistry(), null);
     operator.start();
   }
 
@@ -68,7 +68,7 @@ public final class DroverCluster implements AutoCloseable {
             Duration.ofSeconds(5),
             "test-host",
             "test");
-    DroverAgent agent = new DroverAgent(client, settings, Clock.systemUTC());
+    DroverAgent agent = new DroverAgent(client, settings, Clock.systemUTC(), new SimpleMeterRegistry());
     agent.start();
     agents.add(agent);
     return agent;

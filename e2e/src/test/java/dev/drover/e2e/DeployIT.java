@@ -1,0 +1,185 @@
+package dev.drover.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.marcnuri.helm.Helm;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The shipped manifests on a real API server: accepted by server-side dry-run, and their RBAC
+ * enough for the operator (two replicas with leader election) and the agents to do their work,
+ * and no more.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class DeployIT extends RealCluster {
+  private static final String SYSTEM = "drover-system";
+  private Kubectl.Result kustomizeDryRun;
+  private Kubectl.Result chartDryRun;
+  private Path operatorKubeconfig;
+  private Path agentKubeconfig;
+  private int secondOperatorPort;
+
+  /** Installs the manifests (checking them first with a server-side dry-run) and logs in as the operator. */
+  @Override
+  Path operatorKubeconfig() throws Exception {
+    kubectl.ok("create", "namespace", SYSTEM);
+    kubectl.ok("create", "namespace", "ops");
+    kubectl.ok("create", "namespace", "batch");
+    kustomizeDryRun = kubectl.run("apply", "-k", ROOT.resolve("deploy").toString(), "--dry-run=server");
+    Path customized = work.resolve("chart-custom.yaml");
+    Files.writeString(
+        customized,
+        new Helm(ROOT.resolve("charts/drover")).template().withName("drover").withNamespace(SYSTEM)
+            .set("agent.namespaces[0]", "ops").set("agent.namespaces[1]", "batch").set("agent.hostAccess.pid", true).set("agent.hostAccess.hostPath", "/")
+            .set("agent.labels.zone", "eu-1").set("operator.replicas", 3).call());
+    chartDryRun = kubectl.run("apply", "-f", customized.toString(), "--dry-run=server");
+    kubectl.ok("apply", "-f", ROOT.resolve("deploy/drover.yaml").toString());
+    operatorKubeconfig = tokenKubeconfig("drover-operator");
+    agentKubeconfig = tokenKubeconfig("drover-agent");
+    return operatorKubeconfig;
+  }
+
+  @Override
+  Path agentKubeconfig() {
+    return agentKubeconfig;
+  }
+
+  @Override
+  void startOperators() throws IOException {
+    secondOperatorPort = freePort();
+    processes.startOperator("operator-a", operatorPort, "--leader-election", "--leader-election-namespace", SYSTEM);
+    processes.startOperator("operator-b", secondOperatorPort, "--leader-election", "--leader-election-namespace", SYSTEM);
+  }
+
+  @Test
+  @Order(1)
+  void theKustomizationAndTheRenderedChartAreAcceptedByServerSideDryRun() {
+    assertThat(kustomizeDryRun.exitCode()).as(kustomizeDryRun.output()).isZero();
+    assertThat(kustomizeDryRun.output())
+        .contains("deployment.apps/drover-operator created (server dry run)")
+        .contains("daemonset.apps/drover-agent created (server dry run)")
+        .contains("clusterrole.rbac.authorization.k8s.io/drover-agent created (server dry run)");
+    assertThat(chartDryRun.exitCode()).as(chartDryRun.output()).isZero();
+    assertThat(chartDryRun.output()).contains("rolebinding.rbac.authorization.k8s.io/drover-agent-executions created (server dry run)");
+  }
+
+  @Test
+  @Order(2)
+  void underTheirOwnRbacTheOperatorAndAgentsRunABroadcastAndADistribute() {
+    kubectl.ok("apply", "-n", NS, "-f", example("hello-broadcast.yaml"));
+    kubectl.ok("apply", "-n", NS, "-f", example("scan-distribute.yaml"));
+
+    kubectl.ok("wait", "-n", NS, "--for=condition=Succeeded", "taskrun/hello", "taskrun/scan-segments", "--timeout=120s");
+
+    assertThat(kubectl.ok("get", "taskruns", "-n", NS)).containsPattern("hello\\s.*Succeeded\\s+3/3").containsPattern("scan-segments\\s.*Succeeded\\s+10/10");
+  }
+
+  @Test
+  @Order(3)
+  void metricsCountTheRunsAndExecutionsThatHappened() throws Exception {
+    int leaderPort = leader().equals("operator-a") ? operatorPort : secondOperatorPort;
+    String operatorMetrics = scrape(leaderPort);
+
+    assertThat(metric(operatorMetrics, "drover_runs_started_total", null)).isEqualTo(2.0);
+    assertThat(operatorMetrics).containsPattern("(?m)^drover_runs_finished_total\\{phase=\"Succeeded\"\\} 2\\.0$");
+    assertThat(operatorMetrics).containsPattern("(?m)^drover_agents\\{state=\"Ready\"\\} 3\\.0$");
+    assertThat(operatorMetrics).contains("operator_sdk_reconciliations_executions_total");
+    double succeeded = 0;
+    for (int port : agentPorts) {
+      String agentMetrics = scrape(port);
+      assertThat(agentMetrics).contains("drover_agent_execution_duration_seconds_count").contains("drover_agent_executions_queued");
+      succeeded += metric(agentMetrics, "drover_agent_executions_finished_total", "outcome=\"Succeeded\"");
+    }
+    assertThat(succeeded).isEqualTo(13.0);
+  }
+
+  @Test
+  @Order(4)
+  void anAgentCanReadItsExecutionsAndReportStatusButNotSecretsOrOtherNamespaces() {
+    Kubectl asAgent = new Kubectl(agentKubeconfig);
+
+    assertThat(asAgent.run("get", "secrets", "-n", NS).output()).contains("Forbidden");
+    assertThat(asAgent.run("get", "taskexecutions", "-n", "kube-system").output()).contains("Forbidden");
+    assertThat(asAgent.ok("auth", "can-i", "list", "taskexecutions.drover.dev", "-n", NS).trim()).isEqualTo("yes");
+    assertThat(asAgent.ok("auth", "can-i", "patch", "taskexecutions.drover.dev", "--subresource=status", "-n", NS).trim()).isEqualTo("yes");
+    assertThat(asAgent.run("auth", "can-i", "update", "taskexecutions.drover.dev", "-n", NS).output().trim()).isEqualTo("no");
+    assertThat(asAgent.run("auth", "can-i", "create", "taskruns.drover.dev", "-n", NS).output().trim()).isEqualTo("no");
+    assertThat(asAgent.run("auth", "can-i", "delete", "agents.drover.dev").output().trim()).endsWith("no");
+    assertThat(asAgent.run("auth", "can-i", "update", "leases", "-n", "kube-system").output().trim()).isEqualTo("no");
+    Kubectl asOperator = new Kubectl(operatorKubeconfig);
+    assertThat(asOperator.run("get", "secrets", "-n", NS).output()).contains("Forbidden");
+  }
+
+  @Test
+  @Order(5)
+  void whenTheLeaderDiesMidRunTheOtherReplicaFinishesItWithNothingLostOrRepeated() throws Exception {
+    Path ledger = work.resolve("failover-ledger.txt");
+    Files.writeString(
+        work.resolve("failover.yaml"),
+        """
+        apiVersion: drover.dev/v1alpha1
+        kind: TaskRun
+        metadata: {name: failover}
+        spec:
+          selector: {matchLabels: {role: scanner}}
+          dispatch: Distribute
+          items: ["1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12"]
+          parallelism: 2
+          script: 'echo "$DROVER_ITEM" >> "%s"; sleep 1'
+        """
+            .formatted(ledger));
+    kubectl.ok("apply", "-n", NS, "-f", work.resolve("failover.yaml").toString());
+    await().atMost(PATIENCE).until(() -> Files.exists(ledger) && Files.readAllLines(ledger).size() >= 2);
+    String leader = leader();
+
+    processes.kill(leader);
+
+    await().atMost(PATIENCE).until(() -> !leader().equals(leader));
+    kubectl.ok("wait", "-n", NS, "--for=condition=Succeeded", "taskrun/failover", "--timeout=120s");
+    Map<String, Long> runsPerItem = Files.readAllLines(ledger).stream().collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
+    assertThat(runsPerItem).hasSize(12).allSatisfy((item, times) -> assertThat(times).as("runs of item %s", item).isEqualTo(1));
+  }
+
+  /** The process holding the leader-election Lease (identities end with the process id). */
+  private String leader() {
+    String holder = kubectl.ok("get", "lease", "drover-operator", "-n", SYSTEM, "-o", "jsonpath={.spec.holderIdentity}");
+    for (String name : List.of("operator-a", "operator-b")) {
+      Process process = processes.process(name);
+      if (process != null && holder.endsWith("-" + process.pid())) {
+        return name;
+      }
+    }
+    return holder;
+  }
+
+  private Path tokenKubeconfig(String serviceAccount) throws IOException {
+    String token = kubectl.ok("create", "token", serviceAccount, "-n", SYSTEM, "--duration=2h").trim();
+    String server = kubectl.ok("config", "view", "--raw", "--minify", "-o", "jsonpath={.clusters[0].cluster.server}");
+    String ca = kubectl.ok("config", "view", "--raw", "--minify", "-o", "jsonpath={.clusters[0].cluster.certificate-authority-data}");
+    String cluster = ca.isBlank() ? "insecure-skip-tls-verify: true" : "certificate-authority-data: " + ca;
+    Path file = work.resolve(serviceAccount + ".kubeconfig");
+    Files.writeString(
+        file,
+        """
+        apiVersion: v1
+        kind: Config
+        clusters: [{name: test, cluster: {server: "%s", %s}}]
+        users: [{name: %s, user: {token: "%s"}}]
+        contexts: [{name: test, context: {cluster: test, user: %s}}]
+        current-context: test
+        """
+            .formatted(server, cluster, serviceAccount, token, serviceAccount));
+    return file;
+  }
+}
