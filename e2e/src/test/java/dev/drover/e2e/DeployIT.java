@@ -94,7 +94,7 @@ class DeployIT extends RealCluster {
     assertThat(metric(operatorMetrics, "drover_runs_started_total", null)).isEqualTo(2.0);
     assertThat(operatorMetrics).containsPattern("(?m)^drover_runs_finished_total\\{phase=\"Succeeded\"\\} 2\\.0$");
     assertThat(operatorMetrics).containsPattern("(?m)^drover_agents\\{state=\"Ready\"\\} 3\\.0$");
-    assertThat(operatorMetrics).contains("operator_sdk_reconciliations_executions_total");
+    assertThat(operatorMetrics).contains("operator_sdk_controllers_execution_reconcile_seconds_count");
     double succeeded = 0;
     for (int port : agentPorts) {
       String agentMetrics = scrape(port);

@@ -27,6 +27,7 @@ public final class DroverOperator implements AutoCloseable {
   /**
    * @param leaderElectionNamespace where the leader-election Lease lives; null runs without
    *     leader election (a single replica)
+   * @param reconcileThreads reconciles that may run at once, across all controllers
    */
   public DroverOperator(
       KubernetesClient client,
@@ -34,7 +35,8 @@ public final class DroverOperator implements AutoCloseable {
       String leaseNamespace,
       Clock clock,
       MeterRegistry registry,
-      String leaderElectionNamespace) {
+      String leaderElectionNamespace,
+      int reconcileThreads) {
     leaderElection = leaderElectionNamespace != null;
     operator =
         new Operator(
@@ -43,6 +45,7 @@ public final class DroverOperator implements AutoCloseable {
                   .withUseSSAToPatchPrimaryResource(false)
                   .checkingCRDAndValidateLocalModel(false)
                   .withCloseClientOnStop(false)
+                  .withConcurrentReconciliationThreads(reconcileThreads)
                   .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(registry));
               if (leaderElectionNamespace != null) {
                 o.withLeaderElectionConfiguration(

@@ -70,6 +70,12 @@ public class OperatorMain implements Callable<Integer> {
   String leaderElectionNamespace;
 
   @Option(
+      names = "--reconcile-threads",
+      defaultValue = "${env:DROVER_RECONCILE_THREADS:-50}",
+      description = "Reconciles that may run at once (default ${DEFAULT-VALUE}).")
+  int reconcileThreads;
+
+  @Option(
       names = "--install-crds",
       description = "Create the drover.dev CRDs when they are missing (needs the right to create CRDs).")
   boolean installCrds;
@@ -97,7 +103,7 @@ public class OperatorMain implements Callable<Integer> {
       new ProcessorMetrics().bindTo(registry);
       DroverOperator operator =
           new DroverOperator(
-              client, watched, leaseNamespace, Clock.systemUTC(), registry, leaderElection ? leaderElectionNamespace : null);
+              client, watched, leaseNamespace, Clock.systemUTC(), registry, leaderElection ? leaderElectionNamespace : null, reconcileThreads);
       HttpEndpoints endpoints = port == 0 ? null : HttpEndpoints.start(port, registry::scrape);
       CountDownLatch stopped = new CountDownLatch(1);
       Runtime.getRuntime()

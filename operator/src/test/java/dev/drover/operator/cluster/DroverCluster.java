@@ -46,7 +46,7 @@ public final class DroverCluster implements AutoCloseable {
   }
 
   public void startOperator() {
-    operator = new DroverOperator(client, Set.of(), LEASE_NAMESPACE, Clock.systemUTC(), new SimpleMeterRegistry(), null);
+    operator = new DroverOperator(client, Set.of(), LEASE_NAMESPACE, Clock.systemUTC(), new SimpleMeterRegistry(), null, 10);
     operator.start();
   }
 
