@@ -1,6 +1,7 @@
 package dev.drover.agent;
 
 import dev.drover.api.runtime.HttpEndpoints;
+import dev.drover.api.runtime.Lifecycle;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -17,7 +18,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -125,23 +125,8 @@ public class AgentMain implements Callable<Integer> {
       new ProcessorMetrics().bindTo(registry);
       DroverAgent agent = new DroverAgent(client, settings, Clock.systemUTC(), registry);
       HttpEndpoints endpoints = port == 0 ? null : HttpEndpoints.start(port, registry::scrape);
-      CountDownLatch stopped = new CountDownLatch(1);
-      Runtime.getRuntime()
-          .addShutdownHook(
-              new Thread(
-                  () -> {
-                    try {
-                      agent.close();
-                    } catch (InterruptedException e) {
-                      Thread.currentThread().interrupt();
-                    }
-                    if (endpoints != null) {
-                      endpoints.close();
-                    }
-                    stopped.countDown();
-                  }));
       agent.start();
-      stopped.await();
+      Lifecycle.runUntilShutdown(agent, endpoints);
     }
     return 0;
   }

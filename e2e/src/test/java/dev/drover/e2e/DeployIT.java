@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.marcnuri.helm.Helm;
+import com.marcnuri.helm.Release;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,9 +18,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * The shipped manifests on a real API server: accepted by server-side dry-run, and their RBAC
- * enough for the operator (two replicas with leader election) and the agents to do their work,
- * and no more.
+ * The shipped manifests on a real API server: the kustomization and a customised rendering of the
+ * chart accepted by server-side dry-run, the chart installed by Helm, and its RBAC enough for the
+ * operator (two replicas with leader election) and the agents to do their work, and no more.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DeployIT extends RealCluster {
@@ -29,6 +30,7 @@ class DeployIT extends RealCluster {
   private Path operatorKubeconfig;
   private Path agentKubeconfig;
   private int secondOperatorPort;
+  private Release release;
 
   /** Installs the manifests (checking them first with a server-side dry-run) and logs in as the operator. */
   @Override
@@ -44,7 +46,9 @@ class DeployIT extends RealCluster {
             .set("agent.namespaces[0]", "ops").set("agent.namespaces[1]", "batch").set("agent.hostAccess.pid", true).set("agent.hostAccess.hostPath", "/")
             .set("agent.labels.zone", "eu-1").set("operator.replicas", 3).call());
     chartDryRun = kubectl.run("apply", "-f", customized.toString(), "--dry-run=server");
-    kubectl.ok("apply", "-f", ROOT.resolve("deploy/drover.yaml").toString());
+    release =
+        new Helm(ROOT.resolve("charts/drover")).install().withName("drover").withNamespace(SYSTEM)
+            .withKubeConfig(server.kubeconfig()).call();
     operatorKubeconfig = tokenKubeconfig("drover-operator");
     agentKubeconfig = tokenKubeconfig("drover-agent");
     return operatorKubeconfig;
@@ -64,7 +68,9 @@ class DeployIT extends RealCluster {
 
   @Test
   @Order(1)
-  void theKustomizationAndTheRenderedChartAreAcceptedByServerSideDryRun() {
+  void theKustomizationAndTheRenderedChartAreAcceptedAndTheChartInstalls() {
+    assertThat(release.getStatus()).isEqualTo("deployed");
+    assertThat(kubectl.ok("get", "clusterrole", "drover-agent", "-o", "jsonpath={.metadata.labels.app\\.kubernetes\\.io/managed-by}")).isEqualTo("Helm");
     assertThat(kustomizeDryRun.exitCode()).as(kustomizeDryRun.output()).isZero();
     assertThat(kustomizeDryRun.output())
         .contains("deployment.apps/drover-operator created (server dry run)")

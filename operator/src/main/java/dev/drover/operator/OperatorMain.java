@@ -1,6 +1,7 @@
 package dev.drover.operator;
 
 import dev.drover.api.runtime.HttpEndpoints;
+import dev.drover.api.runtime.Lifecycle;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.Config;
@@ -20,7 +21,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -71,7 +71,7 @@ public class OperatorMain implements Callable<Integer> {
 
   @Option(
       names = "--reconcile-threads",
-      defaultValue = "${env:DROVER_RECONCILE_THREADS:-50}",
+      defaultValue = "${env:DROVER_RECONCILE_THREADS:-100}",
       description = "Reconciles that may run at once (default ${DEFAULT-VALUE}).")
   int reconcileThreads;
 
@@ -105,20 +105,9 @@ public class OperatorMain implements Callable<Integer> {
           new DroverOperator(
               client, watched, leaseNamespace, Clock.systemUTC(), registry, leaderElection ? leaderElectionNamespace : null, reconcileThreads);
       HttpEndpoints endpoints = port == 0 ? null : HttpEndpoints.start(port, registry::scrape);
-      CountDownLatch stopped = new CountDownLatch(1);
-      Runtime.getRuntime()
-          .addShutdownHook(
-              new Thread(
-                  () -> {
-                    operator.close();
-                    if (endpoints != null) {
-                      endpoints.close();
-                    }
-                    stopped.countDown();
-                  }));
       operator.start();
       log.info("Drover operator started; watching {}", watched.isEmpty() ? "all namespaces" : watched);
-      stopped.await();
+      Lifecycle.runUntilShutdown(operator, endpoints);
     }
     return 0;
   }

@@ -13,10 +13,10 @@ import dev.drover.api.taskrun.TaskRun;
 import dev.drover.operator.schedule.ScheduleDecision.ScheduledRun;
 import dev.drover.operator.support.Conditions;
 import dev.drover.operator.support.KubeNames;
+import dev.drover.operator.support.Owners;
 import dev.drover.operator.support.ObjectEvent;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -231,15 +231,7 @@ final class SchedulePlanner {
             .withNamespace(task.getMetadata().getNamespace())
             .withLabels(labels)
             .withAnnotations(annotations)
-            .withOwnerReferences(
-                new OwnerReferenceBuilder()
-                    .withApiVersion(task.getApiVersion())
-                    .withKind(task.getKind())
-                    .withName(task.getMetadata().getName())
-                    .withUid(task.getMetadata().getUid())
-                    .withController(true)
-                    .withBlockOwnerDeletion(true)
-                    .build())
+            .withOwnerReferences(Owners.controlledBy(task))
             .build());
     run.setSpec(template.spec());
     return run;

@@ -6,8 +6,8 @@ import dev.drover.api.execution.TaskExecutionSpec;
 import dev.drover.api.taskrun.TaskRun;
 import dev.drover.api.taskrun.TaskRunSpec;
 import dev.drover.operator.support.KubeNames;
+import dev.drover.operator.support.Owners;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -54,15 +54,7 @@ final class ExecutionFactory {
             .withName(name(run.getMetadata().getName(), unitKey, attempt))
             .withNamespace(run.getMetadata().getNamespace())
             .withLabels(labels)
-            .withOwnerReferences(
-                new OwnerReferenceBuilder()
-                    .withApiVersion(run.getApiVersion())
-                    .withKind(run.getKind())
-                    .withName(run.getMetadata().getName())
-                    .withUid(run.getMetadata().getUid())
-                    .withController(true)
-                    .withBlockOwnerDeletion(true)
-                    .build())
+            .withOwnerReferences(Owners.controlledBy(run))
             .build());
     execution.setSpec(
         new TaskExecutionSpec(
