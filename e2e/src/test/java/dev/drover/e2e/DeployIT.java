@@ -102,12 +102,18 @@ class DeployIT extends RealCluster {
     assertThat(operatorMetrics).containsPattern("(?m)^drover_agents\\{state=\"Ready\"\\} 3\\.0$");
     assertThat(operatorMetrics).contains("operator_sdk_controllers_execution_reconcile_seconds_count");
     double succeeded = 0;
+    double timed = 0;
+    double dispatched = 0;
     for (int port : agentPorts) {
       String agentMetrics = scrape(port);
-      assertThat(agentMetrics).contains("drover_agent_execution_duration_seconds_count").contains("drover_agent_executions_queued");
+      assertThat(agentMetrics).contains("drover_agent_executions_queued").contains("drover_agent_executions_running");
       succeeded += metric(agentMetrics, "drover_agent_executions_finished_total", "outcome=\"Succeeded\"");
+      timed += metric(agentMetrics, "drover_agent_execution_duration_seconds_count", null);
+      dispatched += metric(agentMetrics, "drover_agent_dispatch_latency_seconds_count", null);
     }
-    assertThat(succeeded).isEqualTo(13.0);
+    assertThat(succeeded).as("executions succeeded: 3 hello + 10 scan").isEqualTo(13.0);
+    assertThat(timed).isEqualTo(13.0);
+    assertThat(dispatched).isEqualTo(13.0);
   }
 
   @Test

@@ -14,6 +14,7 @@ import java.util.function.Supplier;
 public final class AgentMetrics {
   private final Map<ExecutionPhase, Counter> finished = new EnumMap<>(ExecutionPhase.class);
   private final Timer duration;
+  private final Timer dispatchLatency;
 
   public AgentMetrics(MeterRegistry registry, Supplier<Number> running, Supplier<Number> queued) {
     for (ExecutionPhase phase : ExecutionPhase.values()) {
@@ -31,8 +32,19 @@ public final class AgentMetrics {
             .description("Run time of the commands this agent ran")
             .publishPercentileHistogram()
             .register(registry);
+    dispatchLatency =
+        Timer.builder("drover.agent.dispatch.latency")
+            .description("From an execution's creation to its command starting on this agent (queueing included)")
+            .publishPercentileHistogram()
+            .register(registry);
     Gauge.builder("drover.agent.executions.running", running).description("Commands running now").register(registry);
     Gauge.builder("drover.agent.executions.queued", queued).description("Executions waiting for a free slot").register(registry);
+  }
+
+  public void started(Duration sinceCreation) {
+    if (!sinceCreation.isNegative()) {
+      dispatchLatency.record(sinceCreation);
+    }
   }
 
   public void finished(ExecutionPhase outcome, Duration ranFor) {

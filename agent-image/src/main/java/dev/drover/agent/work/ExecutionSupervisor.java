@@ -83,7 +83,7 @@ public class ExecutionSupervisor {
       reportLostAfterRestart(key, execution.getStatus());
       return;
     }
-    Job job = new Job(key, execution.getSpec());
+    Job job = new Job(key, execution.getSpec(), Timestamps.parse(execution.getMetadata().getCreationTimestamp()));
     if (jobs.putIfAbsent(key.uid(), job) == null) {
       if (workers.getActiveCount() + workers.getQueue().size() >= settings.capacity()) {
         reportLater(key, new TaskExecutionStatus(ExecutionPhase.Queued, null, null, null, "AtCapacity", null, null));
@@ -156,7 +156,7 @@ public class ExecutionSupervisor {
 
   /** Remembers an execution this agent has settled without running it. */
   private Job settled(ExecutionKey key) {
-    Job job = new Job(key, null);
+    Job job = new Job(key, null, null);
     job.abandoned = true;
     return job;
   }
@@ -196,14 +196,16 @@ public class ExecutionSupervisor {
   private final class Job implements Runnable {
     private final ExecutionKey key;
     private final TaskExecutionSpec spec;
+    private final Instant created;
     private final ProcessRunner runner;
     private volatile boolean started;
     private volatile boolean abandoned;
     private volatile boolean shutdownInterrupted;
 
-    private Job(ExecutionKey key, TaskExecutionSpec spec) {
+    private Job(ExecutionKey key, TaskExecutionSpec spec, Instant created) {
       this.key = key;
       this.spec = spec;
+      this.created = created;
       this.runner = spec == null ? null : new ProcessRunner(settings.outputTailBytes());
     }
 
@@ -218,6 +220,9 @@ public class ExecutionSupervisor {
       // restarted agent reports Lost instead of silently running the command a second time.
       report(key, new TaskExecutionStatus(ExecutionPhase.Running, startTime, null, null, "Started", null, null));
       running.incrementAndGet();
+      if (created != null) {
+        metrics.started(Duration.between(created, clock.instant()));
+      }
       try {
         CommandLine commandLine = CommandLine.of(spec, key.namespace(), settings.name());
         Duration timeout = spec.timeoutSeconds() == null ? null : Duration.ofSeconds(spec.timeoutSeconds());

@@ -81,9 +81,10 @@ public class ScheduledTaskReconciler implements Reconciler<ScheduledTask> {
       client.resource(old).delete();
     }
     decision.events().forEach(event -> events.record(task, event));
-    if (!decision.create().isEmpty()) {
+    if (!decision.create().isEmpty() && onTime(task, decision)) {
       // Runs first, status after: at a busy instant every due run is created before any status
-      // write competes with it. The next pass records them (it finds them by name).
+      // write competes with it. The next pass records them (it finds them by name). Missed due
+      // times are recorded at once: a later pass could not count them again.
       return UpdateControl.<ScheduledTask>noUpdate().rescheduleAfter(STATUS_AFTER_RUNS);
     }
     if (!decision.status().equals(task.getStatus())) {
@@ -101,6 +102,11 @@ public class ScheduledTaskReconciler implements Reconciler<ScheduledTask> {
     }
     Duration wait = Duration.between(clock.instant(), decision.wakeAt());
     return control.rescheduleAfter(wait.isNegative() ? Duration.ZERO : wait);
+  }
+
+  private static boolean onTime(ScheduledTask task, ScheduleDecision decision) {
+    long missedBefore = task.getStatus() == null || task.getStatus().missed() == null ? 0 : task.getStatus().missed();
+    return decision.status().missed() == missedBefore;
   }
 
   /** Creation is idempotent: the name derives from the due time, so a repeat finds it there. */
