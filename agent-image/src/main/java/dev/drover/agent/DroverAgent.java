@@ -1,7 +1,7 @@
 package dev.drover.agent;
 
 import dev.drover.agent.registration.AgentRegistration;
-import dev.drover.agent.work.ExecutionSupervisor;
+import dev.drover.agent.execution.ExecutionSupervisor;
 import dev.drover.api.DroverLabels;
 import dev.drover.api.execution.TaskExecution;
 import io.fabric8.kubernetes.client.KubernetesClient;

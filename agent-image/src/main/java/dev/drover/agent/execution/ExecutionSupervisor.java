@@ -1,4 +1,4 @@
-package dev.drover.agent.work;
+package dev.drover.agent.execution;
 
 import dev.drover.agent.AgentSettings;
 import dev.drover.agent.process.CommandLine;
