@@ -54,10 +54,6 @@ public class DroverAgent implements AutoCloseable {
     log.info("Agent {} serves namespaces {} with capacity {}", settings.name(), settings.namespaces(), settings.capacity());
   }
 
-  public String name() {
-    return settings.name();
-  }
-
   /** Stops watching and renewing; running work gets the shutdown grace period to finish. */
   @Override
   public void close() throws InterruptedException {

@@ -149,31 +149,12 @@ class CoreScenariosIT extends RealCluster {
   @Test
   @Order(7)
   void killingAndRestartingTheOperatorMidRunLosesAndDuplicatesNothing() throws Exception {
-    Path ledger = work.resolve("ledger.txt");
-    Files.deleteIfExists(ledger);
-    apply(
-        "ledger",
-        """
-        apiVersion: drover.dev/v1alpha1
-        kind: TaskRun
-        metadata: {name: ledger}
-        spec:
-          selector: {matchLabels: {role: scanner}}
-          dispatch: Distribute
-          items: ["1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12"]
-          parallelism: 3
-          script: 'echo "$DROVER_ITEM" >> "%s"; sleep 1'
-        """
-            .formatted(ledger));
-    await().atMost(PATIENCE).until(() -> Files.exists(ledger) && Files.readAllLines(ledger).size() >= 2);
+    Path ledger = startLedgerRun("ledger", 3);
 
     processes.kill("operator");
     processes.startOperator("operator-restarted", operatorPort);
 
-    kubectl.ok("wait", "-n", NS, "--for=condition=Succeeded", "taskrun/ledger", "--timeout=120s");
-    Map<String, Long> runsPerItem =
-        Files.readAllLines(ledger).stream().collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
-    assertThat(runsPerItem).hasSize(12).allSatisfy((item, times) -> assertThat(times).as("runs of item %s", item).isEqualTo(1));
+    assertLedgerRunCompletedOnce("ledger", ledger);
     assertThat(lines(kubectl.ok("get", "taskexecutions", "-n", NS, "-l", "drover.dev/run=ledger", "-o", "jsonpath={range .items[*]}{.spec.attempt}{\"\\n\"}{end}")))
         .hasSize(12)
         .containsOnly("1");

@@ -136,31 +136,13 @@ class DeployIT extends RealCluster {
   @Test
   @Order(5)
   void whenTheLeaderDiesMidRunTheOtherReplicaFinishesItWithNothingLostOrRepeated() throws Exception {
-    Path ledger = work.resolve("failover-ledger.txt");
-    Files.writeString(
-        work.resolve("failover.yaml"),
-        """
-        apiVersion: drover.dev/v1alpha1
-        kind: TaskRun
-        metadata: {name: failover}
-        spec:
-          selector: {matchLabels: {role: scanner}}
-          dispatch: Distribute
-          items: ["1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12"]
-          parallelism: 2
-          script: 'echo "$DROVER_ITEM" >> "%s"; sleep 1'
-        """
-            .formatted(ledger));
-    kubectl.ok("apply", "-n", NS, "-f", work.resolve("failover.yaml").toString());
-    await().atMost(PATIENCE).until(() -> Files.exists(ledger) && Files.readAllLines(ledger).size() >= 2);
+    Path ledger = startLedgerRun("failover", 2);
     String leader = leader();
 
     processes.kill(leader);
 
     await().atMost(PATIENCE).until(() -> !leader().equals(leader));
-    kubectl.ok("wait", "-n", NS, "--for=condition=Succeeded", "taskrun/failover", "--timeout=120s");
-    Map<String, Long> runsPerItem = Files.readAllLines(ledger).stream().collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
-    assertThat(runsPerItem).hasSize(12).allSatisfy((item, times) -> assertThat(times).as("runs of item %s", item).isEqualTo(1));
+    assertLedgerRunCompletedOnce("failover", ledger);
   }
 
   /** The process holding the leader-election Lease (identities end with the process id). */

@@ -15,6 +15,9 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -115,6 +118,40 @@ abstract class RealCluster {
         }
       }
     }
+  }
+
+  /**
+   * Starts a Distribute run of items 1..12 whose command appends its item to a ledger file, and
+   * waits until two items have run: the moment to break something.
+   */
+  Path startLedgerRun(String name, int parallelism) throws IOException {
+    Path ledger = work.resolve(name + "-ledger.txt");
+    Path manifest = work.resolve(name + ".yaml");
+    Files.writeString(
+        manifest,
+        """
+        apiVersion: drover.dev/v1alpha1
+        kind: TaskRun
+        metadata: {name: %s}
+        spec:
+          selector: {matchLabels: {role: scanner}}
+          dispatch: Distribute
+          items: ["1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12"]
+          parallelism: %d
+          script: 'echo "$DROVER_ITEM" >> "%s"; sleep 1'
+        """
+            .formatted(name, parallelism, ledger));
+    kubectl.ok("apply", "-n", NS, "-f", manifest.toString());
+    await().atMost(PATIENCE).until(() -> Files.exists(ledger) && Files.readAllLines(ledger).size() >= 2);
+    return ledger;
+  }
+
+  /** Waits for a ledger run to succeed and checks that each of its 12 items ran exactly once. */
+  void assertLedgerRunCompletedOnce(String name, Path ledger) throws IOException {
+    kubectl.ok("wait", "-n", NS, "--for=condition=Succeeded", "taskrun/" + name, "--timeout=120s");
+    Map<String, Long> runsPerItem =
+        Files.readAllLines(ledger).stream().collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
+    assertThat(runsPerItem).hasSize(12).allSatisfy((item, times) -> assertThat(times).as("runs of item %s", item).isEqualTo(1));
   }
 
   static int freePort() throws IOException {

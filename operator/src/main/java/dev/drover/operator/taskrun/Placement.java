@@ -76,10 +76,6 @@ final class Placement {
         .map(a -> take(a.getMetadata().getName()));
   }
 
-  boolean isCandidate(String agentName) {
-    return candidates.stream().anyMatch(a -> a.getMetadata().getName().equals(agentName));
-  }
-
   private int loadOf(Agent agent) {
     return load.getOrDefault(agent.getMetadata().getName(), 0);
   }
