@@ -11,6 +11,9 @@ public final class DroverLabels {
   public static final String ATTEMPT = GROUP + "/attempt";
   /** The agent an execution is dispatched to; absent until it is dispatched. */
   public static final String AGENT = GROUP + "/agent";
+  /** On executions carried out by a pod, and on their pods: "pod". */
+  public static final String EXECUTOR = GROUP + "/executor";
+  public static final String EXECUTOR_POD = "pod";
 
   /** The ScheduledTask a TaskRun was created by. */
   public static final String SCHEDULED_TASK = GROUP + "/scheduled-task";

@@ -84,7 +84,7 @@ class ChartTest {
   }
 
   @Test
-  void theOperatorIsGrantedItsOwnResourcesAndNothingElse() {
+  void theOperatorIsGrantedItsOwnResourcesTaskPodsAndNothingElse() {
     List<HasMetadata> objects = objects(render(t -> {}));
 
     assertThat(rules(one(objects, ClusterRole.class, "drover-operator").getRules()))
@@ -94,6 +94,8 @@ class ChartTest {
             tuple("drover.dev", List.of("taskexecutions"), List.of("get", "list", "watch", "create", "update", "patch", "delete")),
             tuple("drover.dev", List.of("agents"), List.of("get", "list", "watch")),
             tuple("", List.of("events"), List.of("create", "patch")),
+            tuple("", List.of("pods"), List.of("get", "list", "watch", "create", "delete")),
+            tuple("", List.of("nodes"), List.of("get", "list", "watch")),
             tuple("coordination.k8s.io", List.of("leases"), List.of("get", "list", "watch")));
     assertThat(rules(one(objects, Role.class, "drover-operator-leader-election").getRules()))
         .containsExactly(tuple("coordination.k8s.io", List.of("leases"), List.of("get", "create", "update", "patch")));
@@ -116,7 +118,7 @@ class ChartTest {
         .containsExactly(tuple("coordination.k8s.io", List.of("leases"), List.of("get", "create", "update")));
     assertThat(objects.stream().filter(RoleBinding.class::isInstance).map(o -> o.getMetadata().getNamespace() + "/" + o.getMetadata().getName()))
         .containsExactlyInAnyOrder("default/drover-agent-executions", "drover-system/drover-agent-leases", "drover-system/drover-operator-leader-election");
-    assertThat(objects.stream().filter(o -> o instanceof ClusterRole || o instanceof Role).flatMap(o -> rulesOf(o).stream()).flatMap(r -> r.getResources().stream()))
+    assertThat(objects.stream().filter(o -> o instanceof ClusterRole || o instanceof Role).filter(o -> o.getMetadata().getName().startsWith("drover-agent")).flatMap(o -> rulesOf(o).stream()).flatMap(r -> r.getResources().stream()))
         .doesNotContain("secrets", "configmaps", "pods", "*");
   }
 

@@ -86,7 +86,7 @@ public class ExecutionSupervisor {
     Job job = new Job(key, execution.getSpec(), Timestamps.parse(execution.getMetadata().getCreationTimestamp()));
     if (jobs.putIfAbsent(key.uid(), job) == null) {
       if (workers.getActiveCount() + workers.getQueue().size() >= settings.capacity()) {
-        reportLater(key, new TaskExecutionStatus(ExecutionPhase.Queued, null, null, null, "AtCapacity", null, null));
+        reportLater(key, new TaskExecutionStatus(ExecutionPhase.Queued, null, null, null, "AtCapacity", null, null, null));
       }
       workers.execute(job);
     }
@@ -164,7 +164,7 @@ public class ExecutionSupervisor {
   private TaskExecutionStatus finished(
       ExecutionPhase phase, Integer exitCode, String reason, String message, String startTime, Long pid) {
     return new TaskExecutionStatus(
-        phase, startTime, Timestamps.format(clock.instant()), exitCode, reason, message, pid);
+        phase, startTime, Timestamps.format(clock.instant()), exitCode, reason, message, pid, null);
   }
 
   private void reportLater(ExecutionKey key, TaskExecutionStatus status) {
@@ -218,7 +218,7 @@ public class ExecutionSupervisor {
       String startTime = Timestamps.format(clock.instant());
       // Running is reported before the process starts: if the agent dies in between, the
       // restarted agent reports Lost instead of silently running the command a second time.
-      report(key, new TaskExecutionStatus(ExecutionPhase.Running, startTime, null, null, "Started", null, null));
+      report(key, new TaskExecutionStatus(ExecutionPhase.Running, startTime, null, null, "Started", null, null, null));
       running.incrementAndGet();
       if (created != null) {
         metrics.started(Duration.between(created, clock.instant()));
@@ -231,7 +231,7 @@ public class ExecutionSupervisor {
                 commandLine,
                 spec.workingDir(),
                 timeout,
-                pid -> report(key, new TaskExecutionStatus(ExecutionPhase.Running, startTime, null, null, "Started", null, pid)));
+                pid -> report(key, new TaskExecutionStatus(ExecutionPhase.Running, startTime, null, null, "Started", null, pid, null)));
         if (abandoned) {
           return;
         }

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class CommandLineTest {
   private static TaskExecutionSpec spec(List<String> command, List<String> args, String script) {
     return new TaskExecutionSpec(
-        "scan", "item-0", null, "10.1.0.0/24", 2, "node-a", command, args, script, List.of(new EnvEntry("LEVEL", "quick")), null, null, null);
+        "scan", "item-0", null, "10.1.0.0/24", 2, "node-a", command, args, script, List.of(new EnvEntry("LEVEL", "quick")), null, null, null, null, null, null, null);
   }
 
   @Test

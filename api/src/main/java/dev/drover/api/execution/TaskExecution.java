@@ -29,6 +29,6 @@ public class TaskExecution extends CustomResource<TaskExecutionSpec, TaskExecuti
   }
 
   public boolean dispatched() {
-    return getSpec() != null && getSpec().agent() != null;
+    return getSpec() != null && getSpec().dispatched();
   }
 }

@@ -1,6 +1,7 @@
 package dev.drover.api.execution;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
 /** Written by the agent that runs the attempt (and by the operator when that agent is lost). */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -11,4 +12,5 @@ public record TaskExecutionStatus(
     Integer exitCode,
     String reason,
     String message,
-    Long processId) {}
+    Long processId,
+    @JsonPropertyDescription("Executor Pod: the node the pod was bound to.") String node) {}

@@ -9,6 +9,7 @@ public record TargetResult(
     String target,
     String item,
     String agent,
+    String node,
     ExecutionPhase phase,
     int attempts,
     Integer exitCode,

@@ -32,10 +32,16 @@ public record TaskRunSpec(
     RetryPolicy retries,
     @Min(0) @JsonPropertyDescription("Delete the run this long after it finishes.") Long ttlSecondsAfterFinished,
     @JsonPropertyDescription("Set to true to cancel the run.") Boolean cancel,
-    @Default("Agent") Executor executor) {
+    @Default("Agent") @JsonPropertyDescription("Agent: Drover agents run the command; Pod: a pod per target on nodes matching the selector.")
+        Executor executor,
+    @JsonPropertyDescription("Image and pod settings; required with executor Pod.") PodOptions pod) {
 
   public Dispatch dispatchOrDefault() {
     return dispatch == null ? Dispatch.Broadcast : dispatch;
+  }
+
+  public Executor executorOrDefault() {
+    return executor == null ? Executor.Agent : executor;
   }
 
   public RetryPolicy retriesOrDefault() {

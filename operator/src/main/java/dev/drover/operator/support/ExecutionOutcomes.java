@@ -31,7 +31,8 @@ public final class ExecutionOutcomes {
             previous == null ? null : previous.exitCode(),
             reason,
             message,
-            previous == null ? null : previous.processId()));
+            previous == null ? null : previous.processId(),
+            previous == null ? null : previous.node()));
     try {
       client.resource(copy).updateStatus();
       return true;

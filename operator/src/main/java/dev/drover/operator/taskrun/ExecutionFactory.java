@@ -3,6 +3,7 @@ package dev.drover.operator.taskrun;
 import dev.drover.api.DroverLabels;
 import dev.drover.api.execution.TaskExecution;
 import dev.drover.api.execution.TaskExecutionSpec;
+import dev.drover.api.taskrun.Executor;
 import dev.drover.api.taskrun.TaskRun;
 import dev.drover.api.taskrun.TaskRunSpec;
 import dev.drover.operator.support.KubeNames;
@@ -19,8 +20,9 @@ final class ExecutionFactory {
     return KubeNames.join(runName, unitKey, String.valueOf(attempt));
   }
 
-  static String unitKeyForAgent(String agentName) {
-    return KubeNames.labelValue(agentName);
+  /** The unit of a Broadcast target: an agent, or with executor Pod a node. */
+  static String unitKeyForTarget(String targetName) {
+    return KubeNames.labelValue(targetName);
   }
 
   static String unitKeyForItem(int index) {
@@ -38,15 +40,42 @@ final class ExecutionFactory {
     return copy;
   }
 
-  /** An attempt; {@code agent} null leaves it undispatched. */
+  /** An attempt for an agent; {@code agent} null leaves it undispatched. */
   static TaskExecution attempt(TaskRun run, String unitKey, String target, String item, int attempt, String agent) {
+    return build(run, unitKey, target, item, attempt, agent, false, null);
+  }
+
+  /**
+   * An attempt carried out by a pod; it starts once {@code released}. Broadcast units are pinned to
+   * their node ({@code target}), others may run on any node the run's selector matches.
+   */
+  static TaskExecution podAttempt(
+      TaskRun run, String unitKey, String target, String item, int attempt, boolean released, String avoidNode) {
+    return build(run, unitKey, target, item, attempt, null, released, avoidNode);
+  }
+
+  /** A copy of a cached pod attempt, released to start (the cached one stays untouched). */
+  static TaskExecution released(TaskExecution execution) {
+    TaskExecution copy = new TaskExecution();
+    copy.setMetadata(new ObjectMetaBuilder(execution.getMetadata()).build());
+    copy.setSpec(execution.getSpec().releasedToStart());
+    copy.setStatus(execution.getStatus());
+    return copy;
+  }
+
+  private static TaskExecution build(
+      TaskRun run, String unitKey, String target, String item, int attempt, String agent, boolean released, String avoidNode) {
     TaskRunSpec spec = run.getSpec();
+    boolean inPod = spec.executorOrDefault() == Executor.Pod;
     Map<String, String> labels = new HashMap<>();
     labels.put(DroverLabels.RUN, KubeNames.labelValue(run.getMetadata().getName()));
     labels.put(DroverLabels.UNIT, unitKey);
     labels.put(DroverLabels.ATTEMPT, String.valueOf(attempt));
     if (agent != null) {
       labels.put(DroverLabels.AGENT, agent);
+    }
+    if (inPod) {
+      labels.put(DroverLabels.EXECUTOR, DroverLabels.EXECUTOR_POD);
     }
     TaskExecution execution = new TaskExecution();
     execution.setMetadata(
@@ -70,7 +99,11 @@ final class ExecutionFactory {
             spec.env(),
             spec.workingDir(),
             spec.timeoutSeconds(),
-            null));
+            null,
+            inPod ? spec.pod() : null,
+            inPod && target == null ? spec.selector() : null,
+            avoidNode,
+            inPod && released ? true : null));
     return execution;
   }
 }

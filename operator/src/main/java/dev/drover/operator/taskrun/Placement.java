@@ -39,7 +39,7 @@ final class Placement {
     List<Agent> matching =
         agents.stream().filter(a -> Selectors.matches(selector, a.getMetadata().getLabels())).toList();
     if (matching.isEmpty()) {
-      return "no agent matches the selector " + describe(selector);
+      return "no agent matches the selector " + Selectors.describe(selector);
     }
     List<Agent> serving = matching.stream().filter(a -> a.getSpec() != null && a.getSpec().serves(namespace)).toList();
     if (serving.isEmpty()) {
@@ -78,17 +78,5 @@ final class Placement {
 
   private int loadOf(Agent agent) {
     return load.getOrDefault(agent.getMetadata().getName(), 0);
-  }
-
-  private static String describe(LabelSelector selector) {
-    StringBuilder text = new StringBuilder();
-    if (selector.getMatchLabels() != null) {
-      selector.getMatchLabels().forEach((k, v) -> text.append(text.length() == 0 ? "" : ",").append(k).append('=').append(v));
-    }
-    if (selector.getMatchExpressions() != null) {
-      selector.getMatchExpressions()
-          .forEach(r -> text.append(text.length() == 0 ? "" : ",").append(r.getKey()).append(' ').append(r.getOperator()).append(' ').append(r.getValues()));
-    }
-    return text.length() == 0 ? "{}" : text.toString();
   }
 }

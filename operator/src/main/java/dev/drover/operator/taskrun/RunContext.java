@@ -3,6 +3,7 @@ package dev.drover.operator.taskrun;
 import dev.drover.api.agent.Agent;
 import dev.drover.api.execution.TaskExecution;
 import dev.drover.api.taskrun.TaskRun;
+import io.fabric8.kubernetes.api.model.Node;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
@@ -12,6 +13,12 @@ import java.util.Map;
  * Everything a decision about one run rests on, as read from the informer caches.
  *
  * @param agentLoad unfinished dispatched executions per agent, across all runs
+ * @param nodes the cluster's nodes (targets of executor Pod)
  */
 record RunContext(
-    TaskRun run, Collection<TaskExecution> executions, List<Agent> agents, Map<String, Integer> agentLoad, Instant now) {}
+    TaskRun run,
+    Collection<TaskExecution> executions,
+    List<Agent> agents,
+    Map<String, Integer> agentLoad,
+    List<Node> nodes,
+    Instant now) {}

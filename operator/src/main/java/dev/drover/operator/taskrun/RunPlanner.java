@@ -6,6 +6,7 @@ import dev.drover.api.agent.Agent;
 import dev.drover.api.execution.ExecutionPhase;
 import dev.drover.api.execution.TaskExecution;
 import dev.drover.api.taskrun.Dispatch;
+import dev.drover.api.taskrun.Executor;
 import dev.drover.api.taskrun.RetryPolicy;
 import dev.drover.api.taskrun.RunPhase;
 import dev.drover.api.taskrun.TaskRun;
@@ -55,38 +56,68 @@ final class RunPlanner {
     if (run.getSpec().cancelRequested()) {
       return endBeforeStart(ctx, RunPhase.Cancelled, "Cancelled", "cancelled before it started");
     }
-    List<Agent> candidates = Placement.eligible(ctx.agents(), run.getSpec().selector(), namespace(run));
-    if (candidates.isEmpty()) {
-      String why = Placement.explainNoTargets(ctx.agents(), run.getSpec().selector(), namespace(run));
-      return endBeforeStart(ctx, RunPhase.Failed, "NoTargets", why);
+    List<String> targets = targetNames(ctx);
+    if (targets.isEmpty()) {
+      return endBeforeStart(ctx, RunPhase.Failed, "NoTargets", explainNoTargets(ctx));
     }
-    return new Pass(ctx, ctx.now(), missingFirstAttempts(run, candidates, ctx.executions())).run();
+    return new Pass(ctx, ctx.now(), missingFirstAttempts(run, targets, ctx.executions())).run();
+  }
+
+  /** Names of the agents, or with executor Pod the nodes, that may take the run's work. */
+  private static List<String> targetNames(RunContext ctx) {
+    TaskRunSpec spec = ctx.run().getSpec();
+    if (inPods(spec)) {
+      return NodePlacement.eligible(ctx.nodes(), spec.selector(), spec.pod().tolerations()).stream()
+          .map(n -> n.getMetadata().getName())
+          .toList();
+    }
+    return Placement.eligible(ctx.agents(), spec.selector(), namespace(ctx.run())).stream()
+        .map(a -> a.getMetadata().getName())
+        .toList();
+  }
+
+  private static String explainNoTargets(RunContext ctx) {
+    TaskRunSpec spec = ctx.run().getSpec();
+    return inPods(spec)
+        ? NodePlacement.explainNoTargets(ctx.nodes(), spec.selector(), spec.pod().tolerations())
+        : Placement.explainNoTargets(ctx.agents(), spec.selector(), namespace(ctx.run()));
+  }
+
+  static boolean inPods(TaskRunSpec spec) {
+    return spec.executorOrDefault() == Executor.Pod;
+  }
+
+  /** A new attempt at a unit; for a pod, {@code released} lets it start and it avoids {@code avoidNode}. */
+  private static TaskExecution newAttempt(
+      TaskRun run, String unitKey, String target, String item, int attempt, boolean released, String avoidNode) {
+    return inPods(run.getSpec())
+        ? ExecutionFactory.podAttempt(run, unitKey, target, item, attempt, released, avoidNode)
+        : ExecutionFactory.attempt(run, unitKey, target, item, attempt, null);
   }
 
   /** First attempts of the run's units that do not exist yet (all, unless a start was cut short). */
   private static List<TaskExecution> missingFirstAttempts(
-      TaskRun run, List<Agent> candidates, Collection<TaskExecution> existing) {
+      TaskRun run, List<String> targets, Collection<TaskExecution> existing) {
     Set<String> existingUnits =
         existing.stream().map(e -> e.getSpec().unit()).collect(Collectors.toCollection(HashSet::new));
     List<TaskExecution> missing = new ArrayList<>();
     TaskRunSpec spec = run.getSpec();
     if (spec.dispatchOrDefault() == Dispatch.Broadcast) {
-      for (Agent agent : candidates) {
-        String name = agent.getMetadata().getName();
-        String key = ExecutionFactory.unitKeyForAgent(name);
+      for (String name : targets) {
+        String key = ExecutionFactory.unitKeyForTarget(name);
         if (!existingUnits.contains(key)) {
-          missing.add(ExecutionFactory.attempt(run, key, name, null, 1, null));
+          missing.add(newAttempt(run, key, name, null, 1, false, null));
         }
       }
     } else if (spec.dispatchOrDefault() == Dispatch.Single) {
       if (!existingUnits.contains(ExecutionFactory.SINGLE_UNIT)) {
-        missing.add(ExecutionFactory.attempt(run, ExecutionFactory.SINGLE_UNIT, null, null, 1, null));
+        missing.add(newAttempt(run, ExecutionFactory.SINGLE_UNIT, null, null, 1, false, null));
       }
     } else {
       for (int i = 0; i < spec.items().size(); i++) {
         String key = ExecutionFactory.unitKeyForItem(i);
         if (!existingUnits.contains(key)) {
-          missing.add(ExecutionFactory.attempt(run, key, null, spec.items().get(i), 1, null));
+          missing.add(newAttempt(run, key, null, spec.items().get(i), 1, false, null));
         }
       }
     }
@@ -173,7 +204,7 @@ final class RunPlanner {
       List<Unit> units = units(all);
       RetryPolicy retries = spec.retriesOrDefault();
       Stop stop = stopReason(units, retries);
-      List<Agent> candidates = Placement.eligible(ctx.agents(), spec.selector(), namespace(run));
+      List<Agent> candidates = inPods(spec) ? List.of() : Placement.eligible(ctx.agents(), spec.selector(), namespace(run));
       Placement placement = new Placement(candidates, ctx.agentLoad());
       Set<String> knownAgents = ctx.agents().stream().map(a -> a.getMetadata().getName()).collect(Collectors.toSet());
       int slots = parallelism(units.size()) - (int) units.stream().filter(u -> isActive(u.latest())).count();
@@ -202,6 +233,10 @@ final class RunPlanner {
         if (slots <= 0) {
           return 0;
         }
+        if (inPods(spec)) {
+          release(latest);
+          return 1;
+        }
         String agent = choose(unit, placement, null);
         if (agent == null) {
           waitingForRoom = true;
@@ -215,7 +250,8 @@ final class RunPlanner {
         cancel.add(latest);
       }
       String agent = latest.getSpec().agent();
-      if (!knownAgents.contains(agent)) {
+      String runner = latest.getSpec().runsInPod() ? "pod " + latest.getMetadata().getName() : "agent " + agent;
+      if (!latest.getSpec().runsInPod() && !knownAgents.contains(agent)) {
         recorded.add(new RecordedOutcome(latest, ExecutionPhase.Lost, "AgentGone", "agent " + agent + " no longer exists"));
       } else if (latest.phase() == ExecutionPhase.Running && latest.getSpec().timeoutSeconds() != null) {
         Instant started = Timestamps.parse(latest.getStatus().startTime());
@@ -229,7 +265,7 @@ final class RunPlanner {
                     latest,
                     ExecutionPhase.TimedOut,
                     "Timeout",
-                    "agent " + agent + " did not stop the attempt within its " + latest.getSpec().timeoutSeconds() + "s timeout"));
+                    runner + " did not stop the attempt within its " + latest.getSpec().timeoutSeconds() + "s timeout"));
             cancel.add(latest);
           }
         }
@@ -251,12 +287,20 @@ final class RunPlanner {
       if (slots <= 0) {
         return 0;
       }
-      String agent = choose(unit, placement, failed.getSpec().agent());
-      if (agent == null) {
-        waitingForRoom = true;
-        return 0;
+      String where;
+      if (inPods(spec)) {
+        String failedNode = failed.getStatus().node();
+        create.add(ExecutionFactory.podAttempt(run, unit.key(), unit.target(), unit.item(), next, true, failedNode));
+        where = "in a new pod";
+      } else {
+        String agent = choose(unit, placement, failed.getSpec().agent());
+        if (agent == null) {
+          waitingForRoom = true;
+          return 0;
+        }
+        create.add(ExecutionFactory.attempt(run, unit.key(), unit.target(), unit.item(), next, agent));
+        where = "on " + agent;
       }
-      create.add(ExecutionFactory.attempt(run, unit.key(), unit.target(), unit.item(), next, agent));
       states.put(unit.key(), UnitState.PENDING);
       String what = failed.phase() == ExecutionPhase.TimedOut ? "timed out" : describeFailure(failed);
       if (failed.phase() == ExecutionPhase.TimedOut) {
@@ -266,7 +310,7 @@ final class RunPlanner {
           ObjectEvent.warning(
               "retry/" + unit.key() + "/" + next,
               "Retrying",
-              "attempt " + unit.attemptCount() + " of " + unit.displayName() + " " + what + "; attempt " + next + " runs on " + agent));
+              "attempt " + unit.attemptCount() + " of " + unit.displayName() + " " + what + "; attempt " + next + " runs " + where));
       return 1;
     }
 
@@ -338,6 +382,14 @@ final class RunPlanner {
         return placement.take(unit.target());
       }
       return placement.takeLeastLoaded(avoid).orElse(null);
+    }
+
+    private void release(TaskExecution execution) {
+      if (unsaved.contains(execution)) {
+        execution.setSpec(execution.getSpec().releasedToStart());
+      } else {
+        dispatch.add(ExecutionFactory.released(execution));
+      }
     }
 
     private void dispatchTo(TaskExecution execution, String agent) {

@@ -129,6 +129,7 @@ final class RunStatusBuilder {
         unit.displayName(),
         unit.item(),
         latest.getSpec().agent(),
+        status == null ? null : status.node(),
         phase,
         unit.attemptCount(),
         status == null ? null : status.exitCode(),

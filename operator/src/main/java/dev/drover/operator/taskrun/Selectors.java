@@ -54,4 +54,17 @@ final class Selectors {
   private static List<LabelSelectorRequirement> expressions(LabelSelector selector) {
     return selector.getMatchExpressions() == null ? List.of() : selector.getMatchExpressions();
   }
+
+  /** The selector as kubectl would write it, e.g. role=db,zone In [a, b]. */
+  static String describe(LabelSelector selector) {
+    StringBuilder text = new StringBuilder();
+    if (selector.getMatchLabels() != null) {
+      selector.getMatchLabels().forEach((k, v) -> text.append(text.length() == 0 ? "" : ",").append(k).append('=').append(v));
+    }
+    if (selector.getMatchExpressions() != null) {
+      selector.getMatchExpressions()
+          .forEach(r -> text.append(text.length() == 0 ? "" : ",").append(r.getKey()).append(' ').append(r.getOperator()).append(' ').append(r.getValues()));
+    }
+    return text.length() == 0 ? "{}" : text.toString();
+  }
 }

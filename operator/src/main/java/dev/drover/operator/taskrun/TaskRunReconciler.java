@@ -8,6 +8,7 @@ import dev.drover.operator.metrics.RunMetrics;
 import dev.drover.operator.support.EventRecorder;
 import dev.drover.operator.support.ExecutionOutcomes;
 import dev.drover.operator.taskrun.RunDecision.RecordedOutcome;
+import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
@@ -43,6 +44,7 @@ public class TaskRunReconciler implements Reconciler<TaskRun> {
   private final RunMetrics metrics;
   private InformerEventSource<TaskExecution, TaskRun> executions;
   private InformerEventSource<Agent, TaskRun> agents;
+  private InformerEventSource<Node, TaskRun> nodes;
 
   public TaskRunReconciler(KubernetesClient client, Clock clock, RunMetrics metrics) {
     this.client = client;
@@ -62,7 +64,7 @@ public class TaskRunReconciler implements Reconciler<TaskRun> {
     executions.addIndexers(
         Map.of(
             UNFINISHED_BY_AGENT,
-            e -> e.dispatched() && !e.phase().isFinished() ? List.of(e.getSpec().agent()) : List.of()));
+            e -> e.getSpec().agent() != null && !e.phase().isFinished() ? List.of(e.getSpec().agent()) : List.of()));
     // Runs look agents up when they dispatch; an agent's change wakes no run by itself.
     agents =
         new InformerEventSource<>(
@@ -71,7 +73,15 @@ public class TaskRunReconciler implements Reconciler<TaskRun> {
                 .withWatchAllNamespaces()
                 .build(),
             context);
-    return List.of(executions, agents);
+    // Pod runs place their units on nodes read from here; a node's change wakes no run either.
+    nodes =
+        new InformerEventSource<>(
+            InformerEventSourceConfiguration.from(Node.class, TaskRun.class)
+                .withSecondaryToPrimaryMapper(node -> Set.of())
+                .withWatchAllNamespaces()
+                .build(),
+            context);
+    return List.of(executions, agents, nodes);
   }
 
   @Override
@@ -79,7 +89,12 @@ public class TaskRunReconciler implements Reconciler<TaskRun> {
     List<Agent> knownAgents = agents.list().toList();
     RunContext runContext =
         new RunContext(
-            run, context.getSecondaryResources(TaskExecution.class), knownAgents, load(knownAgents), clock.instant());
+            run,
+            context.getSecondaryResources(TaskExecution.class),
+            knownAgents,
+            load(knownAgents),
+            nodes.list().toList(),
+            clock.instant());
     RunDecision decision = RunPlanner.decide(runContext);
     if (decision.delete()) {
       log.info("Deleting finished run {}/{}: ttlSecondsAfterFinished elapsed", run.getMetadata().getNamespace(), run.getMetadata().getName());

@@ -28,7 +28,7 @@ record Unit(String key, String target, String item, int index, List<TaskExecutio
     return latest().getSpec().attempt();
   }
 
-  /** What a person calls this target: its agent, its item, or the agent that took it. */
+  /** What a person calls this target: its agent or node, its item, or the agent or node that took it. */
   String displayName() {
     if (target != null) {
       return target;
@@ -36,7 +36,10 @@ record Unit(String key, String target, String item, int index, List<TaskExecutio
     if (item != null) {
       return item;
     }
-    return latest().getSpec().agent() == null ? key : latest().getSpec().agent();
+    if (latest().getSpec().agent() != null) {
+      return latest().getSpec().agent();
+    }
+    return latest().getStatus() != null && latest().getStatus().node() != null ? latest().getStatus().node() : key;
   }
 
   private static int indexOf(TaskExecution execution) {

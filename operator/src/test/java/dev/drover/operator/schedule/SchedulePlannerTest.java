@@ -30,7 +30,7 @@ class SchedulePlannerTest {
   private static final Instant CREATED = Instant.parse("2026-12-01T09:59:30Z");
   private static final Instant TEN = Instant.parse("2026-12-01T10:00:00Z");
   private static final TaskRunSpec RUN_SPEC =
-      new TaskRunSpec(new LabelSelectorBuilder().addToMatchLabels("role", "db").build(), Dispatch.Broadcast, null, null, null, "pg_dumpall", null, null, null, null, null, null, null, null, null, null);
+      new TaskRunSpec(new LabelSelectorBuilder().addToMatchLabels("role", "db").build(), Dispatch.Broadcast, null, null, null, "pg_dumpall", null, null, null, null, null, null, null, null, null, null, null);
 
   /** Every minute unless a test says otherwise. */
   private static Spec spec() {
@@ -344,7 +344,7 @@ class SchedulePlannerTest {
       assertThat(problem(spec().trigger("0 25 * * *", null, null, null))).startsWith("invalid cron expression '0 25 * * *'");
       assertThat(problem(spec().trigger("* * * * *", null, null, "Mars/Olympus_Mons"))).isEqualTo("unknown time zone 'Mars/Olympus_Mons'");
       assertThat(problem(spec().trigger(null, null, "2020-01-01T00:00:00Z", null))).isEqualTo("at 2020-01-01T00:00:00Z was already past when the ScheduledTask was created");
-      TaskRunSpec noCommand = new TaskRunSpec(RUN_SPEC.selector(), null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+      TaskRunSpec noCommand = new TaskRunSpec(RUN_SPEC.selector(), null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
       assertThat(problem(spec().runSpec(noCommand))).isEqualTo("runTemplate.spec: either command or script is required");
     }
 

@@ -43,27 +43,28 @@ final class Fixtures {
         null,
         null,
         null,
+        null,
         null);
   }
 
   static TaskRunSpec withRetries(TaskRunSpec s, int limit, int backoffSeconds) {
-    return new TaskRunSpec(s.selector(), s.dispatch(), s.items(), s.command(), s.args(), s.script(), s.env(), s.workingDir(), s.parallelism(), s.maxFailures(), s.timeoutSeconds(), s.activeDeadlineSeconds(), new RetryPolicy(limit, backoffSeconds, 2.0, 300), s.ttlSecondsAfterFinished(), s.cancel(), s.executor());
+    return new TaskRunSpec(s.selector(), s.dispatch(), s.items(), s.command(), s.args(), s.script(), s.env(), s.workingDir(), s.parallelism(), s.maxFailures(), s.timeoutSeconds(), s.activeDeadlineSeconds(), new RetryPolicy(limit, backoffSeconds, 2.0, 300), s.ttlSecondsAfterFinished(), s.cancel(), s.executor(), s.pod());
   }
 
   static TaskRunSpec withParallelism(TaskRunSpec s, int parallelism) {
-    return new TaskRunSpec(s.selector(), s.dispatch(), s.items(), s.command(), s.args(), s.script(), s.env(), s.workingDir(), parallelism, s.maxFailures(), s.timeoutSeconds(), s.activeDeadlineSeconds(), s.retries(), s.ttlSecondsAfterFinished(), s.cancel(), s.executor());
+    return new TaskRunSpec(s.selector(), s.dispatch(), s.items(), s.command(), s.args(), s.script(), s.env(), s.workingDir(), parallelism, s.maxFailures(), s.timeoutSeconds(), s.activeDeadlineSeconds(), s.retries(), s.ttlSecondsAfterFinished(), s.cancel(), s.executor(), s.pod());
   }
 
   static TaskRunSpec withMaxFailures(TaskRunSpec s, IntOrString maxFailures) {
-    return new TaskRunSpec(s.selector(), s.dispatch(), s.items(), s.command(), s.args(), s.script(), s.env(), s.workingDir(), s.parallelism(), maxFailures, s.timeoutSeconds(), s.activeDeadlineSeconds(), s.retries(), s.ttlSecondsAfterFinished(), s.cancel(), s.executor());
+    return new TaskRunSpec(s.selector(), s.dispatch(), s.items(), s.command(), s.args(), s.script(), s.env(), s.workingDir(), s.parallelism(), maxFailures, s.timeoutSeconds(), s.activeDeadlineSeconds(), s.retries(), s.ttlSecondsAfterFinished(), s.cancel(), s.executor(), s.pod());
   }
 
   static TaskRunSpec withDeadline(TaskRunSpec s, long seconds) {
-    return new TaskRunSpec(s.selector(), s.dispatch(), s.items(), s.command(), s.args(), s.script(), s.env(), s.workingDir(), s.parallelism(), s.maxFailures(), s.timeoutSeconds(), seconds, s.retries(), s.ttlSecondsAfterFinished(), s.cancel(), s.executor());
+    return new TaskRunSpec(s.selector(), s.dispatch(), s.items(), s.command(), s.args(), s.script(), s.env(), s.workingDir(), s.parallelism(), s.maxFailures(), s.timeoutSeconds(), seconds, s.retries(), s.ttlSecondsAfterFinished(), s.cancel(), s.executor(), s.pod());
   }
 
   static TaskRunSpec cancelled(TaskRunSpec s) {
-    return new TaskRunSpec(s.selector(), s.dispatch(), s.items(), s.command(), s.args(), s.script(), s.env(), s.workingDir(), s.parallelism(), s.maxFailures(), s.timeoutSeconds(), s.activeDeadlineSeconds(), s.retries(), s.ttlSecondsAfterFinished(), true, s.executor());
+    return new TaskRunSpec(s.selector(), s.dispatch(), s.items(), s.command(), s.args(), s.script(), s.env(), s.workingDir(), s.parallelism(), s.maxFailures(), s.timeoutSeconds(), s.activeDeadlineSeconds(), s.retries(), s.ttlSecondsAfterFinished(), true, s.executor(), s.pod());
   }
 
   static TaskRun run(TaskRunSpec spec) {
@@ -96,7 +97,7 @@ final class Fixtures {
     execution.getMetadata().setResourceVersion("1");
     if (phase != null) {
       execution.setStatus(
-          new TaskExecutionStatus(phase, Timestamps.format(T0), Timestamps.format(completedAt), phase == ExecutionPhase.Failed ? 2 : null, null, "tail", null));
+          new TaskExecutionStatus(phase, Timestamps.format(T0), Timestamps.format(completedAt), phase == ExecutionPhase.Failed ? 2 : null, null, "tail", null, null));
     }
     return execution;
   }

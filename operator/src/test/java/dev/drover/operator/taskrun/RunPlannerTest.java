@@ -32,11 +32,11 @@ class RunPlannerTest {
       List.of(agent("node-a", 2, true), agent("node-b", 2, true), agent("node-c", 2, true));
 
   private static RunDecision decide(TaskRun run, List<TaskExecution> executions, List<Agent> agents, Instant now) {
-    return RunPlanner.decide(new RunContext(run, executions, agents, Map.of(), now));
+    return RunPlanner.decide(new RunContext(run, executions, agents, Map.of(), List.of(), now));
   }
 
   private static RunDecision decide(TaskRun run, List<TaskExecution> executions, Map<String, Integer> load) {
-    return RunPlanner.decide(new RunContext(run, executions, THREE_READY, load, T0));
+    return RunPlanner.decide(new RunContext(run, executions, THREE_READY, load, List.of(), T0));
   }
 
   private static List<String> reasons(RunDecision decision) {
@@ -101,7 +101,7 @@ class RunPlannerTest {
     @Test
     void aSpecWithoutCommandOrScriptFailsAsInvalidSpecAndCreatesNothing() {
       TaskRunSpec s = spec(Dispatch.Broadcast);
-      TaskRunSpec noCommand = new TaskRunSpec(s.selector(), s.dispatch(), null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+      TaskRunSpec noCommand = new TaskRunSpec(s.selector(), s.dispatch(), null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
 
       RunDecision decision = decide(run(noCommand), List.of(), THREE_READY, T0);
 
@@ -256,7 +256,7 @@ class RunPlannerTest {
     @Test
     void anAgentThatMissesItsTimeoutIsOverruledByTheOperator() {
       TaskRunSpec s = spec(Dispatch.Single);
-      TaskRun run = started(new TaskRunSpec(s.selector(), s.dispatch(), null, s.command(), null, null, null, null, null, null, 5L, null, null, null, null, null), T0);
+      TaskRun run = started(new TaskRunSpec(s.selector(), s.dispatch(), null, s.command(), null, null, null, null, null, null, 5L, null, null, null, null, null, null), T0);
       TaskExecution running = execution(run, "single", null, null, 1, "node-a", ExecutionPhase.Running, null);
 
       RunDecision decision = decide(run, List.of(running), THREE_READY, T0.plusSeconds(5).plus(RunPlanner.TIMEOUT_BACKSTOP_GRACE));
@@ -336,7 +336,7 @@ class RunPlannerTest {
     @Test
     void aFinishedRunIsDeletedWhenItsTtlHasPassed() {
       TaskRunSpec s = spec(Dispatch.Single);
-      TaskRun run = run(new TaskRunSpec(s.selector(), s.dispatch(), null, s.command(), null, null, null, null, null, null, null, null, null, 60L, null, null));
+      TaskRun run = run(new TaskRunSpec(s.selector(), s.dispatch(), null, s.command(), null, null, null, null, null, null, null, null, null, 60L, null, null, null));
       run.setStatus(new TaskRunStatus(RunPhase.Succeeded, "Completed", null, "2026-11-27T10:00:00Z", "2026-11-27T10:00:00Z", null, null, null, null, null, 1L));
 
       assertThat(decide(run, List.of(), THREE_READY, T0.plusSeconds(30)).requeueAfter()).isEqualTo(Duration.ofSeconds(30));

@@ -1,0 +1,94 @@
+package dev.drover.operator.pod;
+
+import dev.drover.api.Timestamps;
+import dev.drover.api.execution.ExecutionPhase;
+import dev.drover.api.execution.TaskExecution;
+import dev.drover.api.execution.TaskExecutionSpec;
+import dev.drover.api.execution.TaskExecutionStatus;
+import io.fabric8.kubernetes.api.model.Pod;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * Decides the next step of one pod attempt from the execution and its pod as the caches show
+ * them: create the pod, mirror its state, fail it when it cannot start, delete it when stopped.
+ * Pure: no API calls, no clock.
+ */
+final class PodProgress {
+  private PodProgress() {}
+
+  static PodStep decide(TaskExecution execution, Optional<Pod> found, Instant now) {
+    TaskExecutionSpec spec = execution.getSpec();
+    if (!spec.runsInPod() || !spec.dispatched()) {
+      return PodStep.NOTHING;
+    }
+    Optional<Pod> pod = found.filter(p -> p.getMetadata().getDeletionTimestamp() == null || PodStates.isTerminal(p));
+    if (execution.phase().isFinished()) {
+      // Stopped by the operator (timeout backstop, cancel): a pod still going is deleted.
+      boolean stillGoing = pod.isPresent() && !PodStates.isTerminal(pod.get());
+      return stillGoing ? new PodStep(null, true, null, null) : PodStep.NOTHING;
+    }
+    if (pod.isEmpty()) {
+      return found.isPresent() ? lostWhileDeleting(execution, found.get(), now) : absent(execution, now);
+    }
+    Pod current = pod.get();
+    if (PodStates.isTerminal(current)) {
+      return PodStep.report(PodStates.finished(current, now));
+    }
+    if (spec.cancelRequested()) {
+      return new PodStep(null, true, stopped(execution, ExecutionPhase.Cancelled, "Cancelled", "pod deleted on cancel", now), null);
+    }
+    if (PodStates.phase(current).equals("Running")) {
+      return PodStep.report(PodStates.running(current));
+    }
+    return pending(current, spec, now);
+  }
+
+  /** No pod: create it, unless one was created before and is gone (it must not run twice). */
+  private static PodStep absent(TaskExecution execution, Instant now) {
+    if (execution.getSpec().cancelRequested()) {
+      return PodStep.report(stopped(execution, ExecutionPhase.Cancelled, "Cancelled", "cancelled before its pod was created", now));
+    }
+    if (execution.getStatus() != null) {
+      return PodStep.report(
+          stopped(execution, ExecutionPhase.Lost, "PodDeleted", "pod " + execution.getMetadata().getName() + " was deleted before it finished", now));
+    }
+    Pod pod = PodRenderer.render(execution);
+    TaskExecutionStatus created =
+        new TaskExecutionStatus(ExecutionPhase.Pending, null, null, null, "PodCreated", "pod " + pod.getMetadata().getName(), null, null);
+    return new PodStep(pod, false, created, null);
+  }
+
+  /** A pod being deleted by someone else (eviction, node drain) before it finished. */
+  private static PodStep lostWhileDeleting(TaskExecution execution, Pod pod, Instant now) {
+    if (execution.getSpec().cancelRequested()) {
+      return PodStep.report(stopped(execution, ExecutionPhase.Cancelled, "Cancelled", "pod deleted on cancel", now));
+    }
+    return PodStep.report(
+        stopped(execution, ExecutionPhase.Lost, "PodDeleted", "pod " + pod.getMetadata().getName() + " was deleted before it finished", now));
+  }
+
+  private static PodStep pending(Pod pod, TaskExecutionSpec spec, Instant now) {
+    long bound = spec.pod().startTimeoutSecondsOrDefault();
+    Instant created = Timestamps.parse(pod.getMetadata().getCreationTimestamp());
+    Instant giveUpAt = (created == null ? now : created).plusSeconds(bound);
+    if (PodStates.hopeless(pod) || !now.isBefore(giveUpAt)) {
+      return new PodStep(null, true, PodStates.didNotStart(pod, bound, now), null);
+    }
+    return new PodStep(null, false, PodStates.pending(pod), Duration.between(now, giveUpAt));
+  }
+
+  private static TaskExecutionStatus stopped(TaskExecution execution, ExecutionPhase phase, String reason, String message, Instant now) {
+    TaskExecutionStatus previous = execution.getStatus();
+    return new TaskExecutionStatus(
+        phase,
+        previous == null ? null : previous.startTime(),
+        Timestamps.format(now),
+        null,
+        reason,
+        message,
+        null,
+        previous == null ? null : previous.node());
+  }
+}

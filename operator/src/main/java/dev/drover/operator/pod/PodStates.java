@@ -1,0 +1,139 @@
+package dev.drover.operator.pod;
+
+import dev.drover.api.Timestamps;
+import dev.drover.api.execution.ExecutionPhase;
+import dev.drover.api.execution.TaskExecutionStatus;
+import io.fabric8.kubernetes.api.model.ContainerState;
+import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
+import io.fabric8.kubernetes.api.model.ContainerStateWaiting;
+import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodCondition;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.Set;
+
+/** Reads a task pod's state as the kubelet and scheduler report it, in the terms of an execution. */
+final class PodStates {
+  /** Kept of a termination message in the execution, as an agent keeps a bounded output tail. */
+  static final int MAX_MESSAGE = 4096;
+  /** Waiting reasons that no amount of waiting cures. */
+  private static final Set<String> HOPELESS = Set.of("InvalidImageName", "ErrImageNeverPull");
+
+  private PodStates() {}
+
+  static boolean isTerminal(Pod pod) {
+    String phase = phase(pod);
+    return phase.equals("Succeeded") || phase.equals("Failed");
+  }
+
+  static String phase(Pod pod) {
+    return pod.getStatus() == null || pod.getStatus().getPhase() == null ? "Pending" : pod.getStatus().getPhase();
+  }
+
+  static String node(Pod pod) {
+    return pod.getSpec() == null ? null : pod.getSpec().getNodeName();
+  }
+
+  /** The outcome of a pod that has finished. */
+  static TaskExecutionStatus finished(Pod pod, Instant now) {
+    Optional<ContainerStateTerminated> terminated = containerState(pod).map(ContainerState::getTerminated);
+    String podReason = pod.getStatus().getReason();
+    ExecutionPhase phase;
+    String reason;
+    if ("DeadlineExceeded".equals(podReason)) {
+      phase = ExecutionPhase.TimedOut;
+      reason = podReason;
+    } else if ("Evicted".equals(podReason)) {
+      phase = ExecutionPhase.Lost;
+      reason = podReason;
+    } else {
+      phase = phase(pod).equals("Succeeded") ? ExecutionPhase.Succeeded : ExecutionPhase.Failed;
+      reason = terminated.map(ContainerStateTerminated::getReason).orElse(podReason == null ? "PodFailed" : podReason);
+    }
+    String message = terminated.map(ContainerStateTerminated::getMessage).filter(m -> !m.isBlank()).orElse(pod.getStatus().getMessage());
+    return new TaskExecutionStatus(
+        phase,
+        terminated.map(ContainerStateTerminated::getStartedAt).orElse(pod.getStatus().getStartTime()),
+        terminated.map(ContainerStateTerminated::getFinishedAt).orElse(Timestamps.format(now)),
+        terminated.map(ContainerStateTerminated::getExitCode).orElse(null),
+        reason,
+        tail(message),
+        null,
+        node(pod));
+  }
+
+  static TaskExecutionStatus running(Pod pod) {
+    String started =
+        containerState(pod)
+            .map(ContainerState::getRunning)
+            .map(r -> r.getStartedAt())
+            .orElse(pod.getStatus().getStartTime());
+    return new TaskExecutionStatus(ExecutionPhase.Running, started, null, null, "Started", null, null, node(pod));
+  }
+
+  /** A pod not running yet: why, in the words of the kubelet (waiting reason) or the scheduler. */
+  static TaskExecutionStatus pending(Pod pod) {
+    Optional<ContainerStateWaiting> waiting = waiting(pod);
+    if (waiting.isPresent()) {
+      return pendingStatus(pod, waiting.get().getReason(), waiting.get().getMessage());
+    }
+    Optional<PodCondition> unschedulable = unschedulable(pod);
+    if (unschedulable.isPresent()) {
+      return pendingStatus(pod, "Unschedulable", unschedulable.get().getMessage());
+    }
+    return pendingStatus(pod, node(pod) == null ? "PodCreated" : "Scheduled", "pod " + pod.getMetadata().getName());
+  }
+
+  /** Whether the pod can never start whatever happens, such as an image name that cannot be parsed. */
+  static boolean hopeless(Pod pod) {
+    return waiting(pod).map(w -> HOPELESS.contains(w.getReason())).orElse(false);
+  }
+
+  /** The failure of a pod that did not start in time (or never can), with the reason it gave. */
+  static TaskExecutionStatus didNotStart(Pod pod, long startTimeoutSeconds, Instant now) {
+    TaskExecutionStatus pending = pending(pod);
+    String reason = pending.reason().equals("PodCreated") ? "Unschedulable" : pending.reason();
+    String why = pending.reason().equals("PodCreated") ? "not scheduled" : pending.message();
+    String message =
+        hopeless(pod)
+            ? why
+            : "pod did not start within " + startTimeoutSeconds + "s: " + (why == null ? reason : why);
+    return new TaskExecutionStatus(ExecutionPhase.Failed, null, Timestamps.format(now), null, reason, message, null, node(pod));
+  }
+
+  private static TaskExecutionStatus pendingStatus(Pod pod, String reason, String message) {
+    return new TaskExecutionStatus(ExecutionPhase.Pending, null, null, null, reason, message, null, node(pod));
+  }
+
+  private static Optional<ContainerStateWaiting> waiting(Pod pod) {
+    return containerState(pod).map(ContainerState::getWaiting).filter(w -> w.getReason() != null && !w.getReason().equals("ContainerCreating"));
+  }
+
+  private static Optional<PodCondition> unschedulable(Pod pod) {
+    if (pod.getStatus() == null || pod.getStatus().getConditions() == null) {
+      return Optional.empty();
+    }
+    return pod.getStatus().getConditions().stream()
+        .filter(c -> "PodScheduled".equals(c.getType()) && "False".equals(c.getStatus()))
+        .findFirst();
+  }
+
+  private static Optional<ContainerState> containerState(Pod pod) {
+    if (pod.getStatus() == null || pod.getStatus().getContainerStatuses() == null) {
+      return Optional.empty();
+    }
+    return pod.getStatus().getContainerStatuses().stream()
+        .filter(c -> PodRenderer.CONTAINER.equals(c.getName()))
+        .map(ContainerStatus::getState)
+        .filter(s -> s != null)
+        .findFirst();
+  }
+
+  private static String tail(String message) {
+    if (message == null || message.length() <= MAX_MESSAGE) {
+      return message;
+    }
+    return message.substring(message.length() - MAX_MESSAGE);
+  }
+}
