@@ -57,7 +57,8 @@ final class PodProgress {
     Pod pod = PodRenderer.render(execution);
     TaskExecutionStatus created =
         new TaskExecutionStatus(ExecutionPhase.Pending, null, null, null, "PodCreated", "pod " + pod.getMetadata().getName(), null, null);
-    return new PodStep(pod, false, created, null);
+    // Our own creation wakes nobody, so the first look at the start bound is booked now.
+    return new PodStep(pod, false, created, Duration.ofSeconds(execution.getSpec().pod().startTimeoutSecondsOrDefault()));
   }
 
   /** A pod being deleted by someone else (eviction, node drain) before it finished. */

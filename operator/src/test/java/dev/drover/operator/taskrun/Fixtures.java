@@ -12,7 +12,13 @@ import dev.drover.api.taskrun.RetryPolicy;
 import dev.drover.api.taskrun.TaskRun;
 import dev.drover.api.taskrun.TaskRunSpec;
 import dev.drover.api.taskrun.TaskRunStatus;
+import dev.drover.api.taskrun.Executor;
+import dev.drover.api.taskrun.PodOptions;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.api.model.Taint;
+import io.fabric8.kubernetes.api.model.Toleration;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -45,6 +51,24 @@ final class Fixtures {
         null,
         null,
         null);
+  }
+
+  /** The spec run by pods of postgres:16 on nodes labelled role=scanner. */
+  static TaskRunSpec inPods(TaskRunSpec s, Toleration... tolerations) {
+    PodOptions pod = new PodOptions("postgres:16", null, null, null, null, null, null, List.of(tolerations), null, null);
+    return new TaskRunSpec(s.selector(), s.dispatch(), s.items(), s.command(), s.args(), s.script(), s.env(), s.workingDir(), s.parallelism(), s.maxFailures(), s.timeoutSeconds(), s.activeDeadlineSeconds(), s.retries(), s.ttlSecondsAfterFinished(), s.cancel(), Executor.Pod, pod);
+  }
+
+  static Node node(String name, String role, Taint... taints) {
+    return new NodeBuilder()
+        .withNewMetadata()
+        .withName(name)
+        .withLabels(Map.of("role", role, "kubernetes.io/hostname", name))
+        .endMetadata()
+        .withNewSpec()
+        .withTaints(taints)
+        .endSpec()
+        .build();
   }
 
   static TaskRunSpec withRetries(TaskRunSpec s, int limit, int backoffSeconds) {
@@ -98,6 +122,17 @@ final class Fixtures {
     if (phase != null) {
       execution.setStatus(
           new TaskExecutionStatus(phase, Timestamps.format(T0), Timestamps.format(completedAt), phase == ExecutionPhase.Failed ? 2 : null, null, "tail", null, null));
+    }
+    return execution;
+  }
+
+  /** A pod attempt as the pod executor left it; {@code node} is where its pod ran. */
+  static TaskExecution podExecution(TaskRun run, String unit, String target, String item, boolean released, ExecutionPhase phase, String node) {
+    TaskExecution execution = ExecutionFactory.podAttempt(run, unit, target, item, 1, released, null);
+    execution.getMetadata().setResourceVersion("1");
+    if (phase != null) {
+      execution.setStatus(
+          new TaskExecutionStatus(phase, Timestamps.format(T0), phase.isFinished() ? Timestamps.format(T0) : null, phase == ExecutionPhase.Failed ? 1 : null, null, "tail", null, node));
     }
     return execution;
   }

@@ -3,6 +3,7 @@ package dev.drover.operator.taskrun;
 import static dev.drover.operator.taskrun.Fixtures.T0;
 import static dev.drover.operator.taskrun.Fixtures.agent;
 import static dev.drover.operator.taskrun.Fixtures.execution;
+import static dev.drover.operator.taskrun.Fixtures.node;
 import static dev.drover.operator.taskrun.Fixtures.run;
 import static dev.drover.operator.taskrun.Fixtures.spec;
 import static dev.drover.operator.taskrun.Fixtures.started;
@@ -20,6 +21,9 @@ import dev.drover.api.taskrun.TaskRunStatus;
 import dev.drover.operator.support.ObjectEvent;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.Taint;
+import io.fabric8.kubernetes.api.model.Toleration;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -341,6 +345,118 @@ class RunPlannerTest {
 
       assertThat(decide(run, List.of(), THREE_READY, T0.plusSeconds(30)).requeueAfter()).isEqualTo(Duration.ofSeconds(30));
       assertThat(decide(run, List.of(), THREE_READY, T0.plusSeconds(60)).delete()).isTrue();
+    }
+  }
+
+  @Nested
+  class InPods {
+    private final List<Node> nodes =
+        List.of(node("db-1", "scanner"), node("db-2", "scanner"), node("db-3", "scanner", new Taint("NoSchedule", "dedicated", null, "gpu")), node("web-1", "web"));
+
+    private RunDecision decideOnNodes(TaskRun run, List<TaskExecution> executions, Instant now) {
+      return RunPlanner.decide(new RunContext(run, executions, List.of(), Map.of(), nodes, now));
+    }
+
+    @Test
+    void broadcastCreatesOneReleasedPodAttemptPerMatchingNodeWhoseTaintsItTolerates() {
+      RunDecision decision = decideOnNodes(run(Fixtures.inPods(spec(Dispatch.Broadcast))), List.of(), T0);
+
+      assertThat(decision.create())
+          .extracting(e -> e.getMetadata().getName(), e -> e.getSpec().target(), e -> e.getSpec().dispatched(), e -> e.getSpec().pod().image())
+          .containsExactly(
+              org.assertj.core.groups.Tuple.tuple("scan-db-1-1", "db-1", true, "postgres:16"),
+              org.assertj.core.groups.Tuple.tuple("scan-db-2-1", "db-2", true, "postgres:16"));
+      assertThat(decision.create()).allSatisfy(e -> {
+        assertThat(e.getSpec().agent()).isNull();
+        assertThat(e.getMetadata().getLabels()).containsEntry(DroverLabels.EXECUTOR, "pod").doesNotContainKey(DroverLabels.AGENT);
+      });
+    }
+
+    @Test
+    void aTolerationAddsTheTaintedNode() {
+      TaskRun run = run(Fixtures.inPods(spec(Dispatch.Broadcast), new Toleration("NoSchedule", "dedicated", "Exists", null, null)));
+
+      assertThat(decideOnNodes(run, List.of(), T0).create()).extracting(e -> e.getSpec().target()).containsExactly("db-1", "db-2", "db-3");
+    }
+
+    @Test
+    void distributeReleasesOnlyAsManyPodsAsParallelismAllowsAndLeavesTheNodeToTheScheduler() {
+      RunDecision decision = decideOnNodes(run(Fixtures.inPods(Fixtures.withParallelism(spec(Dispatch.Distribute), 2))), List.of(), T0);
+
+      assertThat(decision.create()).extracting(e -> e.getSpec().item(), e -> e.getSpec().dispatched())
+          .containsExactly(
+              org.assertj.core.groups.Tuple.tuple("a", true),
+              org.assertj.core.groups.Tuple.tuple("b", true),
+              org.assertj.core.groups.Tuple.tuple("c", false),
+              org.assertj.core.groups.Tuple.tuple("d", false));
+      assertThat(decision.create().get(0).getSpec().nodeSelector().getMatchLabels()).containsEntry("role", "scanner");
+      assertThat(decision.status().targets().pending()).isEqualTo(4);
+    }
+
+    @Test
+    void aFinishedPodReleasesTheNextAttempt() {
+      TaskRun run = started(Fixtures.inPods(Fixtures.withParallelism(spec(Dispatch.Distribute), 1)), T0);
+      List<TaskExecution> executions =
+          List.of(
+              Fixtures.podExecution(run, "item-0", null, "a", true, ExecutionPhase.Succeeded, "db-1"),
+              Fixtures.podExecution(run, "item-1", null, "b", false, null, null));
+
+      RunDecision decision = decideOnNodes(run, executions, T0.plusSeconds(1));
+
+      assertThat(decision.dispatch()).singleElement().satisfies(e -> {
+        assertThat(e.getMetadata().getName()).isEqualTo("scan-item-1-1");
+        assertThat(e.getSpec().dispatched()).isTrue();
+      });
+    }
+
+    @Test
+    void aFailedPodIsRetriedInANewPodThatPrefersAnotherNode() {
+      TaskRun run = started(Fixtures.inPods(Fixtures.withRetries(spec(Dispatch.Single), 1, 0)), T0);
+      List<TaskExecution> executions = List.of(Fixtures.podExecution(run, "single", null, null, true, ExecutionPhase.Failed, "db-2"));
+
+      RunDecision decision = decideOnNodes(run, executions, T0.plusSeconds(1));
+
+      assertThat(decision.create()).singleElement().satisfies(e -> {
+        assertThat(e.getMetadata().getName()).isEqualTo("scan-single-2");
+        assertThat(e.getSpec().dispatched()).isTrue();
+        assertThat(e.getSpec().avoidNode()).isEqualTo("db-2");
+      });
+      assertThat(decision.events()).extracting(ObjectEvent::message)
+          .containsExactly("attempt 1 of db-2 exited with code 1; attempt 2 runs in a new pod");
+    }
+
+    @Test
+    void aPodAttemptIsNeverTakenForWorkOfAVanishedAgent() {
+      TaskRun run = started(Fixtures.inPods(spec(Dispatch.Single)), T0);
+      List<TaskExecution> executions = List.of(Fixtures.podExecution(run, "single", null, null, true, ExecutionPhase.Running, "db-1"));
+
+      RunDecision decision = decideOnNodes(run, executions, T0.plusSeconds(1));
+
+      assertThat(decision.recordedOutcomes()).isEmpty();
+      assertThat(decision.status().results()).extracting(r -> r.target(), r -> r.node(), r -> r.phase())
+          .containsExactly(org.assertj.core.groups.Tuple.tuple("db-1", "db-1", ExecutionPhase.Running));
+    }
+
+    @Test
+    void noMatchingNodeFailsTheRunWithNoTargets() {
+      TaskRunSpec onGpus = Fixtures.inPods(spec(Dispatch.Broadcast));
+      TaskRun run = run(new TaskRunSpec(new io.fabric8.kubernetes.api.model.LabelSelectorBuilder().addToMatchLabels("role", "gpu").build(), onGpus.dispatch(), null, onGpus.command(), null, null, null, null, null, null, null, null, null, null, null, onGpus.executor(), onGpus.pod()));
+
+      RunDecision decision = decideOnNodes(run, List.of(), T0);
+
+      assertThat(decision.status().reason()).isEqualTo("NoTargets");
+      assertThat(decision.status().message()).isEqualTo("no node matches the selector role=gpu");
+    }
+
+    @Test
+    void executorPodWithoutAnImageIsAnInvalidSpec() {
+      TaskRunSpec s = spec(Dispatch.Single);
+      TaskRun run = run(new TaskRunSpec(s.selector(), s.dispatch(), null, s.command(), null, null, null, null, null, null, null, null, null, null, null, dev.drover.api.taskrun.Executor.Pod, null));
+
+      RunDecision decision = decideOnNodes(run, List.of(), T0);
+
+      assertThat(decision.status().reason()).isEqualTo("InvalidSpec");
+      assertThat(decision.status().message()).isEqualTo("invalid spec: executor Pod needs pod.image");
     }
   }
 }
