@@ -30,8 +30,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.extension.TestWatcher;
 
 /**
- * A real kube-apiserver with the packaged operator and three agents (scanner-1..3, role=scanner)
- * as separate processes, driven and checked with kubectl, as a user would.
+ * A real kube-apiserver with the packaged operator and (unless a test class says otherwise) three
+ * agents (scanner-1..3, role=scanner) as separate processes, driven and checked with kubectl, as a
+ * user would.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class RealCluster {
@@ -77,6 +78,11 @@ abstract class RealCluster {
     processes = new DroverProcesses(ROOT, operatorKubeconfig(), agentKubeconfig(), work.resolve("logs"));
     operatorPort = freePort();
     startOperators();
+    startAgents();
+  }
+
+  /** Agents scanner-1..3 (role=scanner, capacity 4), Ready; a test class without agents overrides this. */
+  void startAgents() throws IOException {
     for (int i = 1; i <= 3; i++) {
       agentPorts.add(freePort());
       processes.startAgent("scanner-" + i, "role=scanner,zone=z" + i, NS, 4, agentPorts.get(i - 1));

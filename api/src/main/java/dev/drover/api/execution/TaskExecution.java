@@ -17,6 +17,7 @@ import io.fabric8.kubernetes.model.annotation.ShortNames;
 @Categories("drover")
 @AdditionalPrinterColumn(name = "Run", type = AdditionalPrinterColumn.Type.STRING, jsonPath = ".spec.run")
 @AdditionalPrinterColumn(name = "Agent", type = AdditionalPrinterColumn.Type.STRING, jsonPath = ".spec.agent")
+@AdditionalPrinterColumn(name = "Node", type = AdditionalPrinterColumn.Type.STRING, jsonPath = ".status.node", priority = 1)
 @AdditionalPrinterColumn(name = "Attempt", type = AdditionalPrinterColumn.Type.INTEGER, jsonPath = ".spec.attempt")
 @AdditionalPrinterColumn(name = "Phase", type = AdditionalPrinterColumn.Type.STRING, jsonPath = ".status.phase")
 @AdditionalPrinterColumn(name = "Exit", type = AdditionalPrinterColumn.Type.INTEGER, jsonPath = ".status.exitCode")

@@ -1,0 +1,227 @@
+package dev.drover.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
+import io.fabric8.kubernetes.api.model.Taint;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * Executor Pod on a real API server that has no kubelet or scheduler: the test registers Nodes and
+ * plays both (binding, pod status, finishing graceful deletions). The API server, its admission
+ * and validation, kubectl and the packaged operator are real.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class PodExecutorIT extends RealCluster {
+  private KubernetesClient client;
+  private PlayedKubelet kubelet;
+
+  @Override
+  void startAgents() throws IOException {
+    client = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(Files.readString(server.kubeconfig()))).build();
+    boolean realNodes = !client.nodes().list().getItems().isEmpty();
+    if (realNodes) {
+      System.err.println("[drover e2e] SKIPPED PodExecutorIT: it plays the kubelet, so it needs an API server without nodes");
+    }
+    Assumptions.assumeFalse(realNodes, "the API server has nodes of its own");
+    kubelet = new PlayedKubelet(client, NS);
+    kubelet.registerNode("db-1", Map.of("role", "db"));
+    kubelet.registerNode("db-2", Map.of("role", "db"));
+    kubelet.registerNode("db-3", Map.of("role", "db"));
+    kubelet.registerNode("db-4", Map.of("role", "db"));
+    kubelet.registerNode("web-1", Map.of("role", "web"));
+    // db-3 is dedicated (the example tolerates that), db-4 is being drained (nothing tolerates that).
+    taint("db-3", new Taint("NoSchedule", "dedicated", null, "db"));
+    taint("db-4", new Taint("NoExecute", "maintenance", null, null));
+    // What the controller-manager would create: pods are admitted only with their ServiceAccount.
+    if (client.serviceAccounts().inNamespace(NS).withName("default").get() == null) {
+      client.serviceAccounts().inNamespace(NS).resource(new ServiceAccountBuilder().withNewMetadata().withName("default").endMetadata().build()).create();
+    }
+  }
+
+  private void taint(String node, Taint taint) {
+    client.nodes().withName(node).edit(n -> {
+      n.getSpec().setTaints(List.of(taint));
+      return n;
+    });
+  }
+
+  @AfterAll
+  void closeClient() {
+    if (client != null) {
+      client.close();
+    }
+  }
+
+  private List<String> pods(String run) {
+    return lines(kubectl.ok("get", "pods", "-n", NS, "-l", "drover.dev/run=" + run, "-o", "jsonpath={range .items[*]}{.metadata.name}{\"\\n\"}{end}"));
+  }
+
+  private void awaitPod(String name) {
+    await().atMost(PATIENCE).until(() -> kubectl.run("get", "pod", name, "-n", NS).exitCode() == 0);
+  }
+
+  @Test
+  @Order(1)
+  void theSchemaRejectsAPodRunWithoutAnImage() throws IOException {
+    Files.writeString(
+        work.resolve("no-image.yaml"),
+        """
+        apiVersion: drover.dev/v1alpha1
+        kind: TaskRun
+        metadata: {name: no-image}
+        spec:
+          selector: {matchLabels: {role: db}}
+          executor: Pod
+          pod: {resources: {limits: {memory: 1Gi}}}
+          command: ["true"]
+        """);
+
+    Kubectl.Result result = kubectl.run("apply", "-n", NS, "-f", work.resolve("no-image.yaml").toString());
+
+    assertThat(result.exitCode()).isNotZero();
+    assertThat(result.output()).contains("missing required field \"image\" in dev.drover.v1alpha1.TaskRun.spec.pod");
+    Kubectl.Result serverSide = kubectl.run("apply", "-n", NS, "--validate=false", "-f", work.resolve("no-image.yaml").toString());
+    assertThat(serverSide.exitCode()).isNotZero();
+    assertThat(serverSide.output()).contains("spec.pod.image: Required value");
+  }
+
+  @Test
+  @Order(2)
+  void theExampleRunsOnePodPerLabelledNodeMirrorsThemAndRetriesTheFailedOne() {
+    kubectl.ok("apply", "-n", NS, "-f", example("pod-dump.yaml"));
+
+    await().atMost(PATIENCE).until(() -> pods("pg-dump").size() == 3);
+    String affinities =
+        kubectl.ok("get", "pods", "-n", NS, "-l", "drover.dev/run=pg-dump", "-o",
+            "jsonpath={range .items[*]}{.metadata.name}:{.spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchExpressions[0].key}={.spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchExpressions[0].values[0]}:{.metadata.ownerReferences[0].kind}{\"\\n\"}{end}");
+    assertThat(lines(affinities))
+        .containsExactlyInAnyOrder(
+            "pg-dump-db-1-1:kubernetes.io/hostname=db-1:TaskExecution",
+            "pg-dump-db-2-1:kubernetes.io/hostname=db-2:TaskExecution",
+            "pg-dump-db-3-1:kubernetes.io/hostname=db-3:TaskExecution");
+
+    for (String node : List.of("db-1", "db-2", "db-3")) {
+      kubelet.bind("pg-dump-" + node + "-1", node);
+      kubelet.start("pg-dump-" + node + "-1");
+    }
+    await().atMost(PATIENCE).until(() -> jsonPath("taskrun", "pg-dump", "{.status.targets.running}").equals("3"));
+    kubelet.exit("pg-dump-db-1-1", 0, null);
+    kubelet.exit("pg-dump-db-2-1", 0, null);
+    kubelet.exit("pg-dump-db-3-1", 1, "pg_dumpall: error: connection to server failed: Connection refused\n");
+
+    awaitPod("pg-dump-db-3-2");
+    assertThat(jsonPath("taskexecution", "pg-dump-db-3-1", "{.status.phase} {.status.exitCode} {.status.node} {.status.message}"))
+        .isEqualTo("Failed 1 db-3 pg_dumpall: error: connection to server failed: Connection refused");
+    assertThat(jsonPath("pod", "pg-dump-db-3-2", "{.spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchExpressions[0].values[0]}"))
+        .isEqualTo("db-3");
+    kubelet.bind("pg-dump-db-3-2", "db-3");
+    kubelet.start("pg-dump-db-3-2");
+    kubelet.exit("pg-dump-db-3-2", 0, null);
+
+    kubectl.ok("wait", "-n", NS, "--for=condition=Succeeded", "taskrun/pg-dump", "--timeout=60s");
+    assertThat(kubectl.ok("get", "taskrun", "pg-dump", "-n", NS)).containsPattern("pg-dump\\s.*Succeeded\\s+3/3\\s+0");
+    assertThat(lines(jsonPath("taskrun", "pg-dump", "{range .status.results[*]}{.target} {.node} {.attempts} {.exitCode}{\"\\n\"}{end}")))
+        .containsExactlyInAnyOrder("db-1 db-1 1 0", "db-2 db-2 1 0", "db-3 db-3 2 0");
+    assertThat(kubectl.ok("get", "events", "-n", NS, "--field-selector", "involvedObject.name=pg-dump", "-o", "jsonpath={.items[*].reason}"))
+        .contains("Started", "Retrying", "Succeeded");
+  }
+
+  @Test
+  @Order(3)
+  void cancelDeletesTheRunningPods() throws IOException {
+    apply("scan", """
+        apiVersion: drover.dev/v1alpha1
+        kind: TaskRun
+        metadata: {name: scan}
+        spec:
+          selector: {matchLabels: {role: db}}
+          executor: Pod
+          pod: {image: "scanner:1"}
+          command: [scan, --all]
+        """);
+    await().atMost(PATIENCE).until(() -> pods("scan").size() == 2);
+    assertThat(pods("scan")).containsExactlyInAnyOrder("scan-db-1-1", "scan-db-2-1");
+    for (String node : List.of("db-1", "db-2")) {
+      kubelet.bind("scan-" + node + "-1", node);
+      kubelet.start("scan-" + node + "-1");
+    }
+    await().atMost(PATIENCE).until(() -> jsonPath("taskrun", "scan", "{.status.targets.running}").equals("2"));
+
+    kubectl.ok("patch", "taskrun", "scan", "-n", NS, "--type", "merge", "-p", "{\"spec\":{\"cancel\":true}}");
+
+    await().atMost(PATIENCE).until(() -> kubelet.finishDeletions() > 0 || pods("scan").isEmpty());
+    await().atMost(PATIENCE).until(() -> {
+      kubelet.finishDeletions();
+      return pods("scan").isEmpty();
+    });
+    kubectl.ok("wait", "-n", NS, "--for=condition=Failed", "taskrun/scan", "--timeout=60s");
+    assertThat(jsonPath("taskrun", "scan", "{.status.phase} {.status.targets.cancelled}")).isEqualTo("Cancelled 2");
+  }
+
+  @Test
+  @Order(4)
+  void aPodThatFitsNoNodeFailsWithTheSchedulersReason() throws IOException {
+    apply("huge", """
+        apiVersion: drover.dev/v1alpha1
+        kind: TaskRun
+        metadata: {name: huge}
+        spec:
+          selector: {matchLabels: {role: db}}
+          dispatch: Single
+          executor: Pod
+          pod: {image: "postgres:16", resources: {requests: {memory: 512Gi}}, startTimeoutSeconds: 3}
+          command: [pg_isready]
+        """);
+    awaitPod("huge-single-1");
+
+    kubelet.reportUnschedulable("huge-single-1", "0/5 nodes are available: 3 Insufficient memory, 2 node(s) didn't match Pod's node affinity/selector.");
+
+    kubectl.ok("wait", "-n", NS, "--for=condition=Failed", "taskrun/huge", "--timeout=60s");
+    assertThat(jsonPath("taskexecution", "huge-single-1", "{.status.phase} {.status.reason}")).isEqualTo("Failed Unschedulable");
+    assertThat(jsonPath("taskrun", "huge", "{.status.results[0].message}"))
+        .isEqualTo("pod did not start within 3s: 0/5 nodes are available: 3 Insufficient memory, 2 node(s) didn't match Pod's node affinity/selector.");
+    await().atMost(PATIENCE).until(() -> pods("huge").isEmpty());
+  }
+
+  @Test
+  @Order(5)
+  void aPodPastItsDeadlineTimesOut() throws IOException {
+    apply("slow", """
+        apiVersion: drover.dev/v1alpha1
+        kind: TaskRun
+        metadata: {name: slow}
+        spec:
+          selector: {matchLabels: {role: db}}
+          dispatch: Single
+          executor: Pod
+          pod: {image: "postgres:16"}
+          command: [sleep, "3600"]
+          timeoutSeconds: 5
+        """);
+    awaitPod("slow-single-1");
+    assertThat(jsonPath("pod", "slow-single-1", "{.spec.activeDeadlineSeconds} {.spec.restartPolicy}")).isEqualTo("5 Never");
+    kubelet.bind("slow-single-1", "db-2");
+    kubelet.start("slow-single-1");
+
+    kubelet.exceedDeadline("slow-single-1");
+
+    kubectl.ok("wait", "-n", NS, "--for=condition=Failed", "taskrun/slow", "--timeout=60s");
+    assertThat(jsonPath("taskexecution", "slow-single-1", "{.status.phase} {.status.reason} {.status.exitCode}")).isEqualTo("TimedOut DeadlineExceeded 137");
+    assertThat(kubectl.ok("get", "events", "-n", NS, "--field-selector", "involvedObject.name=slow", "-o", "jsonpath={.items[*].reason}"))
+        .contains("TimedOut");
+  }
+}
