@@ -224,4 +224,44 @@ class PodExecutorIT extends RealCluster {
     assertThat(kubectl.ok("get", "events", "-n", NS, "--field-selector", "involvedObject.name=slow", "-o", "jsonpath={.items[*].reason}"))
         .contains("TimedOut");
   }
+
+  @Test
+  @Order(6)
+  void podsTheApiServerRefusesFailTheirAttemptWithItsMessage() throws IOException {
+    apply("bad-mount", """
+        apiVersion: drover.dev/v1alpha1
+        kind: TaskRun
+        metadata: {name: bad-mount}
+        spec:
+          selector: {matchLabels: {role: db}}
+          dispatch: Single
+          executor: Pod
+          pod: {image: "postgres:16", volumeMounts: [{name: missing, mountPath: /backup}]}
+          command: [pg_isready]
+        """);
+    kubectl.ok("create", "namespace", "locked");
+    kubectl.ok("label", "namespace", "locked", "pod-security.kubernetes.io/enforce=restricted");
+    kubectl.ok("create", "serviceaccount", "default", "-n", "locked");
+    Files.writeString(work.resolve("locked.yaml"), """
+        apiVersion: drover.dev/v1alpha1
+        kind: TaskRun
+        metadata: {name: privileged, namespace: locked}
+        spec:
+          selector: {matchLabels: {role: db}}
+          dispatch: Single
+          executor: Pod
+          pod: {image: "postgres:16", securityContext: {privileged: true}}
+          command: [pg_isready]
+        """);
+    kubectl.ok("apply", "-f", work.resolve("locked.yaml").toString());
+
+    kubectl.ok("wait", "-n", NS, "--for=condition=Failed", "taskrun/bad-mount", "--timeout=60s");
+    kubectl.ok("wait", "-n", "locked", "--for=condition=Failed", "taskrun/privileged", "--timeout=60s");
+    assertThat(jsonPath("taskrun", "bad-mount", "{.status.results[0].reason}: {.status.results[0].message}"))
+        .startsWith("PodRejected: ")
+        .contains("spec.containers[0].volumeMounts[0].name: Not found: \"missing\"");
+    assertThat(kubectl.ok("get", "taskrun", "privileged", "-n", "locked", "-o", "jsonpath={.status.results[0].reason}: {.status.results[0].message}"))
+        .startsWith("PodRejected: ")
+        .contains("violates PodSecurity \"restricted:latest\"", "privileged");
+  }
 }

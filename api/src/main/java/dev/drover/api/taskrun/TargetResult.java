@@ -1,6 +1,7 @@
 package dev.drover.api.taskrun;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import dev.drover.api.execution.ExecutionPhase;
 
 /** One target's outcome as shown in the run's status; the full record is its TaskExecution. */
@@ -13,6 +14,8 @@ public record TargetResult(
     ExecutionPhase phase,
     int attempts,
     Integer exitCode,
+    @JsonPropertyDescription("Why the attempt ended as it did, e.g. NonZeroExit, Timeout, OOMKilled, DeadlineExceeded, Unschedulable.")
+        String reason,
     String startTime,
     String completionTime,
     String message) {}

@@ -2,6 +2,7 @@ package dev.drover.operator.pod;
 
 import dev.drover.api.DroverLabels;
 import dev.drover.api.execution.TaskExecution;
+import dev.drover.api.execution.TaskExecutionStatus;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -19,6 +20,10 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEven
 import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The pod executor: for each released pod attempt it creates the pod and mirrors the pod's state
@@ -28,6 +33,10 @@ import java.util.List;
     name = "pod-executor",
     informer = @Informer(labelSelector = DroverLabels.EXECUTOR + "=" + DroverLabels.EXECUTOR_POD))
 public class PodExecutionReconciler implements Reconciler<TaskExecution> {
+  private static final Logger log = LoggerFactory.getLogger(PodExecutionReconciler.class);
+  /** Invalid, forbidden (admission: Pod Security, quota): asking again the same way gets the same answer. */
+  private static final Set<Integer> REJECTED = Set.of(400, 403, 422);
+
   private final KubernetesClient client;
   private final Clock clock;
   private InformerEventSource<Pod, TaskExecution> pods;
@@ -53,17 +62,21 @@ public class PodExecutionReconciler implements Reconciler<TaskExecution> {
   public UpdateControl<TaskExecution> reconcile(TaskExecution execution, Context<TaskExecution> context) {
     PodStep step = PodProgress.decide(execution, context.getSecondaryResource(Pod.class), clock.instant());
     if (step.create() != null) {
-      create(execution, step.create());
+      Optional<String> rejection = create(execution, step.create());
+      if (rejection.isPresent()) {
+        step = PodStep.report(PodProgress.rejected(rejection.get(), clock.instant()));
+      }
     }
     if (step.deletePod()) {
       client.pods().inNamespace(execution.getMetadata().getNamespace()).withName(execution.getMetadata().getName()).delete();
     }
-    if (step.status() != null && !step.status().equals(execution.getStatus())) {
+    TaskExecutionStatus status = step.status();
+    if (status != null && !status.equals(execution.getStatus())) {
       PrimaryUpdateAndCacheUtils.updateStatusAndCacheResource(
           execution,
           context,
           current -> {
-            current.setStatus(step.status());
+            current.setStatus(status);
             return current;
           });
     }
@@ -71,14 +84,21 @@ public class PodExecutionReconciler implements Reconciler<TaskExecution> {
     return step.requeueAfter() == null ? control : control.rescheduleAfter(step.requeueAfter());
   }
 
-  private void create(TaskExecution execution, Pod pod) {
+  /** Creates the pod; a rejection by validation or admission comes back as its message. */
+  private Optional<String> create(TaskExecution execution, Pod pod) {
     try {
       pods.handleRecentResourceCreate(ResourceID.fromResource(execution), client.resource(pod).create());
     } catch (KubernetesClientException e) {
-      // Created by an earlier pass whose status write did not land: the pod is there, go on.
+      if (REJECTED.contains(e.getCode())) {
+        String message = e.getStatus() != null && e.getStatus().getMessage() != null ? e.getStatus().getMessage() : e.getMessage();
+        log.info("Pod {}/{} rejected: {}", pod.getMetadata().getNamespace(), pod.getMetadata().getName(), message);
+        return Optional.of(message);
+      }
+      // 409: created by an earlier pass whose status write did not land; the pod is there, go on.
       if (e.getCode() != 409) {
         throw e;
       }
     }
+    return Optional.empty();
   }
 }

@@ -80,6 +80,11 @@ final class PodProgress {
     return new PodStep(null, false, PodStates.pending(pod), Duration.between(now, giveUpAt));
   }
 
+  /** The attempt's pod was refused by the API server (validation, Pod Security, quota). */
+  static TaskExecutionStatus rejected(String message, Instant now) {
+    return new TaskExecutionStatus(ExecutionPhase.Failed, null, Timestamps.format(now), null, "PodRejected", message, null, null);
+  }
+
   private static TaskExecutionStatus stopped(TaskExecution execution, ExecutionPhase phase, String reason, String message, Instant now) {
     TaskExecutionStatus previous = execution.getStatus();
     return new TaskExecutionStatus(

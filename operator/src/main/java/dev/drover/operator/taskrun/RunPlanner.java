@@ -36,6 +36,8 @@ final class RunPlanner {
   static final Duration WAIT_FOR_ROOM = Duration.ofSeconds(5);
   static final Duration TIMEOUT_BACKSTOP_GRACE = Duration.ofSeconds(30);
   static final Duration SAFETY_REQUEUE = Duration.ofMinutes(5);
+  /** Reasons that say no more than a non-zero exit code does (an agent's and a kubelet's). */
+  private static final Set<String> GENERIC_FAILURE_REASONS = Set.of("NonZeroExit", "Error");
 
   private RunPlanner() {}
 
@@ -455,6 +457,10 @@ final class RunPlanner {
     if (status.phase() == ExecutionPhase.Lost) {
       return "was lost (" + status.reason() + ")";
     }
-    return status.exitCode() == null ? "failed (" + status.reason() + ")" : "exited with code " + status.exitCode();
+    if (status.exitCode() == null) {
+      return "failed (" + status.reason() + ")";
+    }
+    boolean telling = status.reason() != null && !GENERIC_FAILURE_REASONS.contains(status.reason());
+    return "exited with code " + status.exitCode() + (telling ? " (" + status.reason() + ")" : "");
   }
 }

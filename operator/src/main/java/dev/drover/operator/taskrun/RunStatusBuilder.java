@@ -133,6 +133,7 @@ final class RunStatusBuilder {
         phase,
         unit.attemptCount(),
         status == null ? null : status.exitCode(),
+        state == UnitState.SUCCEEDED || status == null ? null : status.reason(),
         status == null ? null : status.startTime(),
         status == null ? null : status.completionTime(),
         status == null ? null : tail(status.message()));

@@ -12,6 +12,8 @@ import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodStatusBuilder;
+import io.fabric8.kubernetes.api.model.StatusBuilder;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -21,6 +23,7 @@ import org.junit.jupiter.api.Test;
  * binding each pod to a node and writing the states a kubelet would report.
  */
 class PodExecutorTest extends ClusterTest {
+  KubernetesMockServer server;
 
   @Override
   void startAgents() {
@@ -196,5 +199,35 @@ class PodExecutorTest extends ClusterTest {
     assertThat(run.getStatus().results()).singleElement().satisfies(r -> assertThat(r.message()).isEqualTo("pod did not start within 2s: not scheduled"));
     assertThat(cluster.executions("stuck")).singleElement().satisfies(e -> assertThat(e.getStatus().reason()).isEqualTo("Unschedulable"));
     await().atMost(DroverCluster.PATIENCE).until(() -> pods("stuck").isEmpty());
+  }
+
+  @Test
+  void aPodTheApiServerRefusesFailsItsAttemptWithTheRefusalInsteadOfRetryingForever() {
+    server.expect().post().withPath("/api/v1/namespaces/ops/pods")
+        .andReturn(403, new StatusBuilder().withStatus("Failure").withCode(403).withReason("Forbidden")
+            .withMessage("pods \"locked-single-1\" is forbidden: violates PodSecurity \"restricted:latest\": runAsNonRoot != true").build())
+        .always();
+    cluster.apply(
+        """
+        apiVersion: drover.dev/v1alpha1
+        kind: TaskRun
+        metadata: {name: locked}
+        spec:
+          selector: {matchLabels: {role: db}}
+          dispatch: Single
+          executor: Pod
+          pod: {image: "postgres:16"}
+          command: [pg_isready]
+          retries: {limit: 1, backoffSeconds: 0}
+        """);
+
+    TaskRun run = cluster.awaitPhase("locked", RunPhase.Failed);
+
+    assertThat(run.getStatus().results()).singleElement().satisfies(r -> {
+      assertThat(r.attempts()).isEqualTo(2);
+      assertThat(r.reason()).isEqualTo("PodRejected");
+      assertThat(r.message()).isEqualTo("pods \"locked-single-1\" is forbidden: violates PodSecurity \"restricted:latest\": runAsNonRoot != true");
+    });
+    assertThat(pods("locked")).isEmpty();
   }
 }
