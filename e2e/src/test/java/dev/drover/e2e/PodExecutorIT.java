@@ -264,4 +264,40 @@ class PodExecutorIT extends RealCluster {
         .startsWith("PodRejected: ")
         .contains("violates PodSecurity \"restricted:latest\"", "privileged");
   }
+
+  @Test
+  @Order(7)
+  void aRunDeletedAndAppliedAgainNeverAdoptsTheOldRunsLeftovers() throws IOException {
+    String manifest = """
+        apiVersion: drover.dev/v1alpha1
+        kind: TaskRun
+        metadata: {name: again}
+        spec:
+          selector: {matchLabels: {role: db}}
+          executor: Pod
+          pod: {image: "postgres:16"}
+          command: [pg_isready]
+        """;
+    apply("again", manifest);
+    await().atMost(PATIENCE).until(() -> pods("again").size() == 2);
+    String oldRun = jsonPath("taskrun", "again", "{.metadata.uid}");
+    kubectl.ok("delete", "taskrun", "again", "-n", NS);
+    apply("again", manifest);
+    String newRun = jsonPath("taskrun", "again", "{.metadata.uid}");
+    assertThat(newRun).isNotEqualTo(oldRun);
+
+    // What the garbage collector does after the delete (this API server runs none): the old
+    // executions go, then, some seconds later, their pods.
+    kubectl.ok("delete", "taskexecutions", "-n", NS, "-l", "drover.dev/run=again");
+    await().atMost(PATIENCE).until(() -> lines(kubectl.ok("get", "taskexecutions", "-n", NS, "-l", "drover.dev/run=again",
+        "-o", "jsonpath={range .items[*]}{.status.reason}{\"\\n\"}{end}")).equals(List.of("PodNameTaken", "PodNameTaken")));
+    kubectl.ok("delete", "pods", "-n", NS, "-l", "drover.dev/run=again", "--grace-period=0", "--force");
+
+    await().atMost(PATIENCE).until(() -> pods("again").size() == 2);
+    String executionsOwners = kubectl.ok("get", "taskexecutions", "-n", NS, "-l", "drover.dev/run=again", "-o", "jsonpath={.items[*].metadata.ownerReferences[0].uid}");
+    assertThat(executionsOwners.split(" ")).containsOnly(newRun);
+    String executionUids = kubectl.ok("get", "taskexecutions", "-n", NS, "-l", "drover.dev/run=again", "-o", "jsonpath={.items[*].metadata.uid}");
+    String podOwners = kubectl.ok("get", "pods", "-n", NS, "-l", "drover.dev/run=again", "-o", "jsonpath={.items[*].metadata.ownerReferences[0].uid}");
+    assertThat(podOwners.split(" ")).containsExactlyInAnyOrder(executionUids.split(" "));
+  }
 }

@@ -3,6 +3,7 @@ package dev.drover.operator.pod;
 import dev.drover.api.DroverLabels;
 import dev.drover.api.execution.TaskExecution;
 import dev.drover.api.execution.TaskExecutionStatus;
+import dev.drover.operator.support.Owners;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -19,6 +20,7 @@ import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -36,6 +38,7 @@ public class PodExecutionReconciler implements Reconciler<TaskExecution> {
   private static final Logger log = LoggerFactory.getLogger(PodExecutionReconciler.class);
   /** Invalid, forbidden (admission: Pod Security, quota): asking again the same way gets the same answer. */
   private static final Set<Integer> REJECTED = Set.of(400, 403, 422);
+  private static final Duration NAME_TAKEN_RETRY = Duration.ofSeconds(5);
 
   private final KubernetesClient client;
   private final Clock clock;
@@ -60,12 +63,10 @@ public class PodExecutionReconciler implements Reconciler<TaskExecution> {
 
   @Override
   public UpdateControl<TaskExecution> reconcile(TaskExecution execution, Context<TaskExecution> context) {
-    PodStep step = PodProgress.decide(execution, context.getSecondaryResource(Pod.class), clock.instant());
+    Optional<Pod> pod = Owners.ownedBy(execution, context.getSecondaryResources(Pod.class)).stream().findFirst();
+    PodStep step = PodProgress.decide(execution, pod, clock.instant());
     if (step.create() != null) {
-      Optional<String> rejection = create(execution, step.create());
-      if (rejection.isPresent()) {
-        step = PodStep.report(PodProgress.rejected(rejection.get(), clock.instant()));
-      }
+      step = create(execution, step);
     }
     if (step.deletePod()) {
       client.pods().inNamespace(execution.getMetadata().getNamespace()).withName(execution.getMetadata().getName()).delete();
@@ -84,21 +85,31 @@ public class PodExecutionReconciler implements Reconciler<TaskExecution> {
     return step.requeueAfter() == null ? control : control.rescheduleAfter(step.requeueAfter());
   }
 
-  /** Creates the pod; a rejection by validation or admission comes back as its message. */
-  private Optional<String> create(TaskExecution execution, Pod pod) {
+  /**
+   * Creates the step's pod and returns the step as it stands then: a rejection by validation or
+   * admission fails the attempt; a name still held by the pod of an earlier, deleted execution of
+   * the same name waits for the garbage collector to free it.
+   */
+  private PodStep create(TaskExecution execution, PodStep step) {
+    Pod pod = step.create();
     try {
       pods.handleRecentResourceCreate(ResourceID.fromResource(execution), client.resource(pod).create());
+      return step;
     } catch (KubernetesClientException e) {
       if (REJECTED.contains(e.getCode())) {
         String message = e.getStatus() != null && e.getStatus().getMessage() != null ? e.getStatus().getMessage() : e.getMessage();
         log.info("Pod {}/{} rejected: {}", pod.getMetadata().getNamespace(), pod.getMetadata().getName(), message);
-        return Optional.of(message);
+        return PodStep.report(PodProgress.rejected(message, clock.instant()));
       }
-      // 409: created by an earlier pass whose status write did not land; the pod is there, go on.
       if (e.getCode() != 409) {
         throw e;
       }
     }
-    return Optional.empty();
+    Pod existing = client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName()).get();
+    if (existing == null || Owners.ownedBy(execution, List.of(existing)).isEmpty()) {
+      return new PodStep(null, false, PodProgress.nameTaken(pod), NAME_TAKEN_RETRY);
+    }
+    // Created by an earlier pass whose status write did not land: the pod is there, go on.
+    return step;
   }
 }

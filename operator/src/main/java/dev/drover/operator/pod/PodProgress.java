@@ -16,6 +16,8 @@ import java.util.Optional;
  * Pure: no API calls, no clock.
  */
 final class PodProgress {
+  static final String NAME_TAKEN = "PodNameTaken";
+
   private PodProgress() {}
 
   static PodStep decide(TaskExecution execution, Optional<Pod> found, Instant now) {
@@ -50,7 +52,7 @@ final class PodProgress {
     if (execution.getSpec().cancelRequested()) {
       return PodStep.report(stopped(execution, ExecutionPhase.Cancelled, "Cancelled", "cancelled before its pod was created", now));
     }
-    if (execution.getStatus() != null) {
+    if (execution.getStatus() != null && !NAME_TAKEN.equals(execution.getStatus().reason())) {
       return PodStep.report(
           stopped(execution, ExecutionPhase.Lost, "PodDeleted", "pod " + execution.getMetadata().getName() + " was deleted before it finished", now));
     }
@@ -78,6 +80,13 @@ final class PodProgress {
       return new PodStep(null, true, PodStates.didNotStart(pod, bound, now), null);
     }
     return new PodStep(null, false, PodStates.pending(pod), Duration.between(now, giveUpAt));
+  }
+
+  /** The pod's name is still held by the pod of a deleted execution of the same name. */
+  static TaskExecutionStatus nameTaken(Pod pod) {
+    return new TaskExecutionStatus(
+        ExecutionPhase.Pending, null, null, null, NAME_TAKEN,
+        "pod " + pod.getMetadata().getName() + " of an earlier execution with this name is still there; waiting for it to go", null, null);
   }
 
   /** The attempt's pod was refused by the API server (validation, Pod Security, quota). */

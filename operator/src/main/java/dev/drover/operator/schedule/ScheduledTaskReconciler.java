@@ -4,6 +4,7 @@ import dev.drover.api.schedule.ScheduledTask;
 import dev.drover.api.taskrun.TaskRun;
 import dev.drover.operator.schedule.ScheduleDecision.ScheduledRun;
 import dev.drover.operator.support.EventRecorder;
+import dev.drover.operator.support.Owners;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
@@ -68,7 +69,7 @@ public class ScheduledTaskReconciler implements Reconciler<ScheduledTask> {
   @Override
   public UpdateControl<ScheduledTask> reconcile(ScheduledTask task, Context<ScheduledTask> context) {
     ScheduleDecision decision =
-        SchedulePlanner.decide(task, List.copyOf(context.getSecondaryResources(TaskRun.class)), clock.instant());
+        SchedulePlanner.decide(task, Owners.ownedBy(task, context.getSecondaryResources(TaskRun.class)), clock.instant());
     for (TaskRun active : decision.cancel()) {
       client.resources(TaskRun.class).inNamespace(active.getMetadata().getNamespace()).withName(active.getMetadata().getName())
           .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"cancel\":true}}");

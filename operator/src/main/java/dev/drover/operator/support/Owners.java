@@ -3,6 +3,9 @@ package dev.drover.operator.support;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
 
 /** Owner references: children go with their owner through the garbage collector, no finalizers. */
 public final class Owners {
@@ -17,5 +20,17 @@ public final class Owners {
         .withController(true)
         .withBlockOwnerDeletion(true)
         .build();
+  }
+
+  /**
+   * The children that belong to this very owner. Caches map children to owners by name, so after a
+   * delete and re-create under the same name the old owner's children, not yet collected, would
+   * otherwise be taken for the new one's.
+   */
+  public static <T extends HasMetadata> List<T> ownedBy(HasMetadata owner, Collection<T> children) {
+    String uid = owner.getMetadata().getUid();
+    return children.stream()
+        .filter(c -> c.getMetadata().getOwnerReferences().stream().anyMatch(r -> Boolean.TRUE.equals(r.getController()) && Objects.equals(r.getUid(), uid)))
+        .toList();
   }
 }

@@ -53,7 +53,7 @@ final class RunPlanner {
     }
     boolean starting = previous == null || previous.startTime() == null;
     if (!starting) {
-      return new Pass(ctx, Timestamps.parse(previous.startTime()), List.of()).run();
+      return new Pass(ctx, Timestamps.parse(previous.startTime()), vanishedFirstAttempts(ctx)).run();
     }
     if (run.getSpec().cancelRequested()) {
       return endBeforeStart(ctx, RunPhase.Cancelled, "Cancelled", "cancelled before it started");
@@ -63,6 +63,18 @@ final class RunPlanner {
       return endBeforeStart(ctx, RunPhase.Failed, "NoTargets", explainNoTargets(ctx));
     }
     return new Pass(ctx, ctx.now(), missingFirstAttempts(run, targets, ctx.executions())).run();
+  }
+
+  /**
+   * First attempts of units whose executions are gone although the run counted them (deleted by
+   * hand, or never created because a same-named run's leftovers still held their names). Single
+   * and Distribute units follow from the spec; Broadcast ones are taken from today's targets.
+   */
+  private static List<TaskExecution> vanishedFirstAttempts(RunContext ctx) {
+    TaskRunStatus previous = ctx.run().getStatus();
+    int counted = previous.targets() == null ? 0 : previous.targets().total();
+    long present = ctx.executions().stream().map(e -> e.getSpec().unit()).distinct().count();
+    return present < counted ? missingFirstAttempts(ctx.run(), targetNames(ctx), ctx.executions()) : List.of();
   }
 
   /** Names of the agents, or with executor Pod the nodes, that may take the run's work. */

@@ -7,7 +7,9 @@ import dev.drover.api.taskrun.TaskRunStatus;
 import dev.drover.operator.metrics.RunMetrics;
 import dev.drover.operator.support.EventRecorder;
 import dev.drover.operator.support.ExecutionOutcomes;
+import dev.drover.operator.support.Owners;
 import dev.drover.operator.taskrun.RunDecision.RecordedOutcome;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -65,23 +67,20 @@ public class TaskRunReconciler implements Reconciler<TaskRun> {
         Map.of(
             UNFINISHED_BY_AGENT,
             e -> e.getSpec().agent() != null && !e.phase().isFinished() ? List.of(e.getSpec().agent()) : List.of()));
-    // Runs look agents up when they dispatch; an agent's change wakes no run by itself.
-    agents =
-        new InformerEventSource<>(
-            InformerEventSourceConfiguration.from(Agent.class, TaskRun.class)
-                .withSecondaryToPrimaryMapper(agent -> Set.of())
-                .withWatchAllNamespaces()
-                .build(),
-            context);
-    // Pod runs place their units on nodes read from here; a node's change wakes no run either.
-    nodes =
-        new InformerEventSource<>(
-            InformerEventSourceConfiguration.from(Node.class, TaskRun.class)
-                .withSecondaryToPrimaryMapper(node -> Set.of())
-                .withWatchAllNamespaces()
-                .build(),
-            context);
+    // Runs look agents (and, for pods, nodes) up when they dispatch; their changes wake no run.
+    agents = lookupOnly(Agent.class, context);
+    nodes = lookupOnly(Node.class, context);
     return List.of(executions, agents, nodes);
+  }
+
+  /** A cluster-wide cache read during reconciles, whose changes trigger none. */
+  private static <R extends HasMetadata> InformerEventSource<R, TaskRun> lookupOnly(Class<R> type, EventSourceContext<TaskRun> context) {
+    return new InformerEventSource<>(
+        InformerEventSourceConfiguration.from(type, TaskRun.class)
+            .withSecondaryToPrimaryMapper(resource -> Set.of())
+            .withWatchAllNamespaces()
+            .build(),
+        context);
   }
 
   @Override
@@ -90,7 +89,7 @@ public class TaskRunReconciler implements Reconciler<TaskRun> {
     RunContext runContext =
         new RunContext(
             run,
-            context.getSecondaryResources(TaskExecution.class),
+            Owners.ownedBy(run, context.getSecondaryResources(TaskExecution.class)),
             knownAgents,
             load(knownAgents),
             nodes.list().toList(),

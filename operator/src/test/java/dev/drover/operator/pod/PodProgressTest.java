@@ -52,6 +52,17 @@ class PodProgressTest {
     }
 
     @Test
+    void anAttemptWhosePodNameWasStillTakenTriesToCreateItAgain() {
+      TaskExecution execution = released("db-3");
+      execution.setStatus(PodProgress.nameTaken(PodRenderer.render(execution)));
+
+      PodStep step = decide(execution, null, T0);
+
+      assertThat(step.create()).isNotNull();
+      assertThat(step.status().reason()).isEqualTo("PodCreated");
+    }
+
+    @Test
     void anAttemptNotYetReleasedWaitsForItsSlot() {
       assertThat(decide(attempt("db-3", null, false), null, T0)).isEqualTo(PodStep.NOTHING);
     }

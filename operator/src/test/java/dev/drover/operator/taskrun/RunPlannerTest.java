@@ -130,6 +130,19 @@ class RunPlannerTest {
   @Nested
   class Running {
     @Test
+    void unitsWhoseExecutionsVanishedAreCreatedAgainInsteadOfTheRunSucceedingWithoutThem() {
+      TaskRun run = started(spec(Dispatch.Distribute), T0);
+      run.setStatus(new TaskRunStatus(RunPhase.Running, null, null, "2026-11-27T10:00:00Z", null, null, null, new dev.drover.api.taskrun.TargetCounts(4, 4, 0, 0, 0, 0, 0, 0), null, null, 1L));
+      TaskExecution kept = execution(run, "item-0", null, "a", 1, "node-a", ExecutionPhase.Succeeded, T0);
+
+      RunDecision decision = decide(run, List.of(kept), THREE_READY, T0.plusSeconds(1));
+
+      assertThat(decision.create()).extracting(e -> e.getMetadata().getName()).containsExactly("scan-item-1-1", "scan-item-2-1", "scan-item-3-1");
+      assertThat(decision.status().phase()).isEqualTo(RunPhase.Running);
+      assertThat(reasons(decision)).doesNotContain("Started");
+    }
+
+    @Test
     void undispatchedUnitsAreDispatchedAsSlotsFreeUp() {
       TaskRun run = started(Fixtures.withParallelism(spec(Dispatch.Distribute), 2), T0);
       List<TaskExecution> executions =
@@ -435,6 +448,43 @@ class RunPlannerTest {
       assertThat(decision.recordedOutcomes()).isEmpty();
       assertThat(decision.status().results()).extracting(r -> r.target(), r -> r.node(), r -> r.phase())
           .containsExactly(org.assertj.core.groups.Tuple.tuple("db-1", "db-1", ExecutionPhase.Running));
+    }
+
+    @Test
+    void aPodTheKubeletDidNotStopAtItsDeadlineIsTimedOutByTheOperatorAndCancelled() {
+      TaskRunSpec s = spec(Dispatch.Single);
+      TaskRun run = started(Fixtures.inPods(new TaskRunSpec(s.selector(), s.dispatch(), null, s.command(), null, null, null, null, null, null, 5L, null, null, null, null, null, null)), T0);
+      TaskExecution running = Fixtures.podExecution(run, "single", null, null, true, ExecutionPhase.Running, "db-1");
+
+      RunDecision early = decideOnNodes(run, List.of(running), T0.plusSeconds(5));
+      RunDecision late = decideOnNodes(run, List.of(running), T0.plusSeconds(5).plus(RunPlanner.TIMEOUT_BACKSTOP_GRACE));
+
+      assertThat(early.recordedOutcomes()).isEmpty();
+      assertThat(early.requeueAfter()).isEqualTo(RunPlanner.TIMEOUT_BACKSTOP_GRACE);
+      assertThat(late.recordedOutcomes()).singleElement().satisfies(o -> {
+        assertThat(o.phase()).isEqualTo(ExecutionPhase.TimedOut);
+        assertThat(o.message()).isEqualTo("pod scan-single-1 did not stop the attempt within its 5s timeout");
+      });
+      assertThat(late.cancel()).containsExactly(running);
+    }
+
+    @Test
+    void aTellingTerminationReasonIsNamedInTheRetryEventAndShownInTheResult() {
+      TaskRun run = started(Fixtures.inPods(Fixtures.withRetries(spec(Dispatch.Single), 1, 10)), T0);
+      TaskExecution oomKilled = Fixtures.podExecution(run, "single", null, null, true, null, null);
+      oomKilled.setStatus(new dev.drover.api.execution.TaskExecutionStatus(ExecutionPhase.Failed, "2026-11-27T10:00:00Z", "2026-11-27T10:00:09Z", 137, "OOMKilled", "loading...", null, "db-1"));
+
+      RunDecision waiting = decideOnNodes(run, List.of(oomKilled), T0.plusSeconds(10));
+      RunDecision due = decideOnNodes(run, List.of(oomKilled), T0.plusSeconds(19));
+
+      assertThat(waiting.status().results()).extracting(r -> r.phase(), r -> r.reason())
+          .as("while retrying, the result shows why the last attempt failed")
+          .containsExactly(org.assertj.core.groups.Tuple.tuple(ExecutionPhase.Retrying, "OOMKilled"));
+      assertThat(due.events()).extracting(ObjectEvent::message)
+          .containsExactly("attempt 1 of db-1 exited with code 137 (OOMKilled); attempt 2 runs in a new pod");
+      RunDecision exhausted = decideOnNodes(started(Fixtures.inPods(spec(Dispatch.Single)), T0), List.of(oomKilled), T0.plusSeconds(10));
+      assertThat(exhausted.status().results()).extracting(r -> r.phase(), r -> r.exitCode(), r -> r.reason())
+          .containsExactly(org.assertj.core.groups.Tuple.tuple(ExecutionPhase.Failed, 137, "OOMKilled"));
     }
 
     @Test
