@@ -93,6 +93,7 @@ class ChartTest {
             tuple("drover.dev", List.of("taskruns/status", "scheduledtasks/status", "taskexecutions/status", "agents/status"), List.of("get", "update", "patch")),
             tuple("drover.dev", List.of("taskexecutions"), List.of("get", "list", "watch", "create", "update", "patch", "delete")),
             tuple("drover.dev", List.of("agents"), List.of("get", "list", "watch")),
+            tuple("drover.dev", List.of("scheduledtasks/finalizers", "taskruns/finalizers", "taskexecutions/finalizers"), List.of("update")),
             tuple("", List.of("events"), List.of("create", "patch")),
             tuple("", List.of("pods"), List.of("get", "list", "watch", "create", "delete")),
             tuple("", List.of("nodes"), List.of("get", "list", "watch")),

@@ -176,4 +176,30 @@ class DeployIT extends RealCluster {
             .formatted(server, cluster, serviceAccount, token, serviceAccount));
     return file;
   }
+
+  @Test
+  @Order(6)
+  void underItsOwnRbacTheOperatorRunsAPodOnALabelledNode() throws IOException {
+    PlayedKubelet kubelet = new PlayedKubelet(adminClient(), NS);
+    kubelet.registerNode("db-1", Map.of("role", "db"));
+    apply("pg-ready", """
+        apiVersion: drover.dev/v1alpha1
+        kind: TaskRun
+        metadata: {name: pg-ready}
+        spec:
+          selector: {matchLabels: {role: db}}
+          executor: Pod
+          pod: {image: "postgres:16"}
+          command: [pg_isready]
+        """);
+    await().atMost(PATIENCE).until(() -> kubectl.run("get", "pod", "pg-ready-db-1-1", "-n", NS).exitCode() == 0);
+
+    kubelet.bind("pg-ready-db-1-1", "db-1");
+    kubelet.start("pg-ready-db-1-1");
+    kubelet.exit("pg-ready-db-1-1", 0, null);
+
+    kubectl.ok("wait", "-n", NS, "--for=condition=Succeeded", "taskrun/pg-ready", "--timeout=60s");
+    assertThat(jsonPath("pod", "pg-ready-db-1-1", "{.metadata.ownerReferences[0].kind} {.metadata.ownerReferences[0].blockOwnerDeletion}"))
+        .isEqualTo("TaskExecution true");
+  }
 }

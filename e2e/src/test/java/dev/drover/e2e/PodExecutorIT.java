@@ -5,14 +5,11 @@ import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.api.model.Taint;
-import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -31,7 +28,7 @@ class PodExecutorIT extends RealCluster {
 
   @Override
   void startAgents() throws IOException {
-    client = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(Files.readString(server.kubeconfig()))).build();
+    client = adminClient();
     boolean realNodes = !client.nodes().list().getItems().isEmpty();
     if (realNodes) {
       System.err.println("[drover e2e] SKIPPED PodExecutorIT: it plays the kubelet, so it needs an API server without nodes");
@@ -46,7 +43,8 @@ class PodExecutorIT extends RealCluster {
     // db-3 is dedicated (the example tolerates that), db-4 is being drained (nothing tolerates that).
     taint("db-3", new Taint("NoSchedule", "dedicated", null, "db"));
     taint("db-4", new Taint("NoExecute", "maintenance", null, null));
-    // What the controller-manager would create: pods are admitted only with their ServiceAccount.
+    // What the controller-manager creates in every namespace; a cluster's ServiceAccount admission
+    // refuses pods without it.
     if (client.serviceAccounts().inNamespace(NS).withName("default").get() == null) {
       client.serviceAccounts().inNamespace(NS).resource(new ServiceAccountBuilder().withNewMetadata().withName("default").endMetadata().build()).create();
     }
@@ -57,13 +55,6 @@ class PodExecutorIT extends RealCluster {
       n.getSpec().setTaints(List.of(taint));
       return n;
     });
-  }
-
-  @AfterAll
-  void closeClient() {
-    if (client != null) {
-      client.close();
-    }
   }
 
   private List<String> pods(String run) {

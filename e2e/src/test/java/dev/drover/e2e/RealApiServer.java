@@ -41,6 +41,8 @@ final class RealApiServer implements AutoCloseable {
                 .withOfflineMode(true)
                 .withApiServerVersion(version.get())
                 .withUpdateKubeConfig(false)
+                // As on OpenShift and hardened clusters: setting blockOwnerDeletion needs RBAC on the owner's finalizers.
+                .withApiServerFlag("--enable-admission-plugins", "OwnerReferencesPermissionEnforcement")
                 .build());
     server.start();
     Path kubeconfig = workDir.resolve("kubeconfig");

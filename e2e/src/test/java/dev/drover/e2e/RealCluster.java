@@ -3,6 +3,9 @@ package dev.drover.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -46,6 +49,7 @@ abstract class RealCluster {
   Path work;
   int operatorPort;
   final List<Integer> agentPorts = new ArrayList<>();
+  private KubernetesClient adminClient;
 
   @RegisterExtension
   final TestWatcher dumpLogsOnFailure =
@@ -74,7 +78,9 @@ abstract class RealCluster {
     kubectl = new Kubectl(server.kubeconfig());
     assertThat(kubectl.ok("apply", "-f", ROOT.resolve("crds").toString()))
         .contains("customresourcedefinition.apiextensions.k8s.io/taskruns.drover.dev");
-    kubectl.ok("wait", "--for=condition=Established", "crd/taskruns.drover.dev", "crd/agents.drover.dev", "crd/taskexecutions.drover.dev", "crd/scheduledtasks.drover.dev", "--timeout=60s");
+    // kubectl wait gives up at once on a CRD the API server has not given conditions yet: ask again.
+    await().atMost(PATIENCE).until(() -> kubectl.run("wait", "--for=condition=Established", "crd/taskruns.drover.dev", "crd/agents.drover.dev",
+        "crd/taskexecutions.drover.dev", "crd/scheduledtasks.drover.dev", "--timeout=30s").exitCode() == 0);
     processes = new DroverProcesses(ROOT, operatorKubeconfig(), agentKubeconfig(), work.resolve("logs"));
     operatorPort = freePort();
     startOperators();
@@ -106,8 +112,19 @@ abstract class RealCluster {
     processes.startOperator("operator", operatorPort);
   }
 
+  /** A client with the test cluster's admin credentials, for what the test plays (kubelets, the garbage collector). */
+  KubernetesClient adminClient() throws IOException {
+    if (adminClient == null) {
+      adminClient = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(Files.readString(server.kubeconfig()))).build();
+    }
+    return adminClient;
+  }
+
   @AfterAll
   void stopDrover() throws InterruptedException {
+    if (adminClient != null) {
+      adminClient.close();
+    }
     if (processes != null) {
       processes.close();
     }
