@@ -7,6 +7,7 @@ import dev.drover.api.taskrun.TaskRunStatus;
 import dev.drover.operator.metrics.RunMetrics;
 import dev.drover.operator.support.EventRecorder;
 import dev.drover.operator.support.ExecutionOutcomes;
+import dev.drover.operator.support.ObjectEvent;
 import dev.drover.operator.support.Owners;
 import dev.drover.operator.taskrun.RunDecision.RecordedOutcome;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -118,6 +119,10 @@ public class TaskRunReconciler implements Reconciler<TaskRun> {
     return decision.requeueAfter() == null ? control : control.rescheduleAfter(decision.requeueAfter());
   }
 
+  private static String refusal(KubernetesClientException e) {
+    return e.getStatus() != null && e.getStatus().getMessage() != null ? e.getStatus().getMessage() : e.getMessage();
+  }
+
   private Map<String, Integer> load(List<Agent> knownAgents) {
     Map<String, Integer> load = new HashMap<>();
     for (Agent agent : knownAgents) {
@@ -134,9 +139,15 @@ public class TaskRunReconciler implements Reconciler<TaskRun> {
         TaskExecution created = client.resource(execution).create();
         executions.handleRecentResourceCreate(runId, created);
       } catch (KubernetesClientException e) {
-        if (e.getCode() != 409) {
-          throw e;
+        if (e.getCode() == 409) {
+          continue;
         }
+        if (e.getCode() == 403 || e.getCode() == 422) {
+          // Refused (RBAC, admission, validation): say so on the run; the SDK retries with backoff.
+          events.record(run, ObjectEvent.warning("create-refused/" + e.getCode(), "CreateRefused",
+              "could not create execution " + execution.getMetadata().getName() + ": " + refusal(e)));
+        }
+        throw e;
       }
     }
     // Updates carry the cached resourceVersion: a stale cache gets a conflict, never a double dispatch.

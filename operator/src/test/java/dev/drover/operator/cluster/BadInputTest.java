@@ -1,11 +1,14 @@
 package dev.drover.operator.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.drover.api.execution.ExecutionPhase;
 import dev.drover.api.taskrun.RunPhase;
 import dev.drover.api.taskrun.TaskRun;
+import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -15,6 +18,8 @@ import org.junit.jupiter.api.Test;
  * does not validate.
  */
 class BadInputTest extends ClusterTest {
+  KubernetesMockServer server;
+
   @Override
   void startAgents() {
     cluster.startScanners(1, 2);
@@ -135,5 +140,30 @@ class BadInputTest extends ClusterTest {
     TaskRun run = cluster.awaitPhase("odd-bound", RunPhase.Failed);
 
     assertThat(run.getStatus().message()).contains("maxFailures must be a count such as 3 or a percentage such as 10%, got 'ten'");
+  }
+
+  @Test
+  void executionsTheApiServerRefusesAreReportedOnTheRun() {
+    server.expect().post().withPath("/apis/drover.dev/v1alpha1/namespaces/ops/taskexecutions")
+        .andReturn(403, new StatusBuilder().withStatus("Failure").withCode(403).withReason("Forbidden")
+            .withMessage("taskexecutions.drover.dev \"refused-single-1\" is forbidden: cannot set blockOwnerDeletion").build())
+        .always();
+    cluster.apply(
+        """
+        apiVersion: drover.dev/v1alpha1
+        kind: TaskRun
+        metadata: {name: refused}
+        spec:
+          selector: {matchLabels: {role: scanner}}
+          dispatch: Single
+          command: ["true"]
+        """);
+
+    await().atMost(DroverCluster.PATIENCE).until(() -> cluster.eventReasons("refused").contains("CreateRefused"));
+    assertThat(client.v1().events().inNamespace(DroverCluster.NAMESPACE).list().getItems())
+        .filteredOn(e -> e.getReason().equals("CreateRefused"))
+        .singleElement()
+        .satisfies(e -> assertThat(e.getMessage()).isEqualTo(
+            "could not create execution refused-single-1: taskexecutions.drover.dev \"refused-single-1\" is forbidden: cannot set blockOwnerDeletion"));
   }
 }
