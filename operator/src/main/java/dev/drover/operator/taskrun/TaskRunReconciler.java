@@ -32,6 +32,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,11 +46,13 @@ import org.slf4j.LoggerFactory;
 public class TaskRunReconciler implements Reconciler<TaskRun> {
   private static final Logger log = LoggerFactory.getLogger(TaskRunReconciler.class);
   private static final String UNFINISHED_BY_AGENT = "unfinished-by-agent";
+  private static final int WRITERS = 32;
 
   private final KubernetesClient client;
   private final Clock clock;
   private final EventRecorder events;
   private final RunMetrics metrics;
+  private final ExecutorService writers = writerPool();
   private InformerEventSource<TaskExecution, TaskRun> executions;
   private InformerEventSource<Agent, TaskRun> agents;
   private InformerEventSource<Node, TaskRun> nodes;
@@ -54,6 +62,18 @@ public class TaskRunReconciler implements Reconciler<TaskRun> {
     this.clock = clock;
     this.metrics = metrics;
     this.events = new EventRecorder(client, clock);
+  }
+
+  /** Threads for concurrent creates; idle ones end, so an idle operator holds none. */
+  private static ExecutorService writerPool() {
+    ThreadPoolExecutor pool =
+        new ThreadPoolExecutor(WRITERS, WRITERS, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), runnable -> {
+          Thread thread = new Thread(runnable, "execution-writer");
+          thread.setDaemon(true);
+          return thread;
+        });
+    pool.allowCoreThreadTimeOut(true);
+    return pool;
   }
 
   @Override
@@ -119,6 +139,34 @@ public class TaskRunReconciler implements Reconciler<TaskRun> {
     return decision.requeueAfter() == null ? control : control.rescheduleAfter(decision.requeueAfter());
   }
 
+  private void create(TaskRun run, ResourceID runId, TaskExecution execution) {
+    try {
+      executions.handleRecentResourceCreate(runId, client.resource(execution).create());
+    } catch (KubernetesClientException e) {
+      if (e.getCode() == 409) {
+        return;
+      }
+      if (e.getCode() == 403 || e.getCode() == 422) {
+        // Refused (RBAC, admission, validation): say so on the run; the SDK retries with backoff.
+        events.record(run, ObjectEvent.warning("create-refused/" + e.getCode(), "CreateRefused",
+            "could not create execution " + execution.getMetadata().getName() + ": " + refusal(e)));
+      }
+      throw e;
+    }
+  }
+
+  /** Waits for every write, then fails with the first failure, if any. */
+  private static void awaitAll(List<CompletableFuture<Void>> writes) {
+    try {
+      CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new)).join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException cause) {
+        throw cause;
+      }
+      throw e;
+    }
+  }
+
   private static String refusal(KubernetesClientException e) {
     return e.getStatus() != null && e.getStatus().getMessage() != null ? e.getStatus().getMessage() : e.getMessage();
   }
@@ -134,22 +182,10 @@ public class TaskRunReconciler implements Reconciler<TaskRun> {
 
   private void apply(TaskRun run, RunDecision decision) {
     ResourceID runId = ResourceID.fromResource(run);
-    for (TaskExecution execution : decision.create()) {
-      try {
-        TaskExecution created = client.resource(execution).create();
-        executions.handleRecentResourceCreate(runId, created);
-      } catch (KubernetesClientException e) {
-        if (e.getCode() == 409) {
-          continue;
-        }
-        if (e.getCode() == 403 || e.getCode() == 422) {
-          // Refused (RBAC, admission, validation): say so on the run; the SDK retries with backoff.
-          events.record(run, ObjectEvent.warning("create-refused/" + e.getCode(), "CreateRefused",
-              "could not create execution " + execution.getMetadata().getName() + ": " + refusal(e)));
-        }
-        throw e;
-      }
-    }
+    // A fan-out's executions are created side by side: one at a time, 500 took seconds.
+    List<CompletableFuture<Void>> creates =
+        decision.create().stream().map(e -> CompletableFuture.runAsync(() -> create(run, runId, e), writers)).toList();
+    awaitAll(creates);
     // Updates carry the cached resourceVersion: a stale cache gets a conflict, never a double dispatch.
     for (TaskExecution execution : decision.dispatch()) {
       executions.handleRecentResourceUpdate(runId, client.resource(execution).update(), execution);
