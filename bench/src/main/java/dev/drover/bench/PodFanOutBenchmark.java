@@ -1,5 +1,8 @@
 package dev.drover.bench;
 
+import static dev.drover.bench.BenchCluster.row;
+import static dev.drover.bench.BenchCluster.seconds;
+
 import dev.drover.api.DroverLabels;
 import dev.drover.api.execution.TaskExecution;
 import dev.drover.api.taskrun.Dispatch;
@@ -11,16 +14,13 @@ import dev.drover.api.taskrun.TaskRunSpec;
 import io.fabric8.kubernetes.api.model.BindingBuilder;
 import io.fabric8.kubernetes.api.model.ContainerStateBuilder;
 import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodStatusBuilder;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
-import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,16 +28,13 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.function.IntConsumer;
 import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -48,20 +45,10 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "drover-bench-pods", mixinStandardHelpOptions = true, description = "Measures Drover's pod fan-out on a real API server without kubelets.")
 public class PodFanOutBenchmark implements Callable<Integer> {
-  @Option(names = "--kubeconfig", required = true, description = "Kubeconfig of a test cluster without kubelets (it registers fake Nodes).")
-  Path kubeconfig;
-
-  @Option(names = "--operator-jar", defaultValue = "operator/target/drover-operator.jar", description = "The packaged operator (default ${DEFAULT-VALUE}).")
-  Path operatorJar;
+  @Mixin BenchCluster cluster;
 
   @Option(names = "--nodes", defaultValue = "500", description = "Nodes, and so pods of the Broadcast (default ${DEFAULT-VALUE}).")
   int nodes;
-
-  @Option(names = "--threads", defaultValue = "50", description = "Client threads for the floor and the played kubelets (default ${DEFAULT-VALUE}).")
-  int threads;
-
-  @Option(names = "--port", defaultValue = "18091", description = "Port for the operator's /metrics (default ${DEFAULT-VALUE}).")
-  int port;
 
   public static void main(String[] args) {
     System.exit(new CommandLine(new PodFanOutBenchmark()).execute(args));
@@ -69,10 +56,7 @@ public class PodFanOutBenchmark implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Config config = Config.fromKubeconfig(null, Files.readString(kubeconfig), kubeconfig.toString());
-    config.setMaxConcurrentRequests(threads * 2);
-    config.setMaxConcurrentRequestsPerHost(threads * 2);
-    try (KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build()) {
+    try (KubernetesClient client = cluster.client()) {
       String suffix = Long.toString(Instant.now().getEpochSecond(), 36);
       String role = "bench-" + suffix;
       String floorNamespace = namespace(client, "bench-pod-floor-" + suffix);
@@ -81,15 +65,15 @@ public class PodFanOutBenchmark implements Callable<Integer> {
       for (int i = 0; i < nodes; i++) {
         nodeNames.add(role + "-node-" + i);
       }
-      inParallel(nodes, i -> registerNode(client, nodeNames.get(i), role));
+      cluster.inParallel(nodes, i -> registerNode(client, nodeNames.get(i), role));
       Path log = Files.createTempFile("drover-bench-operator", ".log");
       System.out.println("operator log: " + log);
       List<String> rows = new ArrayList<>();
 
-      Duration floor = inParallel(nodes, i -> client.resource(plainPod(floorNamespace, nodeNames.get(i))).create());
-      rows.add(row("plain-create floor", nodes + " pods, " + threads + " threads", seconds(floor)));
+      Duration floor = cluster.inParallel(nodes, i -> client.resource(plainPod(floorNamespace, nodeNames.get(i))).create());
+      rows.add(row("plain-create floor", nodes + " pods, " + cluster.threads + " threads", seconds(floor)));
 
-      try (OperatorProcess operator = OperatorProcess.start(operatorJar, kubeconfig, runNamespace, port, log)) {
+      try (OperatorProcess operator = cluster.startOperator(runNamespace, log)) {
         Duration cpuBefore = operator.cpuTime();
         Instant applied = Instant.now();
         client.resource(broadcast(runNamespace, role)).create();
@@ -103,26 +87,23 @@ public class PodFanOutBenchmark implements Callable<Integer> {
         rows.add(row("apply → all pods created", nodes + " nodes, Broadcast", seconds(toPods) + String.format(Locale.ROOT, " (%.2f× the floor)", (double) toPods.toMillis() / floor.toMillis())));
 
         Instant kubeletsStart = Instant.now();
-        inParallel(nodes, i -> playKubelet(client, pods.get(i)));
+        cluster.inParallel(nodes, i -> playKubelet(client, pods.get(i)));
         Instant lastPodSucceeded = Instant.now();
         awaitValue(() -> {
           TaskRun run = client.resources(TaskRun.class).inNamespace(runNamespace).withName("fan-out").get();
           return run.getStatus() != null && run.getStatus().phase() == RunPhase.Succeeded ? run : null;
         });
         Instant succeeded = Instant.now();
-        rows.add(row("kubelets played", "bind + Succeeded for " + nodes + " pods, " + threads + " threads", seconds(Duration.between(kubeletsStart, lastPodSucceeded))));
+        rows.add(row("kubelets played", "bind + Succeeded for " + nodes + " pods, " + cluster.threads + " threads", seconds(Duration.between(kubeletsStart, lastPodSucceeded))));
         rows.add(row("last pod Succeeded → run Succeeded", nodes + " targets mirrored", seconds(Duration.between(lastPodSucceeded, succeeded))));
         String metrics = operator.metrics();
         rows.add(row("operator", "apply → run Succeeded",
             String.format(Locale.ROOT, "heap used %.0f MiB; CPU %s over %s", OperatorProcess.value(metrics, "jvm_memory_used_bytes", "area=\"heap\"") / 1024 / 1024,
                 seconds(operator.cpuTime().minus(cpuBefore)), seconds(Duration.between(applied, succeeded)))));
       } finally {
-        inParallel(nodes, i -> client.nodes().withName(nodeNames.get(i)).delete());
+        cluster.inParallel(nodes, i -> client.nodes().withName(nodeNames.get(i)).delete());
       }
-      System.out.println();
-      System.out.println("| phase | what | result |");
-      System.out.println("|---|---|---|");
-      rows.forEach(System.out::println);
+      BenchCluster.printTable(rows);
     }
     return 0;
   }
@@ -173,28 +154,10 @@ public class PodFanOutBenchmark implements Callable<Integer> {
   }
 
   private static String namespace(KubernetesClient client, String name) {
-    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build()).create();
+    BenchCluster.namespace(client, name);
     // What the controller-manager would add; clusters with ServiceAccount admission need it for pods.
     client.serviceAccounts().inNamespace(name).resource(new ServiceAccountBuilder().withNewMetadata().withName("default").endMetadata().build()).create();
     return name;
-  }
-
-  private Duration inParallel(int count, IntConsumer task) throws Exception {
-    ExecutorService pool = Executors.newFixedThreadPool(threads);
-    Instant start = Instant.now();
-    try {
-      List<Future<?>> futures = new ArrayList<>();
-      for (int i = 0; i < count; i++) {
-        int index = i;
-        futures.add(pool.submit(() -> task.accept(index)));
-      }
-      for (Future<?> future : futures) {
-        future.get();
-      }
-    } finally {
-      pool.shutdown();
-    }
-    return Duration.between(start, Instant.now());
   }
 
   /** Polls until the supplier gives a value (at most ten minutes). */
@@ -208,13 +171,5 @@ public class PodFanOutBenchmark implements Callable<Integer> {
       Thread.sleep(100);
     }
     throw new IllegalStateException("gave up waiting after ten minutes");
-  }
-
-  private static String row(String phase, String what, String result) {
-    return "| " + phase + " | " + what + " | " + result + " |";
-  }
-
-  private static String seconds(Duration d) {
-    return String.format(Locale.ROOT, "%.1f s", d.toMillis() / 1000.0);
   }
 }

@@ -1,5 +1,8 @@
 package dev.drover.bench;
 
+import static dev.drover.bench.BenchCluster.row;
+import static dev.drover.bench.BenchCluster.seconds;
+
 import dev.drover.api.schedule.RunTemplate;
 import dev.drover.api.schedule.ScheduledTask;
 import dev.drover.api.schedule.ScheduledTaskSpec;
@@ -7,11 +10,8 @@ import dev.drover.api.taskrun.TaskRun;
 import dev.drover.api.taskrun.TaskRunSpec;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,12 +21,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.function.IntFunction;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -36,11 +34,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "drover-bench", mixinStandardHelpOptions = true, description = "Measures Drover's schedule lateness on a real API server.")
 public class ScheduleBenchmark implements Callable<Integer> {
-  @Option(names = "--kubeconfig", required = true, description = "Kubeconfig of a test cluster (never production: this creates thousands of objects).")
-  Path kubeconfig;
-
-  @Option(names = "--operator-jar", defaultValue = "operator/target/drover-operator.jar", description = "The packaged operator (default ${DEFAULT-VALUE}).")
-  Path operatorJar;
+  @Mixin BenchCluster cluster;
 
   @Option(names = "--every-minute", defaultValue = "500", description = "ScheduledTasks firing every minute (default ${DEFAULT-VALUE}).")
   int everyMinute;
@@ -51,14 +45,8 @@ public class ScheduleBenchmark implements Callable<Integer> {
   @Option(names = "--burst", defaultValue = "10000", description = "ScheduledTasks due at one instant (default ${DEFAULT-VALUE}).")
   int burst;
 
-  @Option(names = "--threads", defaultValue = "50", description = "Client threads for the plain-create floor (default ${DEFAULT-VALUE}).")
-  int threads;
-
   @Option(names = "--floor-only", description = "Measure the plain-create floor and stop.")
   boolean floorOnly;
-
-  @Option(names = "--port", defaultValue = "18090", description = "Port for the operator's /metrics (default ${DEFAULT-VALUE}).")
-  int port;
 
   private final List<String> rows = new ArrayList<>();
 
@@ -68,25 +56,22 @@ public class ScheduleBenchmark implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Config config = Config.fromKubeconfig(null, Files.readString(kubeconfig), kubeconfig.toString());
-    config.setMaxConcurrentRequests(threads * 2);
-    config.setMaxConcurrentRequestsPerHost(threads * 2);
-    try (KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build()) {
+    try (KubernetesClient client = cluster.client()) {
       String suffix = Long.toString(Instant.now().getEpochSecond(), 36);
-      String floorNamespace = namespace(client, "bench-floor-" + suffix);
-      String minuteNamespace = namespace(client, "bench-minute-" + suffix);
-      String burstNamespace = namespace(client, "bench-burst-" + suffix);
+      String floorNamespace = BenchCluster.namespace(client, "bench-floor-" + suffix);
+      String minuteNamespace = BenchCluster.namespace(client, "bench-minute-" + suffix);
+      String burstNamespace = BenchCluster.namespace(client, "bench-burst-" + suffix);
       Path log = Files.createTempFile("drover-bench-operator", ".log");
       System.out.println("operator log: " + log);
 
       Duration floor = createAll(client, burst, i -> plainRun(floorNamespace, i));
-      rows.add(row("plain create floor", burst + " TaskRuns, " + threads + " threads", "total " + seconds(floor) + " (" + rate(burst, floor) + "/s)"));
+      rows.add(row("plain create floor", burst + " TaskRuns, " + cluster.threads + " threads", "total " + seconds(floor) + " (" + rate(burst, floor) + "/s)"));
       if (floorOnly) {
-        printRows();
+        BenchCluster.printTable(rows);
         return 0;
       }
 
-      try (OperatorProcess operator = OperatorProcess.start(operatorJar, kubeconfig, minuteNamespace, port, log)) {
+      try (OperatorProcess operator = cluster.startOperator(minuteNamespace, log)) {
         Instant nextMinute = Instant.now().truncatedTo(ChronoUnit.MINUTES).plusSeconds(60);
         waitUntil(nextMinute.plusSeconds(1));
         Duration cpuBefore = operator.cpuTime();
@@ -97,7 +82,7 @@ public class ScheduleBenchmark implements Callable<Integer> {
         rows.add(lateness(everyMinute + " every minute, " + minutes + " min (created in " + seconds(created) + ")", metrics, Duration.between(nextMinute, end), operator.cpuTime().minus(cpuBefore)));
       }
 
-      try (OperatorProcess operator = OperatorProcess.start(operatorJar, kubeconfig, burstNamespace, port, log)) {
+      try (OperatorProcess operator = cluster.startOperator(burstNamespace, log)) {
         Instant due = Instant.now().plus(floor.multipliedBy(2)).plusSeconds(30).truncatedTo(ChronoUnit.SECONDS);
         Duration cpuBefore = operator.cpuTime();
         createAll(client, burst, i -> oneShotTask(burstNamespace, i, due));
@@ -114,15 +99,8 @@ public class ScheduleBenchmark implements Callable<Integer> {
         rows.add(row("burst vs floor", "last run created " + seconds(allCreated) + " after the due instant", String.format(Locale.ROOT, "%.2f× the plain-create floor", (double) allCreated.toMillis() / floor.toMillis())));
       }
     }
-    printRows();
+    BenchCluster.printTable(rows);
     return 0;
-  }
-
-  private void printRows() {
-    System.out.println();
-    System.out.println("| phase | what | result |");
-    System.out.println("|---|---|---|");
-    rows.forEach(System.out::println);
   }
 
   private String lateness(String what, String metrics, Duration window, Duration cpu) {
@@ -139,26 +117,7 @@ public class ScheduleBenchmark implements Callable<Integer> {
   }
 
   private Duration createAll(KubernetesClient client, int count, IntFunction<HasMetadata> object) throws Exception {
-    ExecutorService pool = Executors.newFixedThreadPool(threads);
-    Instant start = Instant.now();
-    try {
-      List<Future<?>> futures = new ArrayList<>();
-      for (int i = 0; i < count; i++) {
-        HasMetadata item = object.apply(i);
-        futures.add(pool.submit(() -> client.resource(item).create()));
-      }
-      for (Future<?> future : futures) {
-        future.get();
-      }
-    } finally {
-      pool.shutdown();
-    }
-    return Duration.between(start, Instant.now());
-  }
-
-  private static String namespace(KubernetesClient client, String name) {
-    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build()).create();
-    return name;
+    return cluster.inParallel(count, i -> client.resource(object.apply(i)).create());
   }
 
   private static TaskRunSpec nowhere() {
@@ -193,14 +152,6 @@ public class ScheduleBenchmark implements Callable<Integer> {
     if (!wait.isNegative()) {
       Thread.sleep(wait.toMillis());
     }
-  }
-
-  private static String row(String phase, String what, String result) {
-    return "| " + phase + " | " + what + " | " + result + " |";
-  }
-
-  private static String seconds(Duration d) {
-    return String.format(Locale.ROOT, "%.1f s", d.toMillis() / 1000.0);
   }
 
   private static String rate(int count, Duration d) {
