@@ -291,4 +291,18 @@ class PodExecutorIT extends RealCluster {
     String podOwners = kubectl.ok("get", "pods", "-n", NS, "-l", "drover.dev/run=again", "-o", "jsonpath={.items[*].metadata.ownerReferences[0].uid}");
     assertThat(podOwners.split(" ")).containsExactlyInAnyOrder(executionUids.split(" "));
   }
+
+  @Test
+  @Order(8)
+  void metricsCountThePodsAndHowTheirAttemptsEnded() throws Exception {
+    String metrics = scrapeMetrics();
+
+    assertThat(metric(metrics, "drover_pod_creations_total", null)).as("4 pg-dump, 2 scan, huge, slow, 2 + 2 again").isEqualTo(12.0);
+    assertThat(metric(metrics, "drover_pod_attempts_finished_total", "reason=\"Completed\"")).isEqualTo(3.0);
+    assertThat(metric(metrics, "drover_pod_attempts_finished_total", "reason=\"Error\"")).isEqualTo(1.0);
+    assertThat(metric(metrics, "drover_pod_attempts_finished_total", "reason=\"Cancelled\"")).isEqualTo(2.0);
+    assertThat(metric(metrics, "drover_pod_attempts_finished_total", "reason=\"Unschedulable\"")).isEqualTo(1.0);
+    assertThat(metric(metrics, "drover_pod_attempts_finished_total", "reason=\"DeadlineExceeded\"")).isEqualTo(1.0);
+    assertThat(metric(metrics, "drover_pod_attempts_finished_total", "reason=\"PodRejected\"")).isEqualTo(2.0);
+  }
 }

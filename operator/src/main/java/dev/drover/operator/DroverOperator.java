@@ -2,6 +2,7 @@ package dev.drover.operator;
 
 import dev.drover.operator.agent.AgentReconciler;
 import dev.drover.operator.metrics.AgentStateMetrics;
+import dev.drover.operator.metrics.PodMetrics;
 import dev.drover.operator.metrics.RunMetrics;
 import dev.drover.operator.pod.PodExecutionReconciler;
 import dev.drover.operator.schedule.ScheduledTaskReconciler;
@@ -54,7 +55,7 @@ public final class DroverOperator implements AutoCloseable {
               }
             });
     operator.register(new TaskRunReconciler(client, clock, new RunMetrics(registry)), c -> watch(c, namespaces));
-    operator.register(new PodExecutionReconciler(client, clock), c -> watch(c, namespaces));
+    operator.register(new PodExecutionReconciler(client, clock, new PodMetrics(registry)), c -> watch(c, namespaces));
     operator.register(new ScheduledTaskReconciler(client, clock, registry), c -> watch(c, namespaces));
     operator.register(new AgentReconciler(client, clock, leaseNamespace, namespaces, new AgentStateMetrics(registry)));
   }

@@ -3,6 +3,7 @@ package dev.drover.operator.pod;
 import dev.drover.api.DroverLabels;
 import dev.drover.api.execution.TaskExecution;
 import dev.drover.api.execution.TaskExecutionStatus;
+import dev.drover.operator.metrics.PodMetrics;
 import dev.drover.operator.support.Owners;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -42,11 +43,13 @@ public class PodExecutionReconciler implements Reconciler<TaskExecution> {
 
   private final KubernetesClient client;
   private final Clock clock;
+  private final PodMetrics metrics;
   private InformerEventSource<Pod, TaskExecution> pods;
 
-  public PodExecutionReconciler(KubernetesClient client, Clock clock) {
+  public PodExecutionReconciler(KubernetesClient client, Clock clock, PodMetrics metrics) {
     this.client = client;
     this.clock = clock;
+    this.metrics = metrics;
   }
 
   @Override
@@ -80,6 +83,9 @@ public class PodExecutionReconciler implements Reconciler<TaskExecution> {
             current.setStatus(status);
             return current;
           });
+      if (status.phase().isFinished()) {
+        metrics.finished(status);
+      }
     }
     UpdateControl<TaskExecution> control = UpdateControl.noUpdate();
     return step.requeueAfter() == null ? control : control.rescheduleAfter(step.requeueAfter());
@@ -94,6 +100,7 @@ public class PodExecutionReconciler implements Reconciler<TaskExecution> {
     Pod pod = step.create();
     try {
       pods.handleRecentResourceCreate(ResourceID.fromResource(execution), client.resource(pod).create());
+      metrics.created();
       return step;
     } catch (KubernetesClientException e) {
       if (REJECTED.contains(e.getCode())) {
