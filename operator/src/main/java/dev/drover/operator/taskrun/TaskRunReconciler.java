@@ -144,6 +144,7 @@ public class TaskRunReconciler implements Reconciler<TaskRun> {
       executions.handleRecentResourceCreate(runId, client.resource(execution).create());
     } catch (KubernetesClientException e) {
       if (e.getCode() == 409) {
+        reportIfHeldByAnotherRun(run, execution);
         return;
       }
       if (e.getCode() == 403 || e.getCode() == 422) {
@@ -152,6 +153,19 @@ public class TaskRunReconciler implements Reconciler<TaskRun> {
             "could not create execution " + execution.getMetadata().getName() + ": " + refusal(e)));
       }
       throw e;
+    }
+  }
+
+  /**
+   * A name already taken is usually this run's own execution, created by an earlier pass; when it
+   * belongs to a deleted run of the same name, the garbage collector has yet to remove it.
+   */
+  private void reportIfHeldByAnotherRun(TaskRun run, TaskExecution execution) {
+    String name = execution.getMetadata().getName();
+    TaskExecution existing = client.resources(TaskExecution.class).inNamespace(execution.getMetadata().getNamespace()).withName(name).get();
+    if (existing != null && Owners.ownedBy(run, List.of(existing)).isEmpty()) {
+      events.record(run, ObjectEvent.warning("name-taken", "NameTaken",
+          "execution " + name + " still belongs to an earlier run of this name; waiting for the garbage collector to remove it"));
     }
   }
 

@@ -3,15 +3,20 @@ package dev.drover.operator.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.drover.api.DroverLabels;
 import dev.drover.api.execution.ExecutionPhase;
 import dev.drover.api.execution.TaskExecution;
+import dev.drover.api.execution.TaskExecutionSpec;
 import dev.drover.api.taskrun.RunPhase;
 import dev.drover.api.taskrun.TaskRun;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -146,5 +151,34 @@ class LifecycleTest extends ClusterTest {
     return ProcessHandle.allProcesses()
         .filter(p -> p.info().commandLine().map(c -> c.endsWith(commandLine)).orElse(false))
         .toList();
+  }
+
+  @Test
+  void aRunAppliedAgainWaitsForTheDeletedRunsExecutionsInsteadOfAdoptingThem() {
+    TaskExecution leftover = new TaskExecution();
+    leftover.setMetadata(new ObjectMetaBuilder().withName("again-single-1").withNamespace(DroverCluster.NAMESPACE)
+        .withLabels(Map.of(DroverLabels.RUN, "again", DroverLabels.UNIT, "single", DroverLabels.ATTEMPT, "1"))
+        .withOwnerReferences(new OwnerReferenceBuilder().withApiVersion("drover.dev/v1alpha1").withKind("TaskRun").withName("again").withUid("uid-of-the-deleted-run").withController(true).build())
+        .build());
+    leftover.setSpec(new TaskExecutionSpec("again", "single", null, null, 1, null, List.of("true"), null, null, null, null, null, null, null, null, null, null));
+    client.resource(leftover).create();
+
+    TaskRun run = cluster.apply(
+        """
+        apiVersion: drover.dev/v1alpha1
+        kind: TaskRun
+        metadata: {name: again}
+        spec:
+          selector: {matchLabels: {role: scanner}}
+          dispatch: Single
+          command: ["true"]
+        """);
+
+    await().atMost(DroverCluster.PATIENCE).until(() -> cluster.eventReasons("again").contains("NameTaken"));
+    assertThat(cluster.get("again").getStatus().phase()).isEqualTo(RunPhase.Running);
+    client.resource(leftover).delete();
+    cluster.awaitPhase("again", RunPhase.Succeeded);
+    assertThat(cluster.executions("again")).singleElement()
+        .satisfies(e -> assertThat(e.getMetadata().getOwnerReferences().get(0).getUid()).isEqualTo(run.getMetadata().getUid()));
   }
 }
