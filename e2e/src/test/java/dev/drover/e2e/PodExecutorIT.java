@@ -276,6 +276,7 @@ class PodExecutorIT extends RealCluster {
     apply("again", manifest);
     String newRun = jsonPath("taskrun", "again", "{.metadata.uid}");
     assertThat(newRun).isNotEqualTo(oldRun);
+    await().atMost(PATIENCE).until(() -> kubectl.ok("get", "events", "-n", NS, "--field-selector", "involvedObject.name=again", "-o", "jsonpath={.items[*].reason}").contains("NameTaken"));
 
     // What the garbage collector does after the delete (this API server runs none): the old
     // executions go, then, some seconds later, their pods.
