@@ -197,6 +197,8 @@ class RunPlannerTest {
         assertThat(e.getSpec().agent()).isEqualTo("node-b");
       });
       assertThat(reasons(due)).containsExactly("Retrying");
+      assertThat(due.status().results()).extracting(r -> r.phase(), r -> r.attempts(), r -> r.exitCode())
+          .containsExactly(org.assertj.core.groups.Tuple.tuple(ExecutionPhase.Pending, 2, null));
     }
 
     @Test
