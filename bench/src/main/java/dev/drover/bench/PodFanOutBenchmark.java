@@ -50,6 +50,9 @@ public class PodFanOutBenchmark implements Callable<Integer> {
   @Option(names = "--nodes", defaultValue = "500", description = "Nodes, and so pods of the Broadcast (default ${DEFAULT-VALUE}).")
   int nodes;
 
+  @Option(names = "--warm-up", defaultValue = "50", description = "Nodes of a first, unmeasured Broadcast that warms the operator up (default ${DEFAULT-VALUE}; 0: none).")
+  int warmUp;
+
   public static void main(String[] args) {
     System.exit(new CommandLine(new PodFanOutBenchmark()).execute(args));
   }
@@ -65,7 +68,7 @@ public class PodFanOutBenchmark implements Callable<Integer> {
       for (int i = 0; i < nodes; i++) {
         nodeNames.add(role + "-node-" + i);
       }
-      cluster.inParallel(nodes, i -> registerNode(client, nodeNames.get(i), role));
+      cluster.inParallel(nodes, i -> registerNode(client, nodeNames.get(i), role, i < warmUp));
       Path log = Files.createTempFile("drover-bench-operator", ".log");
       System.out.println("operator log: " + log);
       List<String> rows = new ArrayList<>();
@@ -74,9 +77,13 @@ public class PodFanOutBenchmark implements Callable<Integer> {
       rows.add(row("plain-create floor", nodes + " pods, " + cluster.threads + " threads", seconds(floor)));
 
       try (OperatorProcess operator = cluster.startOperator(runNamespace, log)) {
+        if (warmUp > 0) {
+          client.resource(broadcast(runNamespace, "warm-up", Map.of("role", role, "warm-up", "true"))).create();
+          awaitValue(() -> client.pods().inNamespace(runNamespace).withLabel(DroverLabels.RUN, "warm-up").list().getItems().size() == warmUp ? true : null);
+        }
         Duration cpuBefore = operator.cpuTime();
         Instant applied = Instant.now();
-        client.resource(broadcast(runNamespace, role)).create();
+        client.resource(broadcast(runNamespace, "fan-out", Map.of("role", role))).create();
         awaitValue(() -> client.resources(TaskExecution.class).inNamespace(runNamespace).withLabel(DroverLabels.RUN, "fan-out").list().getItems().size() == nodes ? true : null);
         rows.add(row("apply → all executions created", nodes + " nodes, Broadcast", seconds(Duration.between(applied, Instant.now()))));
         List<Pod> pods = awaitValue(() -> {
@@ -109,9 +116,9 @@ public class PodFanOutBenchmark implements Callable<Integer> {
   }
 
   /** Registers a Node and lifts the not-ready taint admission gives it, as its kubelet and the node controller would. */
-  private static void registerNode(KubernetesClient client, String name, String role) {
+  private static void registerNode(KubernetesClient client, String name, String role, boolean warmUp) {
     client.nodes().resource(new NodeBuilder().withNewMetadata().withName(name)
-        .withLabels(Map.of("role", role, "kubernetes.io/hostname", name)).endMetadata().build()).create();
+        .withLabels(Map.of("role", role, "kubernetes.io/hostname", name, "warm-up", String.valueOf(warmUp))).endMetadata().build()).create();
     client.nodes().withName(name).edit(n -> {
       n.getSpec().setTaints(List.of());
       return n;
@@ -136,10 +143,10 @@ public class PodFanOutBenchmark implements Callable<Integer> {
     });
   }
 
-  private static TaskRun broadcast(String namespace, String role) {
+  private static TaskRun broadcast(String namespace, String name, Map<String, String> nodeLabels) {
     TaskRun run = new TaskRun();
-    run.setMetadata(new ObjectMetaBuilder().withName("fan-out").withNamespace(namespace).build());
-    run.setSpec(new TaskRunSpec(new io.fabric8.kubernetes.api.model.LabelSelectorBuilder().addToMatchLabels("role", role).build(), Dispatch.Broadcast, null,
+    run.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(namespace).build());
+    run.setSpec(new TaskRunSpec(new io.fabric8.kubernetes.api.model.LabelSelectorBuilder().addToMatchLabels(nodeLabels).build(), Dispatch.Broadcast, null,
         List.of("true"), null, null, null, null, null, null, null, null, null, null, null, Executor.Pod,
         new PodOptions("busybox", null, null, null, null, null, null, null, null, null)));
     return run;
