@@ -82,6 +82,7 @@ public class PodFanOutBenchmark implements Callable<Integer> {
           awaitValue(() -> client.pods().inNamespace(runNamespace).withLabel(DroverLabels.RUN, "warm-up").list().getItems().size() == warmUp ? true : null);
         }
         Duration cpuBefore = operator.cpuTime();
+        String metricsBefore = operator.metrics();
         Instant applied = Instant.now();
         client.resource(broadcast(runNamespace, "fan-out", Map.of("role", role))).create();
         awaitValue(() -> client.resources(TaskExecution.class).inNamespace(runNamespace).withLabel(DroverLabels.RUN, "fan-out").list().getItems().size() == nodes ? true : null);
@@ -104,6 +105,8 @@ public class PodFanOutBenchmark implements Callable<Integer> {
         rows.add(row("kubelets played", "bind + Succeeded for " + nodes + " pods, " + cluster.threads + " threads", seconds(Duration.between(kubeletsStart, lastPodSucceeded))));
         rows.add(row("last pod Succeeded → run Succeeded", nodes + " targets mirrored", seconds(Duration.between(lastPodSucceeded, succeeded))));
         String metrics = operator.metrics();
+        rows.add(row("reconciles", "apply → run Succeeded", String.format(Locale.ROOT, "taskrun %.0f, pod-executor %.0f",
+            reconciles(metrics, "taskrun") - reconciles(metricsBefore, "taskrun"), reconciles(metrics, "pod-executor") - reconciles(metricsBefore, "pod-executor"))));
         rows.add(row("operator", "apply → run Succeeded",
             String.format(Locale.ROOT, "heap used %.0f MiB; CPU %s over %s", OperatorProcess.value(metrics, "jvm_memory_used_bytes", "area=\"heap\"") / 1024 / 1024,
                 seconds(operator.cpuTime().minus(cpuBefore)), seconds(Duration.between(applied, succeeded)))));
@@ -113,6 +116,10 @@ public class PodFanOutBenchmark implements Callable<Integer> {
       BenchCluster.printTable(rows);
     }
     return 0;
+  }
+
+  private static double reconciles(String metrics, String controller) {
+    return OperatorProcess.value(metrics, "operator_sdk_controllers_execution_reconcile_seconds_count", "controller=\"" + controller + "\"");
   }
 
   /** Registers a Node and lifts the not-ready taint admission gives it, as its kubelet and the node controller would. */
