@@ -306,4 +306,49 @@ class PodExecutorIT extends RealCluster {
     assertThat(metric(metrics, "drover_pod_attempts_finished_total", "reason=\"DeadlineExceeded\"")).isEqualTo(1.0);
     assertThat(metric(metrics, "drover_pod_attempts_finished_total", "reason=\"PodRejected\"")).isEqualTo(2.0);
   }
+
+  @Test
+  @Order(9)
+  void killingTheOperatorMidPodRunLosesAndDuplicatesNothing() throws Exception {
+    apply("restart", """
+        apiVersion: drover.dev/v1alpha1
+        kind: TaskRun
+        metadata: {name: restart}
+        spec:
+          selector: {matchLabels: {role: db}}
+          dispatch: Distribute
+          items: ["1", "2", "3", "4", "5", "6"]
+          parallelism: 2
+          executor: Pod
+          pod: {image: "postgres:16"}
+          command: [pg_dump, "db-$(DROVER_ITEM)"]
+        """);
+    await().atMost(PATIENCE).until(() -> pods("restart").size() == 2);
+    for (String pod : pods("restart")) {
+      kubelet.bind(pod, "db-1");
+      kubelet.start(pod);
+    }
+
+    processes.kill("operator");
+    for (String pod : pods("restart")) {
+      kubelet.exit(pod, 0, null);
+    }
+    processes.startOperator("operator-restarted", operatorPort);
+
+    // The kubelet's part for the rest: every pod the operator creates runs and succeeds.
+    await().atMost(PATIENCE).until(() -> {
+      for (String pod : pods("restart")) {
+        var current = kubelet.pod(pod);
+        if (current != null && current.getSpec().getNodeName() == null) {
+          kubelet.bind(pod, "db-2");
+          kubelet.exit(pod, 0, null);
+        }
+      }
+      return jsonPath("taskrun", "restart", "{.status.phase}").equals("Succeeded");
+    });
+    assertThat(lines(kubectl.ok("get", "taskexecutions", "-n", NS, "-l", "drover.dev/run=restart",
+        "-o", "jsonpath={range .items[*]}{.spec.item} {.spec.attempt} {.status.phase}{\"\\n\"}{end}")))
+        .containsExactlyInAnyOrder("1 1 Succeeded", "2 1 Succeeded", "3 1 Succeeded", "4 1 Succeeded", "5 1 Succeeded", "6 1 Succeeded");
+    assertThat(pods("restart")).hasSize(6);
+  }
 }
