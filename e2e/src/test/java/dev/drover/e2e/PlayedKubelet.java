@@ -73,7 +73,15 @@ final class PlayedKubelet {
 
   /** The container exited; on failure the kubelet keeps the log's tail as the termination message. */
   void exit(String pod, int exitCode, String logTail) {
-    String reason = exitCode == 0 ? "Completed" : "Error";
+    terminate(pod, exitCode, exitCode == 0 ? "Completed" : "Error", logTail);
+  }
+
+  /** The kernel killed the container for going over its memory limit. */
+  void oomKill(String pod, String logTail) {
+    terminate(pod, 137, "OOMKilled", logTail);
+  }
+
+  private void terminate(String pod, int exitCode, String reason, String logTail) {
     writeStatus(
         pod,
         status(

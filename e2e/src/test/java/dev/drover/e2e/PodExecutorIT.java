@@ -351,4 +351,30 @@ class PodExecutorIT extends RealCluster {
         .containsExactlyInAnyOrder("1 1 Succeeded", "2 1 Succeeded", "3 1 Succeeded", "4 1 Succeeded", "5 1 Succeeded", "6 1 Succeeded");
     assertThat(pods("restart")).hasSize(6);
   }
+
+  @Test
+  @Order(10)
+  void anOomKilledPodFailsWithThatReasonInItsResult() throws IOException {
+    apply("hog", """
+        apiVersion: drover.dev/v1alpha1
+        kind: TaskRun
+        metadata: {name: hog}
+        spec:
+          selector: {matchLabels: {role: db}}
+          dispatch: Single
+          executor: Pod
+          pod: {image: "postgres:16", resources: {limits: {memory: 64Mi}}}
+          command: [pg_restore, big.dump]
+        """);
+    awaitPod("hog-single-1");
+    kubelet.bind("hog-single-1", "db-1");
+    kubelet.start("hog-single-1");
+
+    kubelet.oomKill("hog-single-1", "pg_restore: processing item 3120 TABLE DATA big\n");
+
+    kubectl.ok("wait", "-n", NS, "--for=condition=Failed", "taskrun/hog", "--timeout=60s");
+    assertThat(jsonPath("taskrun", "hog", "{.status.results[0].phase} {.status.results[0].exitCode} {.status.results[0].reason} {.status.results[0].node}"))
+        .isEqualTo("Failed 137 OOMKilled db-1");
+    assertThat(jsonPath("taskrun", "hog", "{.status.results[0].message}")).isEqualTo("pg_restore: processing item 3120 TABLE DATA big");
+  }
 }
