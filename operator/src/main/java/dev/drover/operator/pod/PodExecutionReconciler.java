@@ -4,6 +4,7 @@ import dev.drover.api.DroverLabels;
 import dev.drover.api.execution.TaskExecution;
 import dev.drover.api.execution.TaskExecutionStatus;
 import dev.drover.operator.metrics.PodMetrics;
+import dev.drover.operator.support.ApiErrors;
 import dev.drover.operator.support.Owners;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -104,7 +105,7 @@ public class PodExecutionReconciler implements Reconciler<TaskExecution> {
       return step;
     } catch (KubernetesClientException e) {
       if (REJECTED.contains(e.getCode())) {
-        String message = e.getStatus() != null && e.getStatus().getMessage() != null ? e.getStatus().getMessage() : e.getMessage();
+        String message = ApiErrors.message(e);
         log.info("Pod {}/{} rejected: {}", pod.getMetadata().getNamespace(), pod.getMetadata().getName(), message);
         return PodStep.report(PodProgress.rejected(message, clock.instant()));
       }

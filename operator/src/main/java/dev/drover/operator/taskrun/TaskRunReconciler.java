@@ -6,6 +6,7 @@ import dev.drover.api.taskrun.TaskRun;
 import dev.drover.api.taskrun.TaskRunStatus;
 import dev.drover.operator.metrics.RunMetrics;
 import dev.drover.operator.support.EventRecorder;
+import dev.drover.operator.support.ApiErrors;
 import dev.drover.operator.support.ExecutionOutcomes;
 import dev.drover.operator.support.ObjectEvent;
 import dev.drover.operator.support.Owners;
@@ -150,7 +151,7 @@ public class TaskRunReconciler implements Reconciler<TaskRun> {
       if (e.getCode() == 403 || e.getCode() == 422) {
         // Refused (RBAC, admission, validation): say so on the run; the SDK retries with backoff.
         events.record(run, ObjectEvent.warning("create-refused/" + e.getCode(), "CreateRefused",
-            "could not create execution " + execution.getMetadata().getName() + ": " + refusal(e)));
+            "could not create execution " + execution.getMetadata().getName() + ": " + ApiErrors.message(e)));
       }
       throw e;
     }
@@ -179,10 +180,6 @@ public class TaskRunReconciler implements Reconciler<TaskRun> {
       }
       throw e;
     }
-  }
-
-  private static String refusal(KubernetesClientException e) {
-    return e.getStatus() != null && e.getStatus().getMessage() != null ? e.getStatus().getMessage() : e.getMessage();
   }
 
   private Map<String, Integer> load(List<Agent> knownAgents) {
