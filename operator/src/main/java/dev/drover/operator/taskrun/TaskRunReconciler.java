@@ -6,17 +6,10 @@ import dev.drover.api.taskrun.TaskRun;
 import dev.drover.api.taskrun.TaskRunStatus;
 import dev.drover.operator.metrics.RunMetrics;
 import dev.drover.operator.support.EventRecorder;
-import dev.drover.operator.support.ApiErrors;
-import dev.drover.operator.support.ExecutionOutcomes;
-import dev.drover.operator.support.ObjectEvent;
 import dev.drover.operator.support.Owners;
-import dev.drover.operator.taskrun.RunDecision.RecordedOutcome;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -24,7 +17,6 @@ import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
-import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
@@ -33,12 +25,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,13 +33,11 @@ import org.slf4j.LoggerFactory;
 public class TaskRunReconciler implements Reconciler<TaskRun> {
   private static final Logger log = LoggerFactory.getLogger(TaskRunReconciler.class);
   private static final String UNFINISHED_BY_AGENT = "unfinished-by-agent";
-  private static final int WRITERS = 32;
 
   private final KubernetesClient client;
   private final Clock clock;
-  private final EventRecorder events;
   private final RunMetrics metrics;
-  private final ExecutorService writers = writerPool();
+  private ExecutionWriter writer;
   private InformerEventSource<TaskExecution, TaskRun> executions;
   private InformerEventSource<Agent, TaskRun> agents;
   private InformerEventSource<Node, TaskRun> nodes;
@@ -62,19 +46,6 @@ public class TaskRunReconciler implements Reconciler<TaskRun> {
     this.client = client;
     this.clock = clock;
     this.metrics = metrics;
-    this.events = new EventRecorder(client, clock);
-  }
-
-  /** Threads for concurrent creates; idle ones end, so an idle operator holds none. */
-  private static ExecutorService writerPool() {
-    ThreadPoolExecutor pool =
-        new ThreadPoolExecutor(WRITERS, WRITERS, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), runnable -> {
-          Thread thread = new Thread(runnable, "execution-writer");
-          thread.setDaemon(true);
-          return thread;
-        });
-    pool.allowCoreThreadTimeOut(true);
-    return pool;
   }
 
   @Override
@@ -92,6 +63,7 @@ public class TaskRunReconciler implements Reconciler<TaskRun> {
     // Runs look agents (and, for pods, nodes) up when they dispatch; their changes wake no run.
     agents = lookupOnly(Agent.class, context);
     nodes = lookupOnly(Node.class, context);
+    writer = new ExecutionWriter(client, executions, new EventRecorder(client, clock), clock);
     return List.of(executions, agents, nodes);
   }
 
@@ -122,7 +94,7 @@ public class TaskRunReconciler implements Reconciler<TaskRun> {
       client.resource(run).delete();
       return UpdateControl.noUpdate();
     }
-    apply(run, decision);
+    writer.apply(run, decision);
     TaskRunStatus before = run.getStatus();
     if (!decision.status().equals(before)) {
       // A whole-status update guarded by resourceVersion: a patch computed against a stale cache
@@ -140,48 +112,6 @@ public class TaskRunReconciler implements Reconciler<TaskRun> {
     return decision.requeueAfter() == null ? control : control.rescheduleAfter(decision.requeueAfter());
   }
 
-  private void create(TaskRun run, ResourceID runId, TaskExecution execution) {
-    try {
-      executions.handleRecentResourceCreate(runId, client.resource(execution).create());
-    } catch (KubernetesClientException e) {
-      if (e.getCode() == 409) {
-        reportIfHeldByAnotherRun(run, execution);
-        return;
-      }
-      if (e.getCode() == 403 || e.getCode() == 422) {
-        // Refused (RBAC, admission, validation): say so on the run; the SDK retries with backoff.
-        events.record(run, ObjectEvent.warning("create-refused/" + e.getCode(), "CreateRefused",
-            "could not create execution " + execution.getMetadata().getName() + ": " + ApiErrors.message(e)));
-      }
-      throw e;
-    }
-  }
-
-  /**
-   * A name already taken is usually this run's own execution, created by an earlier pass; when it
-   * belongs to a deleted run of the same name, the garbage collector has yet to remove it.
-   */
-  private void reportIfHeldByAnotherRun(TaskRun run, TaskExecution execution) {
-    String name = execution.getMetadata().getName();
-    TaskExecution existing = client.resources(TaskExecution.class).inNamespace(execution.getMetadata().getNamespace()).withName(name).get();
-    if (existing != null && Owners.ownedBy(run, List.of(existing)).isEmpty()) {
-      events.record(run, ObjectEvent.warning("name-taken", "NameTaken",
-          "execution " + name + " still belongs to an earlier run of this name; waiting for the garbage collector to remove it"));
-    }
-  }
-
-  /** Waits for every write, then fails with the first failure, if any. */
-  private static void awaitAll(List<CompletableFuture<Void>> writes) {
-    try {
-      CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new)).join();
-    } catch (CompletionException e) {
-      if (e.getCause() instanceof RuntimeException cause) {
-        throw cause;
-      }
-      throw e;
-    }
-  }
-
   private Map<String, Integer> load(List<Agent> knownAgents) {
     Map<String, Integer> load = new HashMap<>();
     for (Agent agent : knownAgents) {
@@ -189,30 +119,6 @@ public class TaskRunReconciler implements Reconciler<TaskRun> {
       load.put(name, executions.byIndex(UNFINISHED_BY_AGENT, name).size());
     }
     return load;
-  }
-
-  private void apply(TaskRun run, RunDecision decision) {
-    ResourceID runId = ResourceID.fromResource(run);
-    // A fan-out's executions are created side by side: one at a time, 500 took seconds.
-    List<CompletableFuture<Void>> creates =
-        decision.create().stream().map(e -> CompletableFuture.runAsync(() -> create(run, runId, e), writers)).toList();
-    awaitAll(creates);
-    // Updates carry the cached resourceVersion: a stale cache gets a conflict, never a double dispatch.
-    for (TaskExecution execution : decision.dispatch()) {
-      executions.handleRecentResourceUpdate(runId, client.resource(execution).update(), execution);
-    }
-    for (TaskExecution execution : decision.cancel()) {
-      client
-          .resources(TaskExecution.class)
-          .inNamespace(execution.getMetadata().getNamespace())
-          .withName(execution.getMetadata().getName())
-          .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"cancel\":true}}");
-    }
-    for (RecordedOutcome outcome : decision.recordedOutcomes()) {
-      ExecutionOutcomes.record(
-          client, outcome.execution(), outcome.phase(), outcome.reason(), outcome.message(), clock.instant());
-    }
-    decision.events().forEach(event -> events.record(run, event));
   }
 
 }

@@ -1,0 +1,120 @@
+package dev.drover.operator.taskrun;
+
+import dev.drover.api.execution.TaskExecution;
+import dev.drover.api.taskrun.TaskRun;
+import dev.drover.operator.support.ApiErrors;
+import dev.drover.operator.support.EventRecorder;
+import dev.drover.operator.support.ExecutionOutcomes;
+import dev.drover.operator.support.ObjectEvent;
+import dev.drover.operator.support.Owners;
+import dev.drover.operator.taskrun.RunDecision.RecordedOutcome;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+/** Carries a run's decision out against the API: creates, dispatches, cancels, outcomes, Events. */
+final class ExecutionWriter {
+  private static final int WRITERS = 32;
+
+  private final KubernetesClient client;
+  private final InformerEventSource<TaskExecution, TaskRun> executions;
+  private final EventRecorder events;
+  private final Clock clock;
+  private final ExecutorService writers = writerPool();
+
+  ExecutionWriter(KubernetesClient client, InformerEventSource<TaskExecution, TaskRun> executions, EventRecorder events, Clock clock) {
+    this.client = client;
+    this.executions = executions;
+    this.events = events;
+    this.clock = clock;
+  }
+
+  void apply(TaskRun run, RunDecision decision) {
+    ResourceID runId = ResourceID.fromResource(run);
+    // A fan-out's executions are created side by side: one at a time, 500 took seconds.
+    List<CompletableFuture<Void>> creates =
+        decision.create().stream().map(e -> CompletableFuture.runAsync(() -> create(run, runId, e), writers)).toList();
+    awaitAll(creates);
+    // Updates carry the cached resourceVersion: a stale cache gets a conflict, never a double dispatch.
+    for (TaskExecution execution : decision.dispatch()) {
+      executions.handleRecentResourceUpdate(runId, client.resource(execution).update(), execution);
+    }
+    for (TaskExecution execution : decision.cancel()) {
+      client
+          .resources(TaskExecution.class)
+          .inNamespace(execution.getMetadata().getNamespace())
+          .withName(execution.getMetadata().getName())
+          .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"cancel\":true}}");
+    }
+    for (RecordedOutcome outcome : decision.recordedOutcomes()) {
+      ExecutionOutcomes.record(
+          client, outcome.execution(), outcome.phase(), outcome.reason(), outcome.message(), clock.instant());
+    }
+    decision.events().forEach(event -> events.record(run, event));
+  }
+
+  private void create(TaskRun run, ResourceID runId, TaskExecution execution) {
+    try {
+      executions.handleRecentResourceCreate(runId, client.resource(execution).create());
+    } catch (KubernetesClientException e) {
+      if (e.getCode() == 409) {
+        reportIfHeldByAnotherRun(run, execution);
+        return;
+      }
+      if (e.getCode() == 403 || e.getCode() == 422) {
+        // Refused (RBAC, admission, validation): say so on the run; the SDK retries with backoff.
+        events.record(run, ObjectEvent.warning("create-refused/" + e.getCode(), "CreateRefused",
+            "could not create execution " + execution.getMetadata().getName() + ": " + ApiErrors.message(e)));
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * A name already taken is usually this run's own execution, created by an earlier pass; when it
+   * belongs to a deleted run of the same name, the garbage collector has yet to remove it.
+   */
+  private void reportIfHeldByAnotherRun(TaskRun run, TaskExecution execution) {
+    String name = execution.getMetadata().getName();
+    TaskExecution existing = client.resources(TaskExecution.class).inNamespace(execution.getMetadata().getNamespace()).withName(name).get();
+    if (existing != null && Owners.ownedBy(run, List.of(existing)).isEmpty()) {
+      events.record(run, ObjectEvent.warning("name-taken", "NameTaken",
+          "execution " + name + " still belongs to an earlier run of this name; waiting for the garbage collector to remove it"));
+    }
+  }
+
+  /** Waits for every write, then fails with the first failure, if any. */
+  private static void awaitAll(List<CompletableFuture<Void>> writes) {
+    try {
+      CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new)).join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException cause) {
+        throw cause;
+      }
+      throw e;
+    }
+  }
+
+  /** Threads for concurrent creates; idle ones end, so an idle operator holds none. */
+  private static ExecutorService writerPool() {
+    ThreadPoolExecutor pool =
+        new ThreadPoolExecutor(WRITERS, WRITERS, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), runnable -> {
+          Thread thread = new Thread(runnable, "execution-writer");
+          thread.setDaemon(true);
+          return thread;
+        });
+    pool.allowCoreThreadTimeOut(true);
+    return pool;
+  }
+}
