@@ -34,6 +34,7 @@ public class AgentRegistration {
   private final Clock clock;
   private final IntSupplier runningCount;
   private Integer reportedRunning;
+  private Lease lease;
   private Instant lastHeartbeat = Instant.EPOCH;
 
   public AgentRegistration(KubernetesClient client, AgentSettings settings, Clock clock, IntSupplier runningCount) {
@@ -88,30 +89,42 @@ public class AgentRegistration {
     }
   }
 
+  /**
+   * Renews from the Lease as last written, as a kubelet does: one request per renewal. The Lease is
+   * read again only when it is unknown or the write finds it changed or gone.
+   */
   private void renewLease() {
     ZonedDateTime now = ZonedDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
     var leases = client.leases().inNamespace(settings.leaseNamespace());
-    Lease current = leases.withName(settings.name()).get();
-    if (current == null) {
-      leases.resource(
-              new LeaseBuilder()
-                  .withNewMetadata()
-                  .withName(settings.name())
-                  .withNamespace(settings.leaseNamespace())
-                  .endMetadata()
-                  .withNewSpec()
-                  .withHolderIdentity(settings.name())
-                  .withLeaseDurationSeconds((int) settings.leaseDuration().toSeconds())
-                  .withAcquireTime(now)
-                  .withRenewTime(now)
-                  .endSpec()
-                  .build())
-          .create();
-    } else {
-      current.getSpec().setRenewTime(now);
-      current.getSpec().setHolderIdentity(settings.name());
-      current.getSpec().setLeaseDurationSeconds((int) settings.leaseDuration().toSeconds());
-      leases.resource(current).update();
+    if (lease == null) {
+      lease = leases.withName(settings.name()).get();
+    }
+    if (lease == null) {
+      lease =
+          leases.resource(
+                  new LeaseBuilder()
+                      .withNewMetadata()
+                      .withName(settings.name())
+                      .withNamespace(settings.leaseNamespace())
+                      .endMetadata()
+                      .withNewSpec()
+                      .withHolderIdentity(settings.name())
+                      .withLeaseDurationSeconds((int) settings.leaseDuration().toSeconds())
+                      .withAcquireTime(now)
+                      .withRenewTime(now)
+                      .endSpec()
+                      .build())
+              .create();
+      return;
+    }
+    lease.getSpec().setRenewTime(now);
+    lease.getSpec().setHolderIdentity(settings.name());
+    lease.getSpec().setLeaseDurationSeconds((int) settings.leaseDuration().toSeconds());
+    try {
+      lease = leases.resource(lease).update();
+    } catch (KubernetesClientException e) {
+      lease = null; // changed or deleted meanwhile: read it afresh on the next renewal
+      throw e;
     }
   }
 

@@ -32,7 +32,9 @@ final class PodProgress {
       return stillGoing ? new PodStep(null, true, null, null) : PodStep.NOTHING;
     }
     if (pod.isEmpty()) {
-      return found.isPresent() ? lostWhileDeleting(execution, found.get(), now) : absent(execution, now);
+      // A pod created before and now gone, or going, must not run twice: its attempt has ended.
+      boolean createdBefore = found.isPresent() || (execution.getStatus() != null && !NAME_TAKEN.equals(execution.getStatus().reason()));
+      return createdBefore ? gone(execution, now) : absent(execution, now);
     }
     Pod current = pod.get();
     if (PodStates.isTerminal(current)) {
@@ -47,14 +49,10 @@ final class PodProgress {
     return pending(current, spec, now);
   }
 
-  /** No pod: create it, unless one was created before and is gone (it must not run twice). */
+  /** No pod yet: create it, unless the attempt was cancelled first. */
   private static PodStep absent(TaskExecution execution, Instant now) {
     if (execution.getSpec().cancelRequested()) {
       return PodStep.report(stopped(execution, ExecutionPhase.Cancelled, "Cancelled", "cancelled before its pod was created", now));
-    }
-    if (execution.getStatus() != null && !NAME_TAKEN.equals(execution.getStatus().reason())) {
-      return PodStep.report(
-          stopped(execution, ExecutionPhase.Lost, "PodDeleted", "pod " + execution.getMetadata().getName() + " was deleted before it finished", now));
     }
     Pod pod = PodRenderer.render(execution);
     TaskExecutionStatus created =
@@ -63,13 +61,13 @@ final class PodProgress {
     return new PodStep(pod, false, created, Duration.ofSeconds(execution.getSpec().pod().startTimeoutSecondsOrDefault()));
   }
 
-  /** A pod being deleted by someone else (eviction, node drain) before it finished. */
-  private static PodStep lostWhileDeleting(TaskExecution execution, Pod pod, Instant now) {
+  /** The pod is gone or being deleted: by our cancel, or by someone else (eviction, drain) before it finished. */
+  private static PodStep gone(TaskExecution execution, Instant now) {
     if (execution.getSpec().cancelRequested()) {
       return PodStep.report(stopped(execution, ExecutionPhase.Cancelled, "Cancelled", "pod deleted on cancel", now));
     }
     return PodStep.report(
-        stopped(execution, ExecutionPhase.Lost, "PodDeleted", "pod " + pod.getMetadata().getName() + " was deleted before it finished", now));
+        stopped(execution, ExecutionPhase.Lost, "PodDeleted", "pod " + execution.getMetadata().getName() + " was deleted before it finished", now));
   }
 
   private static PodStep pending(Pod pod, TaskExecutionSpec spec, Instant now) {

@@ -43,9 +43,16 @@ final class ExecutionWriter {
   void apply(TaskRun run, RunDecision decision) {
     ResourceID runId = ResourceID.fromResource(run);
     // A fan-out's executions are created side by side: one at a time, 500 took seconds.
-    List<CompletableFuture<Void>> creates =
-        decision.create().stream().map(e -> CompletableFuture.runAsync(() -> create(run, runId, e), writers)).toList();
+    List<CompletableFuture<Boolean>> creates =
+        decision.create().stream().map(e -> CompletableFuture.supplyAsync(() -> created(run, runId, e), writers)).toList();
     awaitAll(creates);
+    // One look at one name already taken tells whether the leftovers of a deleted run hold them.
+    for (int i = 0; i < creates.size(); i++) {
+      if (!creates.get(i).join()) {
+        reportIfHeldByAnotherRun(run, decision.create().get(i));
+        break;
+      }
+    }
     // Updates carry the cached resourceVersion: a stale cache gets a conflict, never a double dispatch.
     for (TaskExecution execution : decision.dispatch()) {
       executions.handleRecentResourceUpdate(runId, client.resource(execution).update(), execution);
@@ -64,13 +71,14 @@ final class ExecutionWriter {
     decision.events().forEach(event -> events.record(run, event));
   }
 
-  private void create(TaskRun run, ResourceID runId, TaskExecution execution) {
+  /** Creates the execution; false when its name is already taken. */
+  private boolean created(TaskRun run, ResourceID runId, TaskExecution execution) {
     try {
       executions.handleRecentResourceCreate(runId, client.resource(execution).create());
+      return true;
     } catch (KubernetesClientException e) {
       if (e.getCode() == 409) {
-        reportIfHeldByAnotherRun(run, execution);
-        return;
+        return false;
       }
       if (e.getCode() == 403 || e.getCode() == 422) {
         // Refused (RBAC, admission, validation): say so on the run; the SDK retries with backoff.
@@ -95,7 +103,7 @@ final class ExecutionWriter {
   }
 
   /** Waits for every write, then fails with the first failure, if any. */
-  private static void awaitAll(List<CompletableFuture<Void>> writes) {
+  private static void awaitAll(List<? extends CompletableFuture<?>> writes) {
     try {
       CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new)).join();
     } catch (CompletionException e) {

@@ -232,7 +232,10 @@ final class RunPlanner {
           states.put(unit.key(), settledState(latest.phase()));
         }
       }
-      return conclude(units, stop);
+      // Retries created in this pass are their units' latest attempts now.
+      List<TaskExecution> withCreated = new ArrayList<>(ctx.executions());
+      withCreated.addAll(create);
+      return conclude(units(withCreated), stop);
     }
 
     /** Returns the slots it used (0 or 1). */

@@ -117,10 +117,6 @@ final class RunStatusBuilder {
 
   private static TargetResult result(Unit unit, UnitState state) {
     TaskExecution latest = unit.latest();
-    if (state == UnitState.PENDING && latest.phase().isFinished()) {
-      // The next attempt was created in this very pass: nothing of it is known yet.
-      return new TargetResult(unit.displayName(), unit.item(), null, null, ExecutionPhase.Pending, unit.attemptCount() + 1, null, null, null, null, null);
-    }
     TaskExecutionStatus status = latest.getStatus();
     ExecutionPhase phase =
         switch (state) {

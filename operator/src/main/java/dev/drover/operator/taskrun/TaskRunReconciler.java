@@ -79,14 +79,17 @@ public class TaskRunReconciler implements Reconciler<TaskRun> {
 
   @Override
   public UpdateControl<TaskRun> reconcile(TaskRun run, Context<TaskRun> context) {
-    List<Agent> knownAgents = agents.list().toList();
+    // Only what the run's executor places on is read; a finished run places nothing.
+    boolean placing = run.getSpec() != null && (run.getStatus() == null || run.getStatus().phase() == null || !run.getStatus().phase().isFinished());
+    boolean onNodes = placing && RunPlanner.inPods(run.getSpec());
+    List<Agent> knownAgents = placing && !onNodes ? agents.list().toList() : List.of();
     RunContext runContext =
         new RunContext(
             run,
             Owners.ownedBy(run, context.getSecondaryResources(TaskExecution.class)),
             knownAgents,
             load(knownAgents),
-            nodes.list().toList(),
+            onNodes ? nodes.list().toList() : List.of(),
             clock.instant());
     RunDecision decision = RunPlanner.decide(runContext);
     if (decision.delete()) {
