@@ -4,6 +4,7 @@ import dev.drover.api.schedule.ScheduledTask;
 import dev.drover.api.taskrun.TaskRun;
 import dev.drover.operator.schedule.ScheduleDecision.ScheduledRun;
 import dev.drover.operator.support.EventRecorder;
+import dev.drover.operator.support.ObjectEvent;
 import dev.drover.operator.support.Owners;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -35,6 +36,7 @@ import java.util.List;
 @ControllerConfiguration(name = "scheduledtask", generationAwareEventProcessing = false)
 public class ScheduledTaskReconciler implements Reconciler<ScheduledTask> {
   private static final Duration STATUS_AFTER_RUNS = Duration.ofMillis(500);
+  private static final Duration LEFTOVER_RETRY = Duration.ofSeconds(10);
 
   private final KubernetesClient client;
   private final Clock clock;
@@ -75,13 +77,19 @@ public class ScheduledTaskReconciler implements Reconciler<ScheduledTask> {
           .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"cancel\":true}}");
     }
     ResourceID id = ResourceID.fromResource(task);
+    boolean heldByLeftovers = false;
     for (ScheduledRun scheduled : decision.create()) {
-      create(id, scheduled);
+      heldByLeftovers |= !created(task, id, scheduled);
     }
     for (TaskRun old : decision.delete()) {
       client.resource(old).delete();
     }
     decision.events().forEach(event -> events.record(task, event));
+    if (heldByLeftovers) {
+      events.record(task, ObjectEvent.warning("name-taken", "NameTaken",
+          "a run's name still belongs to an earlier ScheduledTask of this name; waiting for the garbage collector to remove it"));
+      return UpdateControl.<ScheduledTask>noUpdate().rescheduleAfter(LEFTOVER_RETRY);
+    }
     if (!decision.create().isEmpty() && onTime(task, decision)) {
       // Runs first, status after: at a busy instant every due run is created before any status
       // write competes with it. The next pass records them (it finds them by name). Missed due
@@ -110,8 +118,11 @@ public class ScheduledTaskReconciler implements Reconciler<ScheduledTask> {
     return decision.status().missed() == missedBefore;
   }
 
-  /** Creation is idempotent: the name derives from the due time, so a repeat finds it there. */
-  private void create(ResourceID owner, ScheduledRun scheduled) {
+  /**
+   * Creation is idempotent: the name derives from the due time, so a repeat finds it there. False
+   * when the name is held by a run of a deleted ScheduledTask of the same name.
+   */
+  private boolean created(ScheduledTask task, ResourceID owner, ScheduledRun scheduled) {
     try {
       TaskRun created = client.resource(scheduled.run()).create();
       runs.handleRecentResourceCreate(owner, created);
@@ -123,6 +134,10 @@ public class ScheduledTaskReconciler implements Reconciler<ScheduledTask> {
       if (e.getCode() != 409) {
         throw e;
       }
+      TaskRun existing = client.resources(TaskRun.class).inNamespace(task.getMetadata().getNamespace())
+          .withName(scheduled.run().getMetadata().getName()).get();
+      return existing == null || !Owners.ownedBy(task, List.of(existing)).isEmpty();
     }
+    return true;
   }
 }

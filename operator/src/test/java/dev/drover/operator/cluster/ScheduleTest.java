@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -139,5 +140,31 @@ class ScheduleTest extends ClusterTest {
     assertThat(duringOutage).as("runs for due times inside the outage").hasSizeLessThanOrEqualTo(1);
     assertThat(runs.size()).isGreaterThan(before);
     assertThat(cluster.eventReasons("patient")).contains("MissedRuns");
+  }
+
+  @Test
+  void aRunNameHeldByADeletedTasksLeftoverIsWaitedForNotTakenAsItsOwn() {
+    Instant at = Instant.now().plusSeconds(3).truncatedTo(ChronoUnit.SECONDS);
+    TaskRun leftover = client.getKubernetesSerialization().unmarshal(
+        """
+        apiVersion: drover.dev/v1alpha1
+        kind: TaskRun
+        metadata:
+          name: nightly-%d
+          ownerReferences: [{apiVersion: drover.dev/v1alpha1, kind: ScheduledTask, name: nightly, uid: uid-of-the-deleted-task, controller: true}]
+        spec:
+          selector: {matchLabels: {role: nobody}}
+          command: ["true"]
+        """.formatted(at.getEpochSecond()), TaskRun.class);
+    leftover.getMetadata().setNamespace(DroverCluster.NAMESPACE);
+    TaskRun stale = client.resource(leftover).create();
+
+    ScheduledTask task = schedule("nightly", "  at: \"" + at + "\"", "echo once");
+
+    await().atMost(DroverCluster.PATIENCE).until(() -> cluster.eventReasons("nightly").contains("NameTaken"));
+    client.resource(stale).delete();
+    await().atMost(DroverCluster.PATIENCE).until(() -> cluster.scheduledRuns("nightly").size() == 1);
+    assertThat(cluster.scheduledRuns("nightly").get(0).getMetadata().getOwnerReferences().get(0).getUid())
+        .isEqualTo(task.getMetadata().getUid());
   }
 }
