@@ -26,12 +26,15 @@ import picocli.CommandLine.Option;
     name = "drover-agent",
     mixinStandardHelpOptions = true,
     versionProvider = AgentMain.Version.class,
-    description = "Runs the Drover TaskExecutions dispatched to this host. Uses KUBECONFIG or in-cluster config.")
+    description =
+        "Runs the Drover TaskExecutions dispatched to this host. Uses KUBECONFIG or in-cluster"
+            + " config.")
 public class AgentMain implements Callable<Integer> {
   @Option(
       names = "--name",
       defaultValue = "${env:DROVER_AGENT_NAME}",
-      description = "Agent name (env DROVER_AGENT_NAME); defaults to the node name, then the host name.")
+      description =
+          "Agent name (env DROVER_AGENT_NAME); defaults to the node name, then the host name.")
   String name;
 
   @Option(
@@ -46,19 +49,24 @@ public class AgentMain implements Callable<Integer> {
       split = ",",
       required = true,
       defaultValue = "${env:DROVER_AGENT_NAMESPACES}",
-      description = "Namespaces whose executions this agent runs, an explicit allow-list (env DROVER_AGENT_NAMESPACES).")
+      description =
+          "Namespaces whose executions this agent runs, an explicit allow-list (env"
+              + " DROVER_AGENT_NAMESPACES).")
   List<String> namespaces;
 
   @Option(
       names = "--capacity",
       defaultValue = "${env:DROVER_AGENT_CAPACITY:-4}",
-      description = "Executions run at once; more wait as Queued (env DROVER_AGENT_CAPACITY, default ${DEFAULT-VALUE}).")
+      description =
+          "Executions run at once; more wait as Queued (env DROVER_AGENT_CAPACITY, default"
+              + " ${DEFAULT-VALUE}).")
   int capacity;
 
   @Option(
       names = "--node-name",
       defaultValue = "${env:DROVER_NODE_NAME}",
-      description = "In a pod: the node, whose labels the agent adds to its own (env DROVER_NODE_NAME).")
+      description =
+          "In a pod: the node, whose labels the agent adds to its own (env DROVER_NODE_NAME).")
   String nodeName;
 
   @Option(
@@ -76,19 +84,24 @@ public class AgentMain implements Callable<Integer> {
   @Option(
       names = "--lease-duration",
       defaultValue = "${env:DROVER_LEASE_DURATION_SECONDS:-40}",
-      description = "Seconds without renewal after which the agent counts as NotReady (default ${DEFAULT-VALUE}).")
+      description =
+          "Seconds without renewal after which the agent counts as NotReady (default"
+              + " ${DEFAULT-VALUE}).")
   int leaseDurationSeconds;
 
   @Option(
       names = "--shutdown-grace",
       defaultValue = "${env:DROVER_SHUTDOWN_GRACE_SECONDS:-30}",
-      description = "Seconds running work may take to finish on shutdown before it is stopped (default ${DEFAULT-VALUE}).")
+      description =
+          "Seconds running work may take to finish on shutdown before it is stopped (default"
+              + " ${DEFAULT-VALUE}).")
   int shutdownGraceSeconds;
 
   @Option(
       names = "--port",
       defaultValue = "${env:DROVER_AGENT_PORT:-8081}",
-      description = "Port of /healthz, /readyz and /metrics (default ${DEFAULT-VALUE}); 0 disables them.")
+      description =
+          "Port of /healthz, /readyz and /metrics (default ${DEFAULT-VALUE}); 0 disables them.")
   int port;
 
   public static void main(String[] args) {

@@ -22,7 +22,8 @@ public record AgentSettings(
       throw new IllegalArgumentException("an agent needs a name (--name)");
     }
     if (namespaces == null || namespaces.isEmpty()) {
-      throw new IllegalArgumentException("an agent needs at least one namespace to serve (--namespaces)");
+      throw new IllegalArgumentException(
+          "an agent needs at least one namespace to serve (--namespaces)");
     }
     if (capacity < 1) {
       throw new IllegalArgumentException("--capacity must be at least 1, got " + capacity);

@@ -1,7 +1,7 @@
 package dev.drover.agent;
 
-import dev.drover.agent.registration.AgentRegistration;
 import dev.drover.agent.execution.ExecutionSupervisor;
+import dev.drover.agent.registration.AgentRegistration;
 import dev.drover.api.DroverLabels;
 import dev.drover.api.execution.TaskExecution;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -28,10 +28,12 @@ public class DroverAgent implements AutoCloseable {
   private final AgentSettings settings;
   private final ExecutionSupervisor supervisor;
   private final AgentRegistration registration;
-  private final ScheduledExecutorService leaseRenewal = Executors.newSingleThreadScheduledExecutor();
+  private final ScheduledExecutorService leaseRenewal =
+      Executors.newSingleThreadScheduledExecutor();
   private final List<SharedIndexInformer<TaskExecution>> informers = new ArrayList<>();
 
-  public DroverAgent(KubernetesClient client, AgentSettings settings, Clock clock, MeterRegistry registry) {
+  public DroverAgent(
+      KubernetesClient client, AgentSettings settings, Clock clock, MeterRegistry registry) {
     this.client = client;
     this.settings = settings;
     this.supervisor = new ExecutionSupervisor(settings, client, clock, registry);
@@ -51,7 +53,11 @@ public class DroverAgent implements AutoCloseable {
               .withLabel(DroverLabels.AGENT, settings.name())
               .inform(new Handler()));
     }
-    log.info("Agent {} serves namespaces {} with capacity {}", settings.name(), settings.namespaces(), settings.capacity());
+    log.info(
+        "Agent {} serves namespaces {} with capacity {}",
+        settings.name(),
+        settings.namespaces(),
+        settings.capacity());
   }
 
   /** Stops watching and renewing; running work gets the shutdown grace period to finish. */

@@ -13,13 +13,16 @@ import org.junit.jupiter.api.Test;
 class GeneratedCrdsTest {
   private static final Path GENERATED = Path.of("target/classes/META-INF/fabric8");
   private static final Path COMMITTED = Path.of("../crds");
-  private static final String HOW_TO_FIX = "regenerate with: mvn -pl api process-classes -Pupdate-crds";
+  private static final String HOW_TO_FIX =
+      "regenerate with: mvn -pl api process-classes -Pupdate-crds";
 
   @Test
   void committedCrdsMatchTheModel() throws IOException {
     List<Path> generated = yamlFiles(GENERATED);
     assertThat(generated).as("CRDs generated from the model").isNotEmpty();
-    assertThat(names(yamlFiles(COMMITTED))).as(HOW_TO_FIX).containsExactlyInAnyOrderElementsOf(names(generated));
+    assertThat(names(yamlFiles(COMMITTED)))
+        .as(HOW_TO_FIX)
+        .containsExactlyInAnyOrderElementsOf(names(generated));
     for (Path file : generated) {
       assertThat(Files.readString(COMMITTED.resolve(file.getFileName())))
           .as("%s differs from the model; %s", file.getFileName(), HOW_TO_FIX)

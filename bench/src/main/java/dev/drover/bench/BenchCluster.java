@@ -18,28 +18,46 @@ import java.util.concurrent.Future;
 import java.util.function.IntConsumer;
 import picocli.CommandLine.Option;
 
-/** What every benchmark takes (the test cluster, the operator to run, client threads) and the helpers they share. */
+/**
+ * What every benchmark takes (the test cluster, the operator to run, client threads) and the
+ * helpers they share.
+ */
 final class BenchCluster {
-  @Option(names = "--kubeconfig", required = true, description = "Kubeconfig of a test cluster (never production: this creates thousands of objects).")
+  @Option(
+      names = "--kubeconfig",
+      required = true,
+      description =
+          "Kubeconfig of a test cluster (never production: this creates thousands of objects).")
   Path kubeconfig;
 
-  @Option(names = "--operator-jar", defaultValue = "operator/target/drover-operator.jar", description = "The packaged operator (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--operator-jar",
+      defaultValue = "operator/target/drover-operator.jar",
+      description = "The packaged operator (default ${DEFAULT-VALUE}).")
   Path operatorJar;
 
-  @Option(names = "--threads", defaultValue = "50", description = "Client threads for plain creates and played work (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--threads",
+      defaultValue = "50",
+      description = "Client threads for plain creates and played work (default ${DEFAULT-VALUE}).")
   int threads;
 
-  @Option(names = "--port", defaultValue = "18090", description = "Port for the operator's /metrics (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--port",
+      defaultValue = "18090",
+      description = "Port for the operator's /metrics (default ${DEFAULT-VALUE}).")
   int port;
 
   KubernetesClient client() throws IOException {
-    Config config = Config.fromKubeconfig(null, Files.readString(kubeconfig), kubeconfig.toString());
+    Config config =
+        Config.fromKubeconfig(null, Files.readString(kubeconfig), kubeconfig.toString());
     config.setMaxConcurrentRequests(threads * 2);
     config.setMaxConcurrentRequestsPerHost(threads * 2);
     return new KubernetesClientBuilder().withConfig(config).build();
   }
 
-  OperatorProcess startOperator(String namespace, Path log) throws IOException, InterruptedException {
+  OperatorProcess startOperator(String namespace, Path log)
+      throws IOException, InterruptedException {
     return OperatorProcess.start(operatorJar, kubeconfig, namespace, port, log);
   }
 
@@ -63,7 +81,10 @@ final class BenchCluster {
   }
 
   static String namespace(KubernetesClient client, String name) {
-    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build()).create();
+    client
+        .namespaces()
+        .resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build())
+        .create();
     return name;
   }
 

@@ -25,10 +25,17 @@ final class OperatorProcess implements AutoCloseable {
     this.port = port;
   }
 
-  static OperatorProcess start(Path jar, Path kubeconfig, String namespace, int port, Path log) throws IOException, InterruptedException {
+  static OperatorProcess start(Path jar, Path kubeconfig, String namespace, int port, Path log)
+      throws IOException, InterruptedException {
     ProcessBuilder builder =
         new ProcessBuilder(
-                ProcessHandle.current().info().command().orElse("java"), "-jar", jar.toString(), "--namespaces", namespace, "--port", String.valueOf(port))
+                ProcessHandle.current().info().command().orElse("java"),
+                "-jar",
+                jar.toString(),
+                "--namespaces",
+                namespace,
+                "--port",
+                String.valueOf(port))
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     builder.environment().put("KUBECONFIG", kubeconfig.toString());
@@ -45,7 +52,8 @@ final class OperatorProcess implements AutoCloseable {
 
   private boolean ready() {
     try {
-      return http.send(request("/readyz"), HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+      return http.send(request("/readyz"), HttpResponse.BodyHandlers.discarding()).statusCode()
+          == 200;
     } catch (IOException e) {
       return false;
     } catch (InterruptedException e) {
@@ -60,7 +68,9 @@ final class OperatorProcess implements AutoCloseable {
 
   /** A sample's value, or 0 when the metric has no sample yet. */
   static double value(String metrics, String name, String labelFilter) {
-    Matcher m = Pattern.compile("(?m)^" + Pattern.quote(name) + "(\\{[^}]*\\})? ([0-9.eE+-]+)$").matcher(metrics);
+    Matcher m =
+        Pattern.compile("(?m)^" + Pattern.quote(name) + "(\\{[^}]*\\})? ([0-9.eE+-]+)$")
+            .matcher(metrics);
     double total = 0;
     while (m.find()) {
       if (labelFilter == null || (m.group(1) != null && m.group(1).contains(labelFilter))) {
@@ -75,11 +85,18 @@ final class OperatorProcess implements AutoCloseable {
    * bucket holding that share of all samples (so "p99 ≤ this"), in seconds.
    */
   static double quantileFromBuckets(String metrics, String timer, double quantile) {
-    Matcher m = Pattern.compile("(?m)^" + Pattern.quote(timer + "_bucket") + "\\{le=\"([^\"]+)\"[^}]*\\} ([0-9.eE+-]+)$").matcher(metrics);
+    Matcher m =
+        Pattern.compile(
+                "(?m)^"
+                    + Pattern.quote(timer + "_bucket")
+                    + "\\{le=\"([^\"]+)\"[^}]*\\} ([0-9.eE+-]+)$")
+            .matcher(metrics);
     double total = value(metrics, timer + "_count", null);
     while (m.find()) {
       if (Double.parseDouble(m.group(2)) >= quantile * total) {
-        return m.group(1).equals("+Inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(m.group(1));
+        return m.group(1).equals("+Inf")
+            ? Double.POSITIVE_INFINITY
+            : Double.parseDouble(m.group(1));
       }
     }
     return Double.NaN;
@@ -94,7 +111,9 @@ final class OperatorProcess implements AutoCloseable {
   }
 
   private HttpRequest request(String path) {
-    return HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).timeout(Duration.ofSeconds(10)).build();
+    return HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+        .timeout(Duration.ofSeconds(10))
+        .build();
   }
 
   @Override

@@ -28,9 +28,9 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -38,19 +38,30 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * Pod fan-out against a real API server without kubelets: registers N Nodes, times a Broadcast
- * pod run from apply to its N pods, then plays the kubelets (bind, succeed) and times the run's
- * Succeeded after the last pod's; beside it, N plain pod creates by this client. Prints a
- * Markdown table.
+ * Pod fan-out against a real API server without kubelets: registers N Nodes, times a Broadcast pod
+ * run from apply to its N pods, then plays the kubelets (bind, succeed) and times the run's
+ * Succeeded after the last pod's; beside it, N plain pod creates by this client. Prints a Markdown
+ * table.
  */
-@Command(name = "drover-bench-pods", mixinStandardHelpOptions = true, description = "Measures Drover's pod fan-out on a real API server without kubelets.")
+@Command(
+    name = "drover-bench-pods",
+    mixinStandardHelpOptions = true,
+    description = "Measures Drover's pod fan-out on a real API server without kubelets.")
 public class PodFanOutBenchmark implements Callable<Integer> {
   @Mixin BenchCluster cluster;
 
-  @Option(names = "--nodes", defaultValue = "500", description = "Nodes, and so pods of the Broadcast (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--nodes",
+      defaultValue = "500",
+      description = "Nodes, and so pods of the Broadcast (default ${DEFAULT-VALUE}).")
   int nodes;
 
-  @Option(names = "--warm-up", defaultValue = "50", description = "Nodes of a first, unmeasured Broadcast that warms the operator up (default ${DEFAULT-VALUE}; 0: none).")
+  @Option(
+      names = "--warm-up",
+      defaultValue = "50",
+      description =
+          "Nodes of a first, unmeasured Broadcast that warms the operator up (default"
+              + " ${DEFAULT-VALUE}; 0: none).")
   int warmUp;
 
   public static void main(String[] args) {
@@ -73,43 +84,126 @@ public class PodFanOutBenchmark implements Callable<Integer> {
       System.out.println("operator log: " + log);
       List<String> rows = new ArrayList<>();
 
-      Duration floor = cluster.inParallel(nodes, i -> client.resource(plainPod(floorNamespace, nodeNames.get(i))).create());
-      rows.add(row("plain-create floor", nodes + " pods, " + cluster.threads + " threads", seconds(floor)));
+      Duration floor =
+          cluster.inParallel(
+              nodes, i -> client.resource(plainPod(floorNamespace, nodeNames.get(i))).create());
+      rows.add(
+          row(
+              "plain-create floor",
+              nodes + " pods, " + cluster.threads + " threads",
+              seconds(floor)));
 
       try (OperatorProcess operator = cluster.startOperator(runNamespace, log)) {
         if (warmUp > 0) {
-          client.resource(broadcast(runNamespace, "warm-up", Map.of("role", role, "warm-up", "true"))).create();
-          awaitValue(() -> client.pods().inNamespace(runNamespace).withLabel(DroverLabels.RUN, "warm-up").list().getItems().size() == warmUp ? true : null);
+          client
+              .resource(broadcast(runNamespace, "warm-up", Map.of("role", role, "warm-up", "true")))
+              .create();
+          awaitValue(
+              () ->
+                  client
+                              .pods()
+                              .inNamespace(runNamespace)
+                              .withLabel(DroverLabels.RUN, "warm-up")
+                              .list()
+                              .getItems()
+                              .size()
+                          == warmUp
+                      ? true
+                      : null);
         }
         Duration cpuBefore = operator.cpuTime();
         String metricsBefore = operator.metrics();
         Instant applied = Instant.now();
         client.resource(broadcast(runNamespace, "fan-out", Map.of("role", role))).create();
-        awaitValue(() -> client.resources(TaskExecution.class).inNamespace(runNamespace).withLabel(DroverLabels.RUN, "fan-out").list().getItems().size() == nodes ? true : null);
-        rows.add(row("apply → all executions created", nodes + " nodes, Broadcast", seconds(Duration.between(applied, Instant.now()))));
-        List<Pod> pods = awaitValue(() -> {
-          List<Pod> found = client.pods().inNamespace(runNamespace).withLabel(DroverLabels.RUN, "fan-out").list().getItems();
-          return found.size() == nodes ? found : null;
-        });
+        awaitValue(
+            () ->
+                client
+                            .resources(TaskExecution.class)
+                            .inNamespace(runNamespace)
+                            .withLabel(DroverLabels.RUN, "fan-out")
+                            .list()
+                            .getItems()
+                            .size()
+                        == nodes
+                    ? true
+                    : null);
+        rows.add(
+            row(
+                "apply → all executions created",
+                nodes + " nodes, Broadcast",
+                seconds(Duration.between(applied, Instant.now()))));
+        List<Pod> pods =
+            awaitValue(
+                () -> {
+                  List<Pod> found =
+                      client
+                          .pods()
+                          .inNamespace(runNamespace)
+                          .withLabel(DroverLabels.RUN, "fan-out")
+                          .list()
+                          .getItems();
+                  return found.size() == nodes ? found : null;
+                });
         Duration toPods = Duration.between(applied, Instant.now());
-        rows.add(row("apply → all pods created", nodes + " nodes, Broadcast", seconds(toPods) + String.format(Locale.ROOT, " (%.2f× the floor)", (double) toPods.toMillis() / floor.toMillis())));
+        rows.add(
+            row(
+                "apply → all pods created",
+                nodes + " nodes, Broadcast",
+                seconds(toPods)
+                    + String.format(
+                        Locale.ROOT,
+                        " (%.2f× the floor)",
+                        (double) toPods.toMillis() / floor.toMillis())));
 
         Instant kubeletsStart = Instant.now();
         cluster.inParallel(nodes, i -> playKubelet(client, pods.get(i)));
         Instant lastPodSucceeded = Instant.now();
-        awaitValue(() -> {
-          TaskRun run = client.resources(TaskRun.class).inNamespace(runNamespace).withName("fan-out").get();
-          return run.getStatus() != null && run.getStatus().phase() == RunPhase.Succeeded ? run : null;
-        });
+        awaitValue(
+            () -> {
+              TaskRun run =
+                  client
+                      .resources(TaskRun.class)
+                      .inNamespace(runNamespace)
+                      .withName("fan-out")
+                      .get();
+              return run.getStatus() != null && run.getStatus().phase() == RunPhase.Succeeded
+                  ? run
+                  : null;
+            });
         Instant succeeded = Instant.now();
-        rows.add(row("kubelets played", "bind + Succeeded for " + nodes + " pods, " + cluster.threads + " threads", seconds(Duration.between(kubeletsStart, lastPodSucceeded))));
-        rows.add(row("last pod Succeeded → run Succeeded", nodes + " targets mirrored", seconds(Duration.between(lastPodSucceeded, succeeded))));
+        rows.add(
+            row(
+                "kubelets played",
+                "bind + Succeeded for " + nodes + " pods, " + cluster.threads + " threads",
+                seconds(Duration.between(kubeletsStart, lastPodSucceeded))));
+        rows.add(
+            row(
+                "last pod Succeeded → run Succeeded",
+                nodes + " targets mirrored",
+                seconds(Duration.between(lastPodSucceeded, succeeded))));
         String metrics = operator.metrics();
-        rows.add(row("reconciles", "apply → run Succeeded", String.format(Locale.ROOT, "taskrun %.0f, pod-executor %.0f",
-            reconciles(metrics, "taskrun") - reconciles(metricsBefore, "taskrun"), reconciles(metrics, "pod-executor") - reconciles(metricsBefore, "pod-executor"))));
-        rows.add(row("operator", "apply → run Succeeded",
-            String.format(Locale.ROOT, "heap used %.0f MiB; CPU %s over %s", OperatorProcess.value(metrics, "jvm_memory_used_bytes", "area=\"heap\"") / 1024 / 1024,
-                seconds(operator.cpuTime().minus(cpuBefore)), seconds(Duration.between(applied, succeeded)))));
+        rows.add(
+            row(
+                "reconciles",
+                "apply → run Succeeded",
+                String.format(
+                    Locale.ROOT,
+                    "taskrun %.0f, pod-executor %.0f",
+                    reconciles(metrics, "taskrun") - reconciles(metricsBefore, "taskrun"),
+                    reconciles(metrics, "pod-executor")
+                        - reconciles(metricsBefore, "pod-executor"))));
+        rows.add(
+            row(
+                "operator",
+                "apply → run Succeeded",
+                String.format(
+                    Locale.ROOT,
+                    "heap used %.0f MiB; CPU %s over %s",
+                    OperatorProcess.value(metrics, "jvm_memory_used_bytes", "area=\"heap\"")
+                        / 1024
+                        / 1024,
+                    seconds(operator.cpuTime().minus(cpuBefore)),
+                    seconds(Duration.between(applied, succeeded)))));
       } finally {
         cluster.inParallel(nodes, i -> client.nodes().withName(nodeNames.get(i)).delete());
       }
@@ -119,58 +213,160 @@ public class PodFanOutBenchmark implements Callable<Integer> {
   }
 
   private static double reconciles(String metrics, String controller) {
-    return OperatorProcess.value(metrics, "operator_sdk_controllers_execution_reconcile_seconds_count", "controller=\"" + controller + "\"");
+    return OperatorProcess.value(
+        metrics,
+        "operator_sdk_controllers_execution_reconcile_seconds_count",
+        "controller=\"" + controller + "\"");
   }
 
-  /** Registers a Node and lifts the not-ready taint admission gives it, as its kubelet and the node controller would. */
-  private static void registerNode(KubernetesClient client, String name, String role, boolean warmUp) {
-    client.nodes().resource(new NodeBuilder().withNewMetadata().withName(name)
-        .withLabels(Map.of("role", role, "kubernetes.io/hostname", name, "warm-up", String.valueOf(warmUp))).endMetadata().build()).create();
-    client.nodes().withName(name).edit(n -> {
-      n.getSpec().setTaints(List.of());
-      return n;
-    });
+  /**
+   * Registers a Node and lifts the not-ready taint admission gives it, as its kubelet and the node
+   * controller would.
+   */
+  private static void registerNode(
+      KubernetesClient client, String name, String role, boolean warmUp) {
+    client
+        .nodes()
+        .resource(
+            new NodeBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .withLabels(
+                    Map.of(
+                        "role",
+                        role,
+                        "kubernetes.io/hostname",
+                        name,
+                        "warm-up",
+                        String.valueOf(warmUp)))
+                .endMetadata()
+                .build())
+        .create();
+    client
+        .nodes()
+        .withName(name)
+        .edit(
+            n -> {
+              n.getSpec().setTaints(List.of());
+              return n;
+            });
   }
 
   private static void playKubelet(KubernetesClient client, Pod pod) {
-    String node = pod.getSpec().getAffinity().getNodeAffinity().getRequiredDuringSchedulingIgnoredDuringExecution()
-        .getNodeSelectorTerms().get(0).getMatchExpressions().get(0).getValues().get(0);
+    String node =
+        pod.getSpec()
+            .getAffinity()
+            .getNodeAffinity()
+            .getRequiredDuringSchedulingIgnoredDuringExecution()
+            .getNodeSelectorTerms()
+            .get(0)
+            .getMatchExpressions()
+            .get(0)
+            .getValues()
+            .get(0);
     String namespace = pod.getMetadata().getNamespace();
-    client.bindings().inNamespace(namespace)
-        .resource(new BindingBuilder().withNewMetadata().withName(pod.getMetadata().getName()).endMetadata().withNewTarget().withKind("Node").withName(node).endTarget().build())
+    client
+        .bindings()
+        .inNamespace(namespace)
+        .resource(
+            new BindingBuilder()
+                .withNewMetadata()
+                .withName(pod.getMetadata().getName())
+                .endMetadata()
+                .withNewTarget()
+                .withKind("Node")
+                .withName(node)
+                .endTarget()
+                .build())
         .create();
     String now = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
-    client.pods().inNamespace(namespace).withName(pod.getMetadata().getName()).editStatus(p -> {
-      p.setStatus(new PodStatusBuilder().withPhase("Succeeded").withStartTime(now)
-          .withContainerStatuses(new ContainerStatusBuilder().withName("task").withImage("busybox").withImageID("").withReady(false).withRestartCount(0)
-              .withState(new ContainerStateBuilder().withNewTerminated().withExitCode(0).withReason("Completed").withStartedAt(now).withFinishedAt(now).endTerminated().build())
-              .build())
-          .build());
-      return p;
-    });
+    client
+        .pods()
+        .inNamespace(namespace)
+        .withName(pod.getMetadata().getName())
+        .editStatus(
+            p -> {
+              p.setStatus(
+                  new PodStatusBuilder()
+                      .withPhase("Succeeded")
+                      .withStartTime(now)
+                      .withContainerStatuses(
+                          new ContainerStatusBuilder()
+                              .withName("task")
+                              .withImage("busybox")
+                              .withImageID("")
+                              .withReady(false)
+                              .withRestartCount(0)
+                              .withState(
+                                  new ContainerStateBuilder()
+                                      .withNewTerminated()
+                                      .withExitCode(0)
+                                      .withReason("Completed")
+                                      .withStartedAt(now)
+                                      .withFinishedAt(now)
+                                      .endTerminated()
+                                      .build())
+                              .build())
+                      .build());
+              return p;
+            });
   }
 
   private static TaskRun broadcast(String namespace, String name, Map<String, String> nodeLabels) {
     TaskRun run = new TaskRun();
     run.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(namespace).build());
-    run.setSpec(new TaskRunSpec(new io.fabric8.kubernetes.api.model.LabelSelectorBuilder().addToMatchLabels(nodeLabels).build(), Dispatch.Broadcast, null,
-        List.of("true"), null, null, null, null, null, null, null, null, null, null, null, Executor.Pod,
-        new PodOptions("busybox", null, null, null, null, null, null, null, null, null)));
+    run.setSpec(
+        new TaskRunSpec(
+            new io.fabric8.kubernetes.api.model.LabelSelectorBuilder()
+                .addToMatchLabels(nodeLabels)
+                .build(),
+            Dispatch.Broadcast,
+            null,
+            List.of("true"),
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            Executor.Pod,
+            new PodOptions("busybox", null, null, null, null, null, null, null, null, null)));
     return run;
   }
 
   /** A pod of the same weight as the operator's, created directly. */
   private static Pod plainPod(String namespace, String node) {
     return new PodBuilder()
-        .withNewMetadata().withName("plain-" + node).withNamespace(namespace).endMetadata()
-        .withNewSpec().withRestartPolicy("Never").addNewContainer().withName("task").withImage("busybox").withCommand("true").endContainer().endSpec()
+        .withNewMetadata()
+        .withName("plain-" + node)
+        .withNamespace(namespace)
+        .endMetadata()
+        .withNewSpec()
+        .withRestartPolicy("Never")
+        .addNewContainer()
+        .withName("task")
+        .withImage("busybox")
+        .withCommand("true")
+        .endContainer()
+        .endSpec()
         .build();
   }
 
   private static String namespace(KubernetesClient client, String name) {
     BenchCluster.namespace(client, name);
-    // What the controller-manager would add; clusters with ServiceAccount admission need it for pods.
-    client.serviceAccounts().inNamespace(name).resource(new ServiceAccountBuilder().withNewMetadata().withName("default").endMetadata().build()).create();
+    // What the controller-manager would add; clusters with ServiceAccount admission need it for
+    // pods.
+    client
+        .serviceAccounts()
+        .inNamespace(name)
+        .resource(
+            new ServiceAccountBuilder().withNewMetadata().withName("default").endMetadata().build())
+        .create();
     return name;
   }
 

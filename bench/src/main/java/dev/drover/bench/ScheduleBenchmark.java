@@ -28,21 +28,33 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * Schedule precision against a real API server: lateness of N every-minute ScheduledTasks, and
- * how long M ScheduledTasks due at one instant take to create their runs, beside the time the
- * API server needs for M plain creates. Prints a Markdown table.
+ * Schedule precision against a real API server: lateness of N every-minute ScheduledTasks, and how
+ * long M ScheduledTasks due at one instant take to create their runs, beside the time the API
+ * server needs for M plain creates. Prints a Markdown table.
  */
-@Command(name = "drover-bench", mixinStandardHelpOptions = true, description = "Measures Drover's schedule lateness on a real API server.")
+@Command(
+    name = "drover-bench",
+    mixinStandardHelpOptions = true,
+    description = "Measures Drover's schedule lateness on a real API server.")
 public class ScheduleBenchmark implements Callable<Integer> {
   @Mixin BenchCluster cluster;
 
-  @Option(names = "--every-minute", defaultValue = "500", description = "ScheduledTasks firing every minute (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--every-minute",
+      defaultValue = "500",
+      description = "ScheduledTasks firing every minute (default ${DEFAULT-VALUE}).")
   int everyMinute;
 
-  @Option(names = "--minutes", defaultValue = "3", description = "Minutes the every-minute phase runs (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--minutes",
+      defaultValue = "3",
+      description = "Minutes the every-minute phase runs (default ${DEFAULT-VALUE}).")
   int minutes;
 
-  @Option(names = "--burst", defaultValue = "10000", description = "ScheduledTasks due at one instant (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--burst",
+      defaultValue = "10000",
+      description = "ScheduledTasks due at one instant (default ${DEFAULT-VALUE}).")
   int burst;
 
   @Option(names = "--floor-only", description = "Measure the plain-create floor and stop.")
@@ -65,7 +77,11 @@ public class ScheduleBenchmark implements Callable<Integer> {
       System.out.println("operator log: " + log);
 
       Duration floor = createAll(client, burst, i -> plainRun(floorNamespace, i));
-      rows.add(row("plain create floor", burst + " TaskRuns, " + cluster.threads + " threads", "total " + seconds(floor) + " (" + rate(burst, floor) + "/s)"));
+      rows.add(
+          row(
+              "plain create floor",
+              burst + " TaskRuns, " + cluster.threads + " threads",
+              "total " + seconds(floor) + " (" + rate(burst, floor) + "/s)"));
       if (floorOnly) {
         BenchCluster.printTable(rows);
         return 0;
@@ -79,24 +95,57 @@ public class ScheduleBenchmark implements Callable<Integer> {
         Instant end = nextMinute.plusSeconds(60L * (minutes + 1) + 15);
         waitUntil(end);
         String metrics = operator.metrics();
-        rows.add(lateness(everyMinute + " every minute, " + minutes + " min (created in " + seconds(created) + ")", metrics, Duration.between(nextMinute, end), operator.cpuTime().minus(cpuBefore)));
+        rows.add(
+            lateness(
+                everyMinute
+                    + " every minute, "
+                    + minutes
+                    + " min (created in "
+                    + seconds(created)
+                    + ")",
+                metrics,
+                Duration.between(nextMinute, end),
+                operator.cpuTime().minus(cpuBefore)));
       }
 
       try (OperatorProcess operator = cluster.startOperator(burstNamespace, log)) {
-        Instant due = Instant.now().plus(floor.multipliedBy(2)).plusSeconds(30).truncatedTo(ChronoUnit.SECONDS);
+        Instant due =
+            Instant.now()
+                .plus(floor.multipliedBy(2))
+                .plusSeconds(30)
+                .truncatedTo(ChronoUnit.SECONDS);
         Duration cpuBefore = operator.cpuTime();
         createAll(client, burst, i -> oneShotTask(burstNamespace, i, due));
         Instant settledBy = Instant.now();
-        System.out.printf("created %d one-shot tasks; due at %s (%s from now)%n", burst, due, seconds(Duration.between(settledBy, due)));
+        System.out.printf(
+            "created %d one-shot tasks; due at %s (%s from now)%n",
+            burst, due, seconds(Duration.between(settledBy, due)));
         String metrics = operator.metrics();
-        while (OperatorProcess.value(metrics, "drover_schedule_lateness_seconds_count", null) < burst
+        while (OperatorProcess.value(metrics, "drover_schedule_lateness_seconds_count", null)
+                < burst
             && Instant.now().isBefore(due.plus(floor.multipliedBy(10)).plusSeconds(120))) {
           Thread.sleep(500);
           metrics = operator.metrics();
         }
-        Duration allCreated = Duration.ofMillis((long) (OperatorProcess.value(metrics, "drover_schedule_lateness_seconds_max", null) * 1000));
-        rows.add(lateness(burst + " due at one instant", metrics, Duration.between(settledBy, Instant.now()), operator.cpuTime().minus(cpuBefore)));
-        rows.add(row("burst vs floor", "last run created " + seconds(allCreated) + " after the due instant", String.format(Locale.ROOT, "%.2f× the plain-create floor", (double) allCreated.toMillis() / floor.toMillis())));
+        Duration allCreated =
+            Duration.ofMillis(
+                (long)
+                    (OperatorProcess.value(metrics, "drover_schedule_lateness_seconds_max", null)
+                        * 1000));
+        rows.add(
+            lateness(
+                burst + " due at one instant",
+                metrics,
+                Duration.between(settledBy, Instant.now()),
+                operator.cpuTime().minus(cpuBefore)));
+        rows.add(
+            row(
+                "burst vs floor",
+                "last run created " + seconds(allCreated) + " after the due instant",
+                String.format(
+                    Locale.ROOT,
+                    "%.2f× the plain-create floor",
+                    (double) allCreated.toMillis() / floor.toMillis())));
       }
     }
     BenchCluster.printTable(rows);
@@ -105,29 +154,59 @@ public class ScheduleBenchmark implements Callable<Integer> {
 
   private String lateness(String what, String metrics, Duration window, Duration cpu) {
     double count = OperatorProcess.value(metrics, "drover_schedule_lateness_seconds_count", null);
-    double p50 = OperatorProcess.quantileFromBuckets(metrics, "drover_schedule_lateness_seconds", 0.5);
-    double p99 = OperatorProcess.quantileFromBuckets(metrics, "drover_schedule_lateness_seconds", 0.99);
+    double p50 =
+        OperatorProcess.quantileFromBuckets(metrics, "drover_schedule_lateness_seconds", 0.5);
+    double p99 =
+        OperatorProcess.quantileFromBuckets(metrics, "drover_schedule_lateness_seconds", 0.99);
     double max = OperatorProcess.value(metrics, "drover_schedule_lateness_seconds_max", null);
     double heap = OperatorProcess.value(metrics, "jvm_memory_used_bytes", "area=\"heap\"");
     return row(
         "lateness",
         what,
-        String.format(Locale.ROOT, "%d runs; p50 ≤ %.0f ms, p99 ≤ %.0f ms, max %.0f ms; heap used %.0f MiB; CPU %s over %s",
-            (long) count, p50 * 1000, p99 * 1000, max * 1000, heap / 1024 / 1024, seconds(cpu), seconds(window)));
+        String.format(
+            Locale.ROOT,
+            "%d runs; p50 ≤ %.0f ms, p99 ≤ %.0f ms, max %.0f ms; heap used %.0f MiB; CPU %s over"
+                + " %s",
+            (long) count,
+            p50 * 1000,
+            p99 * 1000,
+            max * 1000,
+            heap / 1024 / 1024,
+            seconds(cpu),
+            seconds(window)));
   }
 
-  private Duration createAll(KubernetesClient client, int count, IntFunction<HasMetadata> object) throws Exception {
+  private Duration createAll(KubernetesClient client, int count, IntFunction<HasMetadata> object)
+      throws Exception {
     return cluster.inParallel(count, i -> client.resource(object.apply(i)).create());
   }
 
   private static TaskRunSpec nowhere() {
     // Matches no agent: each run ends NoTargets at once, so the runs themselves cost little.
-    return new TaskRunSpec(new LabelSelectorBuilder().addToMatchLabels("role", "benchmark-nobody").build(), null, null, List.of("true"), null, null, null, null, null, null, null, null, null, null, null, null, null);
+    return new TaskRunSpec(
+        new LabelSelectorBuilder().addToMatchLabels("role", "benchmark-nobody").build(),
+        null,
+        null,
+        List.of("true"),
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null);
   }
 
   private static TaskRun plainRun(String namespace, int i) {
     TaskRun run = new TaskRun();
-    run.setMetadata(new ObjectMetaBuilder().withName("plain-" + i).withNamespace(namespace).build());
+    run.setMetadata(
+        new ObjectMetaBuilder().withName("plain-" + i).withNamespace(namespace).build());
     run.setSpec(nowhere());
     return run;
   }
@@ -143,7 +222,22 @@ public class ScheduleBenchmark implements Callable<Integer> {
   private static ScheduledTask task(String namespace, String name, String schedule, String at) {
     ScheduledTask task = new ScheduledTask();
     task.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(namespace).build());
-    task.setSpec(new ScheduledTaskSpec(schedule, null, at, null, null, null, null, null, null, null, null, 1, 1, new RunTemplate(null, nowhere())));
+    task.setSpec(
+        new ScheduledTaskSpec(
+            schedule,
+            null,
+            at,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            1,
+            1,
+            new RunTemplate(null, nowhere())));
     return task;
   }
 

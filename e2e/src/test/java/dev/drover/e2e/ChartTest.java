@@ -28,16 +28,19 @@ import org.junit.jupiter.api.Test;
  * and what it grants and runs is asserted object by object.
  */
 class ChartTest {
-  private static final Path ROOT = Path.of(System.getProperty("drover.root", "..")).toAbsolutePath().normalize();
+  private static final Path ROOT =
+      Path.of(System.getProperty("drover.root", "..")).toAbsolutePath().normalize();
   private static final Path CHART = ROOT.resolve("charts/drover");
   private static final Path DEPLOY = ROOT.resolve("deploy/drover.yaml");
   private static final String HEADER =
-      "# Generated from charts/drover (helm template drover charts/drover --namespace drover-system);\n"
+      "# Generated from charts/drover (helm template drover charts/drover --namespace"
+          + " drover-system);\n"
           + "# regenerate with: mvn -pl e2e test -Dtest=ChartTest -Ddrover.update-deploy=true\n";
   private static final KubernetesSerialization YAML = new KubernetesSerialization();
 
   private static String render(Consumer<TemplateCommand> values) {
-    TemplateCommand template = new Helm(CHART).template().withName("drover").withNamespace("drover-system");
+    TemplateCommand template =
+        new Helm(CHART).template().withName("drover").withNamespace("drover-system");
     values.accept(template);
     return template.call();
   }
@@ -48,12 +51,18 @@ class ChartTest {
       return list.getItems();
     }
     @SuppressWarnings("unchecked")
-    List<HasMetadata> items = parsed instanceof List<?> ? (List<HasMetadata>) parsed : List.of((HasMetadata) parsed);
+    List<HasMetadata> items =
+        parsed instanceof List<?> ? (List<HasMetadata>) parsed : List.of((HasMetadata) parsed);
     return items;
   }
 
-  private static <T extends HasMetadata> T one(List<HasMetadata> objects, Class<T> kind, String name) {
-    return objects.stream().filter(kind::isInstance).map(kind::cast).filter(o -> o.getMetadata().getName().equals(name)).findFirst()
+  private static <T extends HasMetadata> T one(
+      List<HasMetadata> objects, Class<T> kind, String name) {
+    return objects.stream()
+        .filter(kind::isInstance)
+        .map(kind::cast)
+        .filter(o -> o.getMetadata().getName().equals(name))
+        .findFirst()
         .orElseThrow(() -> new AssertionError("no " + kind.getSimpleName() + " " + name));
   }
 
@@ -71,7 +80,9 @@ class ChartTest {
       Files.writeString(DEPLOY, rendered);
     }
 
-    assertThat(Files.readString(DEPLOY)).as("deploy/drover.yaml is stale; %s", HEADER).isEqualTo(rendered);
+    assertThat(Files.readString(DEPLOY))
+        .as("deploy/drover.yaml is stale; %s", HEADER)
+        .isEqualTo(rendered);
   }
 
   @Test
@@ -89,17 +100,40 @@ class ChartTest {
 
     assertThat(rules(one(objects, ClusterRole.class, "drover-operator").getRules()))
         .containsExactly(
-            tuple("drover.dev", List.of("taskruns", "scheduledtasks"), List.of("get", "list", "watch", "create", "update", "patch", "delete")),
-            tuple("drover.dev", List.of("taskruns/status", "scheduledtasks/status", "taskexecutions/status", "agents/status"), List.of("get", "update", "patch")),
-            tuple("drover.dev", List.of("taskexecutions"), List.of("get", "list", "watch", "create", "update", "patch", "delete")),
+            tuple(
+                "drover.dev",
+                List.of("taskruns", "scheduledtasks"),
+                List.of("get", "list", "watch", "create", "update", "patch", "delete")),
+            tuple(
+                "drover.dev",
+                List.of(
+                    "taskruns/status",
+                    "scheduledtasks/status",
+                    "taskexecutions/status",
+                    "agents/status"),
+                List.of("get", "update", "patch")),
+            tuple(
+                "drover.dev",
+                List.of("taskexecutions"),
+                List.of("get", "list", "watch", "create", "update", "patch", "delete")),
             tuple("drover.dev", List.of("agents"), List.of("get", "list", "watch")),
-            tuple("drover.dev", List.of("scheduledtasks/finalizers", "taskruns/finalizers", "taskexecutions/finalizers"), List.of("update")),
+            tuple(
+                "drover.dev",
+                List.of(
+                    "scheduledtasks/finalizers",
+                    "taskruns/finalizers",
+                    "taskexecutions/finalizers"),
+                List.of("update")),
             tuple("", List.of("events"), List.of("create", "patch")),
             tuple("", List.of("pods"), List.of("get", "list", "watch", "create", "delete")),
             tuple("", List.of("nodes"), List.of("get", "list", "watch")),
             tuple("coordination.k8s.io", List.of("leases"), List.of("get", "list", "watch")));
     assertThat(rules(one(objects, Role.class, "drover-operator-leader-election").getRules()))
-        .containsExactly(tuple("coordination.k8s.io", List.of("leases"), List.of("get", "create", "update", "patch")));
+        .containsExactly(
+            tuple(
+                "coordination.k8s.io",
+                List.of("leases"),
+                List.of("get", "create", "update", "patch")));
   }
 
   @Test
@@ -116,10 +150,22 @@ class ChartTest {
             tuple("drover.dev", List.of("taskexecutions"), List.of("get", "list", "watch")),
             tuple("drover.dev", List.of("taskexecutions/status"), List.of("patch")));
     assertThat(rules(one(objects, Role.class, "drover-agent-leases").getRules()))
-        .containsExactly(tuple("coordination.k8s.io", List.of("leases"), List.of("get", "create", "update")));
-    assertThat(objects.stream().filter(RoleBinding.class::isInstance).map(o -> o.getMetadata().getNamespace() + "/" + o.getMetadata().getName()))
-        .containsExactlyInAnyOrder("default/drover-agent-executions", "drover-system/drover-agent-leases", "drover-system/drover-operator-leader-election");
-    assertThat(objects.stream().filter(o -> o instanceof ClusterRole || o instanceof Role).filter(o -> o.getMetadata().getName().startsWith("drover-agent")).flatMap(o -> rulesOf(o).stream()).flatMap(r -> r.getResources().stream()))
+        .containsExactly(
+            tuple("coordination.k8s.io", List.of("leases"), List.of("get", "create", "update")));
+    assertThat(
+            objects.stream()
+                .filter(RoleBinding.class::isInstance)
+                .map(o -> o.getMetadata().getNamespace() + "/" + o.getMetadata().getName()))
+        .containsExactlyInAnyOrder(
+            "default/drover-agent-executions",
+            "drover-system/drover-agent-leases",
+            "drover-system/drover-operator-leader-election");
+    assertThat(
+            objects.stream()
+                .filter(o -> o instanceof ClusterRole || o instanceof Role)
+                .filter(o -> o.getMetadata().getName().startsWith("drover-agent"))
+                .flatMap(o -> rulesOf(o).stream())
+                .flatMap(r -> r.getResources().stream()))
         .doesNotContain("secrets", "configmaps", "pods", "*");
   }
 
@@ -147,41 +193,67 @@ class ChartTest {
     assertThat(pod.getHostPID()).isNull();
     assertThat(pod.getHostNetwork()).isNull();
     assertThat(pod.getVolumes()).extracting(v -> v.getName()).containsExactly("tmp");
-    assertThat(pod.getContainers().get(0).getLivenessProbe().getHttpGet().getPort().getStrVal()).isEqualTo("http");
-    assertThat(pod.getContainers().get(0).getPorts()).extracting(p -> p.getContainerPort()).containsExactly(8081);
+    assertThat(pod.getContainers().get(0).getLivenessProbe().getHttpGet().getPort().getStrVal())
+        .isEqualTo("http");
+    assertThat(pod.getContainers().get(0).getPorts())
+        .extracting(p -> p.getContainerPort())
+        .containsExactly(8081);
   }
 
   @Test
   void valuesSetNamespacesLabelsHostAccessReplicasAndAServiceMonitor() {
     String yaml =
-        render(t -> t.set("agent.namespaces[0]", "ops").set("agent.namespaces[1]", "batch")
-            .set("agent.labels.zone", "eu-1")
-            .set("agent.hostAccess.pid", true)
-            .set("agent.hostAccess.hostPath", "/")
-            .set("operator.replicas", 3)
-            .set("operator.image.tag", "9.9.9")
-            .set("metrics.serviceMonitor.enabled", true));
+        render(
+            t ->
+                t.set("agent.namespaces[0]", "ops")
+                    .set("agent.namespaces[1]", "batch")
+                    .set("agent.labels.zone", "eu-1")
+                    .set("agent.hostAccess.pid", true)
+                    .set("agent.hostAccess.hostPath", "/")
+                    .set("operator.replicas", 3)
+                    .set("operator.image.tag", "9.9.9")
+                    .set("metrics.serviceMonitor.enabled", true));
     List<HasMetadata> objects = objects(yaml);
     var pod = one(objects, DaemonSet.class, "drover-agent").getSpec().getTemplate().getSpec();
-    Map<String, String> env = pod.getContainers().get(0).getEnv().stream().filter(e -> e.getValue() != null)
-        .collect(java.util.stream.Collectors.toMap(e -> e.getName(), e -> e.getValue()));
+    Map<String, String> env =
+        pod.getContainers().get(0).getEnv().stream()
+            .filter(e -> e.getValue() != null)
+            .collect(java.util.stream.Collectors.toMap(e -> e.getName(), e -> e.getValue()));
 
-    assertThat(env).containsEntry("DROVER_AGENT_NAMESPACES", "ops,batch").containsEntry("DROVER_AGENT_LABELS", "zone=eu-1");
+    assertThat(env)
+        .containsEntry("DROVER_AGENT_NAMESPACES", "ops,batch")
+        .containsEntry("DROVER_AGENT_LABELS", "zone=eu-1");
     assertThat(pod.getHostPID()).isTrue();
     assertThat(pod.getVolumes()).extracting(v -> v.getName()).containsExactly("tmp", "host");
-    assertThat(objects.stream().filter(RoleBinding.class::isInstance).map(o -> o.getMetadata().getNamespace()))
-        .contains("ops", "batch").doesNotContain("default");
-    assertThat(one(objects, Deployment.class, "drover-operator").getSpec().getReplicas()).isEqualTo(3);
-    assertThat(one(objects, Deployment.class, "drover-operator").getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
+    assertThat(
+            objects.stream()
+                .filter(RoleBinding.class::isInstance)
+                .map(o -> o.getMetadata().getNamespace()))
+        .contains("ops", "batch")
+        .doesNotContain("default");
+    assertThat(one(objects, Deployment.class, "drover-operator").getSpec().getReplicas())
+        .isEqualTo(3);
+    assertThat(
+            one(objects, Deployment.class, "drover-operator")
+                .getSpec()
+                .getTemplate()
+                .getSpec()
+                .getContainers()
+                .get(0)
+                .getImage())
         .isEqualTo("ghcr.io/drover-dev/drover-operator:9.9.9");
     assertThat(yaml).contains("kind: ServiceMonitor");
   }
 
   private static List<PolicyRule> rulesOf(HasMetadata roleOrClusterRole) {
-    return roleOrClusterRole instanceof Role role ? role.getRules() : ((ClusterRole) roleOrClusterRole).getRules();
+    return roleOrClusterRole instanceof Role role
+        ? role.getRules()
+        : ((ClusterRole) roleOrClusterRole).getRules();
   }
 
   private static List<org.assertj.core.groups.Tuple> rules(List<PolicyRule> rules) {
-    return rules.stream().map(r -> tuple(r.getApiGroups().get(0), r.getResources(), r.getVerbs())).toList();
+    return rules.stream()
+        .map(r -> tuple(r.getApiGroups().get(0), r.getResources(), r.getVerbs()))
+        .toList();
   }
 }

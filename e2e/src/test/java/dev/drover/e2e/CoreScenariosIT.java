@@ -44,8 +44,12 @@ class CoreScenariosIT extends RealCluster {
 
     assertThat(result.exitCode()).isNotZero();
     assertThat(result.output())
-        .contains("spec.dispatch: Unsupported value: \"Sometimes\": supported values: \"Broadcast\", \"Distribute\", \"Single\"")
-        .contains("spec.timeoutSeconds: Invalid value: -5: spec.timeoutSeconds in body should be greater than or equal to 1");
+        .contains(
+            "spec.dispatch: Unsupported value: \"Sometimes\": supported values: \"Broadcast\","
+                + " \"Distribute\", \"Single\"")
+        .contains(
+            "spec.timeoutSeconds: Invalid value: -5: spec.timeoutSeconds in body should be greater"
+                + " than or equal to 1");
   }
 
   @Test
@@ -56,10 +60,16 @@ class CoreScenariosIT extends RealCluster {
     kubectl.ok("wait", "-n", NS, "--for=condition=Succeeded", "taskrun/hello", "--timeout=90s");
 
     String table = kubectl.ok("get", "taskruns", "hello", "-n", NS);
-    assertThat(table.lines().findFirst().orElseThrow()).contains("PHASE", "DONE", "FAILED", "DURATION", "AGE");
+    assertThat(table.lines().findFirst().orElseThrow())
+        .contains("PHASE", "DONE", "FAILED", "DURATION", "AGE");
     assertThat(table).containsPattern("hello\\s.*Succeeded\\s+3/3\\s+0");
-    assertThat(jsonPath("taskrun", "hello", "{range .status.results[*]}{.target}={.message}{\"\\n\"}{end}"))
-        .contains("scanner-1=hello from scanner-1", "scanner-2=hello from scanner-2", "scanner-3=hello from scanner-3");
+    assertThat(
+            jsonPath(
+                "taskrun", "hello", "{range .status.results[*]}{.target}={.message}{\"\\n\"}{end}"))
+        .contains(
+            "scanner-1=hello from scanner-1",
+            "scanner-2=hello from scanner-2",
+            "scanner-3=hello from scanner-3");
   }
 
   @Test
@@ -67,14 +77,28 @@ class CoreScenariosIT extends RealCluster {
   void aDistributeRunOfTenItemsOverThreeAgentsRunsEachItemExactlyOnce() {
     kubectl.ok("apply", "-n", NS, "-f", example("scan-distribute.yaml"));
 
-    kubectl.ok("wait", "-n", NS, "--for=condition=Succeeded", "taskrun/scan-segments", "--timeout=90s");
+    kubectl.ok(
+        "wait", "-n", NS, "--for=condition=Succeeded", "taskrun/scan-segments", "--timeout=90s");
 
     assertThat(kubectl.ok("get", "taskrun", "scan-segments", "-n", NS)).contains("10/10");
     List<String> rows =
-        lines(kubectl.ok("get", "taskexecutions", "-n", NS, "-l", "drover.dev/run=scan-segments",
-            "-o", "jsonpath={range .items[*]}{.spec.item} {.spec.attempt} {.status.phase} {.spec.agent}{\"\\n\"}{end}"));
+        lines(
+            kubectl.ok(
+                "get",
+                "taskexecutions",
+                "-n",
+                NS,
+                "-l",
+                "drover.dev/run=scan-segments",
+                "-o",
+                "jsonpath={range .items[*]}{.spec.item} {.spec.attempt} {.status.phase}"
+                    + " {.spec.agent}{\"\\n"
+                    + "\"}{end}"));
     assertThat(rows).hasSize(10);
-    Map<String, Long> perItem = rows.stream().map(r -> r.split(" ")[0]).collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
+    Map<String, Long> perItem =
+        rows.stream()
+            .map(r -> r.split(" ")[0])
+            .collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
     assertThat(perItem).hasSize(10).allSatisfy((item, count) -> assertThat(count).isEqualTo(1));
     assertThat(rows).allSatisfy(r -> assertThat(r).contains(" 1 Succeeded scanner-"));
     assertThat(rows.stream().map(r -> r.split(" ")[3]).distinct().count()).isGreaterThan(1);
@@ -87,13 +111,29 @@ class CoreScenariosIT extends RealCluster {
 
     kubectl.ok("wait", "-n", NS, "--for=condition=Failed", "taskrun/flaky", "--timeout=90s");
 
-    assertThat(jsonPath("taskrun", "flaky", "{.status.phase} {.status.reason}")).isEqualTo("Failed TargetsFailed");
-    assertThat(jsonPath("taskrun", "flaky", "{.status.results[0].attempts} {.status.results[0].exitCode}")).isEqualTo("3 2");
+    assertThat(jsonPath("taskrun", "flaky", "{.status.phase} {.status.reason}"))
+        .isEqualTo("Failed TargetsFailed");
+    assertThat(
+            jsonPath(
+                "taskrun", "flaky", "{.status.results[0].attempts} {.status.results[0].exitCode}"))
+        .isEqualTo("3 2");
     assertThat(jsonPath("taskrun", "flaky", "{.status.results[0].message}"))
         .contains("attempt 3 on scanner-")
         .contains("pg_dumpall: connection refused");
-    assertThat(lines(kubectl.ok("get", "taskexecutions", "-n", NS, "-l", "drover.dev/run=flaky", "--no-headers"))).hasSize(3);
-    assertThat(kubectl.ok("get", "events", "-n", NS, "--field-selector", "involvedObject.name=flaky")).contains("Retrying", "Failed");
+    assertThat(
+            lines(
+                kubectl.ok(
+                    "get",
+                    "taskexecutions",
+                    "-n",
+                    NS,
+                    "-l",
+                    "drover.dev/run=flaky",
+                    "--no-headers")))
+        .hasSize(3);
+    assertThat(
+            kubectl.ok("get", "events", "-n", NS, "--field-selector", "involvedObject.name=flaky"))
+        .contains("Retrying", "Failed");
   }
 
   @Test
@@ -104,10 +144,22 @@ class CoreScenariosIT extends RealCluster {
     kubectl.ok("wait", "-n", NS, "--for=condition=Failed", "taskrun/too-slow", "--timeout=90s");
 
     assertThat(jsonPath("taskrun", "too-slow", "{.status.results[0].phase}")).isEqualTo("TimedOut");
-    assertThat(jsonPath("taskrun", "too-slow", "{.status.results[0].message}")).startsWith("killed after 2s");
+    assertThat(jsonPath("taskrun", "too-slow", "{.status.results[0].message}"))
+        .startsWith("killed after 2s");
     // Gone well before the 60 s the command asked for.
-    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
-        ProcessHandle.allProcesses().filter(p -> p.info().commandLine().map(c -> c.endsWith("sleep 60")).orElse(false))).isEmpty());
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () ->
+                assertThat(
+                        ProcessHandle.allProcesses()
+                            .filter(
+                                p ->
+                                    p.info()
+                                        .commandLine()
+                                        .map(c -> c.endsWith("sleep 60"))
+                                        .orElse(false)))
+                    .isEmpty());
   }
 
   @Test
@@ -133,13 +185,29 @@ class CoreScenariosIT extends RealCluster {
     awaitAgentReady("scanner-3", "False");
     kubectl.ok("wait", "-n", NS, "--for=condition=Succeeded", "taskrun/survivor", "--timeout=90s");
     List<String> rows =
-        lines(kubectl.ok("get", "taskexecutions", "-n", NS, "-l", "drover.dev/run=survivor",
-            "-o", "jsonpath={range .items[*]}{.spec.unit} {.spec.attempt} {.spec.agent} {.status.phase}{\"\\n\"}{end}"));
+        lines(
+            kubectl.ok(
+                "get",
+                "taskexecutions",
+                "-n",
+                NS,
+                "-l",
+                "drover.dev/run=survivor",
+                "-o",
+                "jsonpath={range .items[*]}{.spec.unit} {.spec.attempt} {.spec.agent}"
+                    + " {.status.phase}{\"\\n"
+                    + "\"}{end}"));
     List<String> lost = rows.stream().filter(r -> r.endsWith(" Lost")).toList();
     assertThat(lost).isNotEmpty().allSatisfy(r -> assertThat(r).contains(" 1 scanner-3 "));
     for (String row : lost) {
       String unit = row.split(" ")[0];
-      assertThat(rows).anySatisfy(r -> assertThat(r).startsWith(unit + " 2 ").endsWith(" Succeeded").doesNotContain("scanner-3"));
+      assertThat(rows)
+          .anySatisfy(
+              r ->
+                  assertThat(r)
+                      .startsWith(unit + " 2 ")
+                      .endsWith(" Succeeded")
+                      .doesNotContain("scanner-3"));
     }
 
     processes.startAgent("scanner-3", "role=scanner,zone=z3", NS, 4, agentPorts.get(2));
@@ -155,9 +223,18 @@ class CoreScenariosIT extends RealCluster {
     processes.startOperator("operator-restarted", operatorPort);
 
     assertLedgerRunCompletedOnce("ledger", ledger);
-    assertThat(lines(kubectl.ok("get", "taskexecutions", "-n", NS, "-l", "drover.dev/run=ledger", "-o", "jsonpath={range .items[*]}{.spec.attempt}{\"\\n\"}{end}")))
+    assertThat(
+            lines(
+                kubectl.ok(
+                    "get",
+                    "taskexecutions",
+                    "-n",
+                    NS,
+                    "-l",
+                    "drover.dev/run=ledger",
+                    "-o",
+                    "jsonpath={range .items[*]}{.spec.attempt}{\"\\n\"}{end}")))
         .hasSize(12)
         .containsOnly("1");
   }
-
 }

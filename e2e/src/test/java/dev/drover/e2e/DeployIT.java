@@ -10,8 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -32,23 +30,39 @@ class DeployIT extends RealCluster {
   private int secondOperatorPort;
   private Release release;
 
-  /** Installs the manifests (checking them first with a server-side dry-run) and logs in as the operator. */
+  /**
+   * Installs the manifests (checking them first with a server-side dry-run) and logs in as the
+   * operator.
+   */
   @Override
   Path operatorKubeconfig() throws Exception {
     kubectl.ok("create", "namespace", SYSTEM);
     kubectl.ok("create", "namespace", "ops");
     kubectl.ok("create", "namespace", "batch");
-    kustomizeDryRun = kubectl.run("apply", "-k", ROOT.resolve("deploy").toString(), "--dry-run=server");
+    kustomizeDryRun =
+        kubectl.run("apply", "-k", ROOT.resolve("deploy").toString(), "--dry-run=server");
     Path customized = work.resolve("chart-custom.yaml");
     Files.writeString(
         customized,
-        new Helm(ROOT.resolve("charts/drover")).template().withName("drover").withNamespace(SYSTEM)
-            .set("agent.namespaces[0]", "ops").set("agent.namespaces[1]", "batch").set("agent.hostAccess.pid", true).set("agent.hostAccess.hostPath", "/")
-            .set("agent.labels.zone", "eu-1").set("operator.replicas", 3).call());
+        new Helm(ROOT.resolve("charts/drover"))
+            .template()
+            .withName("drover")
+            .withNamespace(SYSTEM)
+            .set("agent.namespaces[0]", "ops")
+            .set("agent.namespaces[1]", "batch")
+            .set("agent.hostAccess.pid", true)
+            .set("agent.hostAccess.hostPath", "/")
+            .set("agent.labels.zone", "eu-1")
+            .set("operator.replicas", 3)
+            .call());
     chartDryRun = kubectl.run("apply", "-f", customized.toString(), "--dry-run=server");
     release =
-        new Helm(ROOT.resolve("charts/drover")).install().withName("drover").withNamespace(SYSTEM)
-            .withKubeConfig(server.kubeconfig()).call();
+        new Helm(ROOT.resolve("charts/drover"))
+            .install()
+            .withName("drover")
+            .withNamespace(SYSTEM)
+            .withKubeConfig(server.kubeconfig())
+            .call();
     operatorKubeconfig = tokenKubeconfig("drover-operator");
     agentKubeconfig = tokenKubeconfig("drover-agent");
     return operatorKubeconfig;
@@ -62,22 +76,38 @@ class DeployIT extends RealCluster {
   @Override
   void startOperators() throws IOException {
     secondOperatorPort = freePort();
-    processes.startOperator("operator-a", operatorPort, "--leader-election", "--leader-election-namespace", SYSTEM);
-    processes.startOperator("operator-b", secondOperatorPort, "--leader-election", "--leader-election-namespace", SYSTEM);
+    processes.startOperator(
+        "operator-a", operatorPort, "--leader-election", "--leader-election-namespace", SYSTEM);
+    processes.startOperator(
+        "operator-b",
+        secondOperatorPort,
+        "--leader-election",
+        "--leader-election-namespace",
+        SYSTEM);
   }
 
   @Test
   @Order(1)
   void theKustomizationAndTheRenderedChartAreAcceptedAndTheChartInstalls() {
     assertThat(release.getStatus()).isEqualTo("deployed");
-    assertThat(kubectl.ok("get", "clusterrole", "drover-agent", "-o", "jsonpath={.metadata.labels.app\\.kubernetes\\.io/managed-by}")).isEqualTo("Helm");
+    assertThat(
+            kubectl.ok(
+                "get",
+                "clusterrole",
+                "drover-agent",
+                "-o",
+                "jsonpath={.metadata.labels.app\\.kubernetes\\.io/managed-by}"))
+        .isEqualTo("Helm");
     assertThat(kustomizeDryRun.exitCode()).as(kustomizeDryRun.output()).isZero();
     assertThat(kustomizeDryRun.output())
         .contains("deployment.apps/drover-operator created (server dry run)")
         .contains("daemonset.apps/drover-agent created (server dry run)")
         .contains("clusterrole.rbac.authorization.k8s.io/drover-agent created (server dry run)");
     assertThat(chartDryRun.exitCode()).as(chartDryRun.output()).isZero();
-    assertThat(chartDryRun.output()).contains("rolebinding.rbac.authorization.k8s.io/drover-agent-executions created (server dry run)");
+    assertThat(chartDryRun.output())
+        .contains(
+            "rolebinding.rbac.authorization.k8s.io/drover-agent-executions created (server dry"
+                + " run)");
   }
 
   @Test
@@ -86,9 +116,18 @@ class DeployIT extends RealCluster {
     kubectl.ok("apply", "-n", NS, "-f", example("hello-broadcast.yaml"));
     kubectl.ok("apply", "-n", NS, "-f", example("scan-distribute.yaml"));
 
-    kubectl.ok("wait", "-n", NS, "--for=condition=Succeeded", "taskrun/hello", "taskrun/scan-segments", "--timeout=120s");
+    kubectl.ok(
+        "wait",
+        "-n",
+        NS,
+        "--for=condition=Succeeded",
+        "taskrun/hello",
+        "taskrun/scan-segments",
+        "--timeout=120s");
 
-    assertThat(kubectl.ok("get", "taskruns", "-n", NS)).containsPattern("hello\\s.*Succeeded\\s+3/3").containsPattern("scan-segments\\s.*Succeeded\\s+10/10");
+    assertThat(kubectl.ok("get", "taskruns", "-n", NS))
+        .containsPattern("hello\\s.*Succeeded\\s+3/3")
+        .containsPattern("scan-segments\\s.*Succeeded\\s+10/10");
   }
 
   @Test
@@ -98,16 +137,21 @@ class DeployIT extends RealCluster {
     String operatorMetrics = scrape(leaderPort);
 
     assertThat(metric(operatorMetrics, "drover_runs_started_total", null)).isEqualTo(2.0);
-    assertThat(operatorMetrics).containsPattern("(?m)^drover_runs_finished_total\\{phase=\"Succeeded\"\\} 2\\.0$");
+    assertThat(operatorMetrics)
+        .containsPattern("(?m)^drover_runs_finished_total\\{phase=\"Succeeded\"\\} 2\\.0$");
     assertThat(operatorMetrics).containsPattern("(?m)^drover_agents\\{state=\"Ready\"\\} 3\\.0$");
-    assertThat(operatorMetrics).contains("operator_sdk_controllers_execution_reconcile_seconds_count");
+    assertThat(operatorMetrics)
+        .contains("operator_sdk_controllers_execution_reconcile_seconds_count");
     double succeeded = 0;
     double timed = 0;
     double dispatched = 0;
     for (int port : agentPorts) {
       String agentMetrics = scrape(port);
-      assertThat(agentMetrics).contains("drover_agent_executions_queued").contains("drover_agent_executions_running");
-      succeeded += metric(agentMetrics, "drover_agent_executions_finished_total", "outcome=\"Succeeded\"");
+      assertThat(agentMetrics)
+          .contains("drover_agent_executions_queued")
+          .contains("drover_agent_executions_running");
+      succeeded +=
+          metric(agentMetrics, "drover_agent_executions_finished_total", "outcome=\"Succeeded\"");
       timed += metric(agentMetrics, "drover_agent_execution_duration_seconds_count", null);
       dispatched += metric(agentMetrics, "drover_agent_dispatch_latency_seconds_count", null);
     }
@@ -122,20 +166,44 @@ class DeployIT extends RealCluster {
     Kubectl asAgent = new Kubectl(agentKubeconfig);
 
     assertThat(asAgent.run("get", "secrets", "-n", NS).output()).contains("Forbidden");
-    assertThat(asAgent.run("get", "taskexecutions", "-n", "kube-system").output()).contains("Forbidden");
-    assertThat(asAgent.ok("auth", "can-i", "list", "taskexecutions.drover.dev", "-n", NS).trim()).isEqualTo("yes");
-    assertThat(asAgent.ok("auth", "can-i", "patch", "taskexecutions.drover.dev", "--subresource=status", "-n", NS).trim()).isEqualTo("yes");
-    assertThat(asAgent.run("auth", "can-i", "update", "taskexecutions.drover.dev", "-n", NS).output().trim()).isEqualTo("no");
-    assertThat(asAgent.run("auth", "can-i", "create", "taskruns.drover.dev", "-n", NS).output().trim()).isEqualTo("no");
-    assertThat(asAgent.run("auth", "can-i", "delete", "agents.drover.dev").output().trim()).endsWith("no");
-    assertThat(asAgent.run("auth", "can-i", "update", "leases", "-n", "kube-system").output().trim()).isEqualTo("no");
+    assertThat(asAgent.run("get", "taskexecutions", "-n", "kube-system").output())
+        .contains("Forbidden");
+    assertThat(asAgent.ok("auth", "can-i", "list", "taskexecutions.drover.dev", "-n", NS).trim())
+        .isEqualTo("yes");
+    assertThat(
+            asAgent
+                .ok(
+                    "auth",
+                    "can-i",
+                    "patch",
+                    "taskexecutions.drover.dev",
+                    "--subresource=status",
+                    "-n",
+                    NS)
+                .trim())
+        .isEqualTo("yes");
+    assertThat(
+            asAgent
+                .run("auth", "can-i", "update", "taskexecutions.drover.dev", "-n", NS)
+                .output()
+                .trim())
+        .isEqualTo("no");
+    assertThat(
+            asAgent.run("auth", "can-i", "create", "taskruns.drover.dev", "-n", NS).output().trim())
+        .isEqualTo("no");
+    assertThat(asAgent.run("auth", "can-i", "delete", "agents.drover.dev").output().trim())
+        .endsWith("no");
+    assertThat(
+            asAgent.run("auth", "can-i", "update", "leases", "-n", "kube-system").output().trim())
+        .isEqualTo("no");
     Kubectl asOperator = new Kubectl(operatorKubeconfig);
     assertThat(asOperator.run("get", "secrets", "-n", NS).output()).contains("Forbidden");
   }
 
   @Test
   @Order(5)
-  void whenTheLeaderDiesMidRunTheOtherReplicaFinishesItWithNothingLostOrRepeated() throws Exception {
+  void whenTheLeaderDiesMidRunTheOtherReplicaFinishesItWithNothingLostOrRepeated()
+      throws Exception {
     Path ledger = startLedgerRun("failover", 2);
     String leader = leader();
 
@@ -147,7 +215,15 @@ class DeployIT extends RealCluster {
 
   /** The process holding the leader-election Lease (identities end with the process id). */
   private String leader() {
-    String holder = kubectl.ok("get", "lease", "drover-operator", "-n", SYSTEM, "-o", "jsonpath={.spec.holderIdentity}");
+    String holder =
+        kubectl.ok(
+            "get",
+            "lease",
+            "drover-operator",
+            "-n",
+            SYSTEM,
+            "-o",
+            "jsonpath={.spec.holderIdentity}");
     for (String name : List.of("operator-a", "operator-b")) {
       Process process = processes.process(name);
       if (process != null && holder.endsWith("-" + process.pid())) {
@@ -158,10 +234,21 @@ class DeployIT extends RealCluster {
   }
 
   private Path tokenKubeconfig(String serviceAccount) throws IOException {
-    String token = kubectl.ok("create", "token", serviceAccount, "-n", SYSTEM, "--duration=2h").trim();
-    String server = kubectl.ok("config", "view", "--raw", "--minify", "-o", "jsonpath={.clusters[0].cluster.server}");
-    String ca = kubectl.ok("config", "view", "--raw", "--minify", "-o", "jsonpath={.clusters[0].cluster.certificate-authority-data}");
-    String cluster = ca.isBlank() ? "insecure-skip-tls-verify: true" : "certificate-authority-data: " + ca;
+    String token =
+        kubectl.ok("create", "token", serviceAccount, "-n", SYSTEM, "--duration=2h").trim();
+    String server =
+        kubectl.ok(
+            "config", "view", "--raw", "--minify", "-o", "jsonpath={.clusters[0].cluster.server}");
+    String ca =
+        kubectl.ok(
+            "config",
+            "view",
+            "--raw",
+            "--minify",
+            "-o",
+            "jsonpath={.clusters[0].cluster.certificate-authority-data}");
+    String cluster =
+        ca.isBlank() ? "insecure-skip-tls-verify: true" : "certificate-authority-data: " + ca;
     Path file = work.resolve(serviceAccount + ".kubeconfig");
     Files.writeString(
         file,
@@ -182,7 +269,9 @@ class DeployIT extends RealCluster {
   void underItsOwnRbacTheOperatorRunsAPodOnALabelledNode() throws IOException {
     PlayedKubelet kubelet = new PlayedKubelet(adminClient(), NS);
     kubelet.registerNode("db-1", Map.of("role", "db"));
-    apply("pg-ready", """
+    apply(
+        "pg-ready",
+        """
         apiVersion: drover.dev/v1alpha1
         kind: TaskRun
         metadata: {name: pg-ready}
@@ -192,14 +281,21 @@ class DeployIT extends RealCluster {
           pod: {image: "postgres:16"}
           command: [pg_isready]
         """);
-    await().atMost(PATIENCE).until(() -> kubectl.run("get", "pod", "pg-ready-db-1-1", "-n", NS).exitCode() == 0);
+    await()
+        .atMost(PATIENCE)
+        .until(() -> kubectl.run("get", "pod", "pg-ready-db-1-1", "-n", NS).exitCode() == 0);
 
     kubelet.bind("pg-ready-db-1-1", "db-1");
     kubelet.start("pg-ready-db-1-1");
     kubelet.exit("pg-ready-db-1-1", 0, null);
 
     kubectl.ok("wait", "-n", NS, "--for=condition=Succeeded", "taskrun/pg-ready", "--timeout=60s");
-    assertThat(jsonPath("pod", "pg-ready-db-1-1", "{.metadata.ownerReferences[0].kind} {.metadata.ownerReferences[0].blockOwnerDeletion}"))
+    assertThat(
+            jsonPath(
+                "pod",
+                "pg-ready-db-1-1",
+                "{.metadata.ownerReferences[0].kind}"
+                    + " {.metadata.ownerReferences[0].blockOwnerDeletion}"))
         .isEqualTo("TaskExecution true");
   }
 }

@@ -16,26 +16,47 @@ final class DroverProcesses implements AutoCloseable {
   private final Path logs;
   private final Map<String, Process> running = new LinkedHashMap<>();
 
-  /** Operator and agents each authenticate with their own kubeconfig (the same one, or their ServiceAccounts'). */
-  DroverProcesses(Path root, Path operatorKubeconfig, Path agentKubeconfig, Path logs) throws IOException {
+  /**
+   * Operator and agents each authenticate with their own kubeconfig (the same one, or their
+   * ServiceAccounts').
+   */
+  DroverProcesses(Path root, Path operatorKubeconfig, Path agentKubeconfig, Path logs)
+      throws IOException {
     this.root = root;
     this.operatorKubeconfig = operatorKubeconfig;
     this.agentKubeconfig = agentKubeconfig;
     this.logs = Files.createDirectories(logs);
   }
 
-  /** Starts an operator serving /metrics on {@code port}; more flags (such as --leader-election) may follow. */
+  /**
+   * Starts an operator serving /metrics on {@code port}; more flags (such as --leader-election) may
+   * follow.
+   */
   Process startOperator(String name, int port, String... flags) throws IOException {
     List<String> args = new ArrayList<>(List.of("--port", String.valueOf(port)));
     args.addAll(List.of(flags));
-    return start(name, root.resolve("operator/target/drover-operator.jar"), args, operatorKubeconfig);
+    return start(
+        name, root.resolve("operator/target/drover-operator.jar"), args, operatorKubeconfig);
   }
 
-  Process startAgent(String name, String labels, String namespaces, int capacity, int port) throws IOException {
+  Process startAgent(String name, String labels, String namespaces, int capacity, int port)
+      throws IOException {
     return start(
         name,
         root.resolve("agent-image/target/drover-agent.jar"),
-        List.of("--name", name, "--labels", labels, "--namespaces", namespaces, "--capacity", String.valueOf(capacity), "--lease-duration", "6", "--port", String.valueOf(port)),
+        List.of(
+            "--name",
+            name,
+            "--labels",
+            labels,
+            "--namespaces",
+            namespaces,
+            "--capacity",
+            String.valueOf(capacity),
+            "--lease-duration",
+            "6",
+            "--port",
+            String.valueOf(port)),
         agentKubeconfig);
   }
 
@@ -43,16 +64,21 @@ final class DroverProcesses implements AutoCloseable {
     return running.get(name);
   }
 
-  private Process start(String name, Path jar, List<String> args, Path kubeconfig) throws IOException {
+  private Process start(String name, Path jar, List<String> args, Path kubeconfig)
+      throws IOException {
     if (!Files.exists(jar)) {
-      throw new IllegalStateException(jar + " is missing: package the build first (mvn verify packages it)");
+      throw new IllegalStateException(
+          jar + " is missing: package the build first (mvn verify packages it)");
     }
     List<String> command = new ArrayList<>();
     command.add(ProcessHandle.current().info().command().orElse("java"));
     command.add("-jar");
     command.add(jar.toString());
     command.addAll(args);
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(logs.resolve(name + ".log").toFile()));
+    ProcessBuilder builder =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(logs.resolve(name + ".log").toFile()));
     builder.environment().put("KUBECONFIG", kubeconfig.toString());
     Process process = builder.start();
     running.put(name, process);
@@ -72,7 +98,9 @@ final class DroverProcesses implements AutoCloseable {
       for (Path log : files.sorted().toList()) {
         List<String> lines = Files.readAllLines(log);
         text.append("==== ").append(log.getFileName()).append(" (last 40 lines)\n");
-        lines.subList(Math.max(0, lines.size() - 40), lines.size()).forEach(l -> text.append(l).append('\n'));
+        lines
+            .subList(Math.max(0, lines.size() - 40), lines.size())
+            .forEach(l -> text.append(l).append('\n'));
       }
     }
     return text.toString();

@@ -25,7 +25,8 @@ final class Kubectl {
   }
 
   Result run(String... args) {
-    List<String> command = new ArrayList<>(List.of("kubectl", "--kubeconfig", kubeconfig.toString()));
+    List<String> command =
+        new ArrayList<>(List.of("kubectl", "--kubeconfig", kubeconfig.toString()));
     command.addAll(List.of(args));
     try {
       Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
@@ -33,7 +34,9 @@ final class Kubectl {
         process.destroyForcibly();
         throw new AssertionError("kubectl did not finish within 3 minutes: " + command);
       }
-      return new Result(process.exitValue(), new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+      return new Result(
+          process.exitValue(),
+          new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw new AssertionError("could not run kubectl", e);
     } catch (InterruptedException e) {

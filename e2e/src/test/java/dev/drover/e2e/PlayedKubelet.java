@@ -33,18 +33,47 @@ final class PlayedKubelet {
   void registerNode(String name, Map<String, String> labels) {
     var withHostname = new java.util.HashMap<>(labels);
     withHostname.put("kubernetes.io/hostname", name);
-    client.nodes().resource(new NodeBuilder().withNewMetadata().withName(name).withLabels(withHostname).endMetadata().build()).create();
+    client
+        .nodes()
+        .resource(
+            new NodeBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .withLabels(withHostname)
+                .endMetadata()
+                .build())
+        .create();
     // The kubelet reports the node Ready, and the node lifecycle controller then lifts the
     // not-ready taint that admission put on the new node.
-    client.nodes().withName(name).editStatus(n -> {
-      n.getStatus().setConditions(List.of(new NodeConditionBuilder().withType("Ready").withStatus("True").withReason("KubeletReady").build()));
-      return n;
-    });
-    client.nodes().withName(name).edit(n -> {
-      n.getSpec().setTaints(n.getSpec().getTaints() == null ? null
-          : n.getSpec().getTaints().stream().filter(t -> !t.getKey().equals("node.kubernetes.io/not-ready")).toList());
-      return n;
-    });
+    client
+        .nodes()
+        .withName(name)
+        .editStatus(
+            n -> {
+              n.getStatus()
+                  .setConditions(
+                      List.of(
+                          new NodeConditionBuilder()
+                              .withType("Ready")
+                              .withStatus("True")
+                              .withReason("KubeletReady")
+                              .build()));
+              return n;
+            });
+    client
+        .nodes()
+        .withName(name)
+        .edit(
+            n -> {
+              n.getSpec()
+                  .setTaints(
+                      n.getSpec().getTaints() == null
+                          ? null
+                          : n.getSpec().getTaints().stream()
+                              .filter(t -> !t.getKey().equals("node.kubernetes.io/not-ready"))
+                              .toList());
+              return n;
+            });
   }
 
   Pod pod(String name) {
@@ -53,25 +82,46 @@ final class PlayedKubelet {
 
   /** Binds the pod to a node, as the scheduler does once it has chosen one. */
   void bind(String pod, String node) {
-    client.bindings()
+    client
+        .bindings()
         .inNamespace(namespace)
-        .resource(new BindingBuilder().withNewMetadata().withName(pod).endMetadata().withNewTarget().withKind("Node").withName(node).endTarget().build())
+        .resource(
+            new BindingBuilder()
+                .withNewMetadata()
+                .withName(pod)
+                .endMetadata()
+                .withNewTarget()
+                .withKind("Node")
+                .withName(node)
+                .endTarget()
+                .build())
         .create();
   }
 
   /** What the scheduler reports about a pod that fits no node. */
   void reportUnschedulable(String pod, String message) {
     PodCondition condition =
-        new PodConditionBuilder().withType("PodScheduled").withStatus("False").withReason("Unschedulable").withMessage(message)
-            .withLastTransitionTime(now()).build();
+        new PodConditionBuilder()
+            .withType("PodScheduled")
+            .withStatus("False")
+            .withReason("Unschedulable")
+            .withMessage(message)
+            .withLastTransitionTime(now())
+            .build();
     writeStatus(pod, new PodStatusBuilder().withPhase("Pending").withConditions(condition).build());
   }
 
   void start(String pod) {
-    writeStatus(pod, status("Running", new ContainerStateBuilder().withNewRunning().withStartedAt(now()).endRunning()));
+    writeStatus(
+        pod,
+        status(
+            "Running",
+            new ContainerStateBuilder().withNewRunning().withStartedAt(now()).endRunning()));
   }
 
-  /** The container exited; on failure the kubelet keeps the log's tail as the termination message. */
+  /**
+   * The container exited; on failure the kubelet keeps the log's tail as the termination message.
+   */
   void exit(String pod, int exitCode, String logTail) {
     terminate(pod, exitCode, exitCode == 0 ? "Completed" : "Error", logTail);
   }
@@ -98,7 +148,16 @@ final class PlayedKubelet {
 
   /** What a kubelet does to a pod past its activeDeadlineSeconds: kills it and fails it. */
   void exceedDeadline(String pod) {
-    PodStatus failed = status("Failed", new ContainerStateBuilder().withNewTerminated().withExitCode(137).withReason("Error").withStartedAt(now()).withFinishedAt(now()).endTerminated());
+    PodStatus failed =
+        status(
+            "Failed",
+            new ContainerStateBuilder()
+                .withNewTerminated()
+                .withExitCode(137)
+                .withReason("Error")
+                .withStartedAt(now())
+                .withFinishedAt(now())
+                .endTerminated());
     failed.setReason("DeadlineExceeded");
     failed.setMessage("Pod was active on the node longer than the specified deadline");
     writeStatus(pod, failed);
@@ -107,8 +166,17 @@ final class PlayedKubelet {
   /** Completes graceful deletions of bound pods, which the API server leaves to the kubelet. */
   int finishDeletions() {
     List<Pod> deleting =
-        client.pods().inNamespace(namespace).list().getItems().stream().filter(p -> p.getMetadata().getDeletionTimestamp() != null).toList();
-    deleting.forEach(p -> client.pods().inNamespace(namespace).withName(p.getMetadata().getName()).withGracePeriod(0).delete());
+        client.pods().inNamespace(namespace).list().getItems().stream()
+            .filter(p -> p.getMetadata().getDeletionTimestamp() != null)
+            .toList();
+    deleting.forEach(
+        p ->
+            client
+                .pods()
+                .inNamespace(namespace)
+                .withName(p.getMetadata().getName())
+                .withGracePeriod(0)
+                .delete());
     return deleting.size();
   }
 
@@ -117,16 +185,27 @@ final class PlayedKubelet {
         .withPhase(phase)
         .withStartTime(now())
         .withContainerStatuses(
-            new ContainerStatusBuilder().withName("task").withImage("postgres:16").withImageID("").withReady(phase.equals("Running"))
-                .withRestartCount(0).withState(state.build()).build())
+            new ContainerStatusBuilder()
+                .withName("task")
+                .withImage("postgres:16")
+                .withImageID("")
+                .withReady(phase.equals("Running"))
+                .withRestartCount(0)
+                .withState(state.build())
+                .build())
         .build();
   }
 
   private void writeStatus(String pod, PodStatus status) {
-    client.pods().inNamespace(namespace).withName(pod).editStatus(p -> {
-      p.setStatus(status);
-      return p;
-    });
+    client
+        .pods()
+        .inNamespace(namespace)
+        .withName(pod)
+        .editStatus(
+            p -> {
+              p.setStatus(status);
+              return p;
+            });
   }
 
   private static String now() {

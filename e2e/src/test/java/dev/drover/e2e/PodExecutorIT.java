@@ -18,8 +18,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * Executor Pod on a real API server that has no kubelet or scheduler: the test registers Nodes and
- * plays both (binding, pod status, finishing graceful deletions). The API server, its admission
- * and validation, kubectl and the packaged operator are real.
+ * plays both (binding, pod status, finishing graceful deletions). The API server, its admission and
+ * validation, kubectl and the packaged operator are real.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PodExecutorIT extends RealCluster {
@@ -31,7 +31,9 @@ class PodExecutorIT extends RealCluster {
     client = adminClient();
     boolean realNodes = !client.nodes().list().getItems().isEmpty();
     if (realNodes) {
-      System.err.println("[drover e2e] SKIPPED PodExecutorIT: it plays the kubelet, so it needs an API server without nodes");
+      System.err.println(
+          "[drover e2e] SKIPPED PodExecutorIT: it plays the kubelet, so it needs an API server"
+              + " without nodes");
     }
     Assumptions.assumeFalse(realNodes, "the API server has nodes of its own");
     kubelet = new PlayedKubelet(client, NS);
@@ -40,25 +42,48 @@ class PodExecutorIT extends RealCluster {
     kubelet.registerNode("db-3", Map.of("role", "db"));
     kubelet.registerNode("db-4", Map.of("role", "db"));
     kubelet.registerNode("web-1", Map.of("role", "web"));
-    // db-3 is dedicated (the example tolerates that), db-4 is being drained (nothing tolerates that).
+    // db-3 is dedicated (the example tolerates that), db-4 is being drained (nothing tolerates
+    // that).
     taint("db-3", new Taint("NoSchedule", "dedicated", null, "db"));
     taint("db-4", new Taint("NoExecute", "maintenance", null, null));
     // What the controller-manager creates in every namespace; a cluster's ServiceAccount admission
     // refuses pods without it.
     if (client.serviceAccounts().inNamespace(NS).withName("default").get() == null) {
-      client.serviceAccounts().inNamespace(NS).resource(new ServiceAccountBuilder().withNewMetadata().withName("default").endMetadata().build()).create();
+      client
+          .serviceAccounts()
+          .inNamespace(NS)
+          .resource(
+              new ServiceAccountBuilder()
+                  .withNewMetadata()
+                  .withName("default")
+                  .endMetadata()
+                  .build())
+          .create();
     }
   }
 
   private void taint(String node, Taint taint) {
-    client.nodes().withName(node).edit(n -> {
-      n.getSpec().setTaints(List.of(taint));
-      return n;
-    });
+    client
+        .nodes()
+        .withName(node)
+        .edit(
+            n -> {
+              n.getSpec().setTaints(List.of(taint));
+              return n;
+            });
   }
 
   private List<String> pods(String run) {
-    return lines(kubectl.ok("get", "pods", "-n", NS, "-l", "drover.dev/run=" + run, "-o", "jsonpath={range .items[*]}{.metadata.name}{\"\\n\"}{end}"));
+    return lines(
+        kubectl.ok(
+            "get",
+            "pods",
+            "-n",
+            NS,
+            "-l",
+            "drover.dev/run=" + run,
+            "-o",
+            "jsonpath={range .items[*]}{.metadata.name}{\"\\n\"}{end}"));
   }
 
   private void awaitPod(String name) {
@@ -81,11 +106,15 @@ class PodExecutorIT extends RealCluster {
           command: ["true"]
         """);
 
-    Kubectl.Result result = kubectl.run("apply", "-n", NS, "-f", work.resolve("no-image.yaml").toString());
+    Kubectl.Result result =
+        kubectl.run("apply", "-n", NS, "-f", work.resolve("no-image.yaml").toString());
 
     assertThat(result.exitCode()).isNotZero();
-    assertThat(result.output()).contains("missing required field \"image\" in dev.drover.v1alpha1.TaskRun.spec.pod");
-    Kubectl.Result serverSide = kubectl.run("apply", "-n", NS, "--validate=false", "-f", work.resolve("no-image.yaml").toString());
+    assertThat(result.output())
+        .contains("missing required field \"image\" in dev.drover.v1alpha1.TaskRun.spec.pod");
+    Kubectl.Result serverSide =
+        kubectl.run(
+            "apply", "-n", NS, "--validate=false", "-f", work.resolve("no-image.yaml").toString());
     assertThat(serverSide.exitCode()).isNotZero();
     assertThat(serverSide.output()).contains("spec.pod.image: Required value");
   }
@@ -97,8 +126,17 @@ class PodExecutorIT extends RealCluster {
 
     await().atMost(PATIENCE).until(() -> pods("pg-dump").size() == 3);
     String affinities =
-        kubectl.ok("get", "pods", "-n", NS, "-l", "drover.dev/run=pg-dump", "-o",
-            "jsonpath={range .items[*]}{.metadata.name}:{.spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchExpressions[0].key}={.spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchExpressions[0].values[0]}:{.metadata.ownerReferences[0].kind}{\"\\n\"}{end}");
+        kubectl.ok(
+            "get",
+            "pods",
+            "-n",
+            NS,
+            "-l",
+            "drover.dev/run=pg-dump",
+            "-o",
+            "jsonpath={range"
+                + " .items[*]}{.metadata.name}:{.spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchExpressions[0].key}={.spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchExpressions[0].values[0]}:{.metadata.ownerReferences[0].kind}{\"\\n"
+                + "\"}{end}");
     assertThat(lines(affinities))
         .containsExactlyInAnyOrder(
             "pg-dump-db-1-1:kubernetes.io/hostname=db-1:TaskExecution",
@@ -109,32 +147,64 @@ class PodExecutorIT extends RealCluster {
       kubelet.bind("pg-dump-" + node + "-1", node);
       kubelet.start("pg-dump-" + node + "-1");
     }
-    await().atMost(PATIENCE).until(() -> jsonPath("taskrun", "pg-dump", "{.status.targets.running}").equals("3"));
+    await()
+        .atMost(PATIENCE)
+        .until(() -> jsonPath("taskrun", "pg-dump", "{.status.targets.running}").equals("3"));
     kubelet.exit("pg-dump-db-1-1", 0, null);
     kubelet.exit("pg-dump-db-2-1", 0, null);
-    kubelet.exit("pg-dump-db-3-1", 1, "pg_dumpall: error: connection to server failed: Connection refused\n");
+    kubelet.exit(
+        "pg-dump-db-3-1",
+        1,
+        "pg_dumpall: error: connection to server failed: Connection refused\n");
 
     awaitPod("pg-dump-db-3-2");
-    assertThat(jsonPath("taskexecution", "pg-dump-db-3-1", "{.status.phase} {.status.exitCode} {.status.node} {.status.message}"))
-        .isEqualTo("Failed 1 db-3 pg_dumpall: error: connection to server failed: Connection refused");
-    assertThat(jsonPath("pod", "pg-dump-db-3-2", "{.spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchExpressions[0].values[0]}"))
+    assertThat(
+            jsonPath(
+                "taskexecution",
+                "pg-dump-db-3-1",
+                "{.status.phase} {.status.exitCode} {.status.node} {.status.message}"))
+        .isEqualTo(
+            "Failed 1 db-3 pg_dumpall: error: connection to server failed: Connection refused");
+    assertThat(
+            jsonPath(
+                "pod",
+                "pg-dump-db-3-2",
+                "{.spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchExpressions[0].values[0]}"))
         .isEqualTo("db-3");
     kubelet.bind("pg-dump-db-3-2", "db-3");
     kubelet.start("pg-dump-db-3-2");
     kubelet.exit("pg-dump-db-3-2", 0, null);
 
     kubectl.ok("wait", "-n", NS, "--for=condition=Succeeded", "taskrun/pg-dump", "--timeout=60s");
-    assertThat(kubectl.ok("get", "taskrun", "pg-dump", "-n", NS)).containsPattern("pg-dump\\s.*Succeeded\\s+3/3\\s+0");
-    assertThat(lines(jsonPath("taskrun", "pg-dump", "{range .status.results[*]}{.target} {.node} {.attempts} {.exitCode}{\"\\n\"}{end}")))
+    assertThat(kubectl.ok("get", "taskrun", "pg-dump", "-n", NS))
+        .containsPattern("pg-dump\\s.*Succeeded\\s+3/3\\s+0");
+    assertThat(
+            lines(
+                jsonPath(
+                    "taskrun",
+                    "pg-dump",
+                    "{range .status.results[*]}{.target} {.node} {.attempts} {.exitCode}{\"\\n"
+                        + "\"}{end}")))
         .containsExactlyInAnyOrder("db-1 db-1 1 0", "db-2 db-2 1 0", "db-3 db-3 2 0");
-    assertThat(kubectl.ok("get", "events", "-n", NS, "--field-selector", "involvedObject.name=pg-dump", "-o", "jsonpath={.items[*].reason}"))
+    assertThat(
+            kubectl.ok(
+                "get",
+                "events",
+                "-n",
+                NS,
+                "--field-selector",
+                "involvedObject.name=pg-dump",
+                "-o",
+                "jsonpath={.items[*].reason}"))
         .contains("Started", "Retrying", "Succeeded");
   }
 
   @Test
   @Order(3)
   void cancelDeletesTheRunningPods() throws IOException {
-    apply("scan", """
+    apply(
+        "scan",
+        """
         apiVersion: drover.dev/v1alpha1
         kind: TaskRun
         metadata: {name: scan}
@@ -150,23 +220,40 @@ class PodExecutorIT extends RealCluster {
       kubelet.bind("scan-" + node + "-1", node);
       kubelet.start("scan-" + node + "-1");
     }
-    await().atMost(PATIENCE).until(() -> jsonPath("taskrun", "scan", "{.status.targets.running}").equals("2"));
+    await()
+        .atMost(PATIENCE)
+        .until(() -> jsonPath("taskrun", "scan", "{.status.targets.running}").equals("2"));
 
-    kubectl.ok("patch", "taskrun", "scan", "-n", NS, "--type", "merge", "-p", "{\"spec\":{\"cancel\":true}}");
+    kubectl.ok(
+        "patch",
+        "taskrun",
+        "scan",
+        "-n",
+        NS,
+        "--type",
+        "merge",
+        "-p",
+        "{\"spec\":{\"cancel\":true}}");
 
     await().atMost(PATIENCE).until(() -> kubelet.finishDeletions() > 0 || pods("scan").isEmpty());
-    await().atMost(PATIENCE).until(() -> {
-      kubelet.finishDeletions();
-      return pods("scan").isEmpty();
-    });
+    await()
+        .atMost(PATIENCE)
+        .until(
+            () -> {
+              kubelet.finishDeletions();
+              return pods("scan").isEmpty();
+            });
     kubectl.ok("wait", "-n", NS, "--for=condition=Failed", "taskrun/scan", "--timeout=60s");
-    assertThat(jsonPath("taskrun", "scan", "{.status.phase} {.status.targets.cancelled}")).isEqualTo("Cancelled 2");
+    assertThat(jsonPath("taskrun", "scan", "{.status.phase} {.status.targets.cancelled}"))
+        .isEqualTo("Cancelled 2");
   }
 
   @Test
   @Order(4)
   void aPodThatFitsNoNodeFailsWithTheSchedulersReason() throws IOException {
-    apply("huge", """
+    apply(
+        "huge",
+        """
         apiVersion: drover.dev/v1alpha1
         kind: TaskRun
         metadata: {name: huge}
@@ -179,19 +266,27 @@ class PodExecutorIT extends RealCluster {
         """);
     awaitPod("huge-single-1");
 
-    kubelet.reportUnschedulable("huge-single-1", "0/5 nodes are available: 3 Insufficient memory, 2 node(s) didn't match Pod's node affinity/selector.");
+    kubelet.reportUnschedulable(
+        "huge-single-1",
+        "0/5 nodes are available: 3 Insufficient memory, 2 node(s) didn't match Pod's node"
+            + " affinity/selector.");
 
     kubectl.ok("wait", "-n", NS, "--for=condition=Failed", "taskrun/huge", "--timeout=60s");
-    assertThat(jsonPath("taskexecution", "huge-single-1", "{.status.phase} {.status.reason}")).isEqualTo("Failed Unschedulable");
+    assertThat(jsonPath("taskexecution", "huge-single-1", "{.status.phase} {.status.reason}"))
+        .isEqualTo("Failed Unschedulable");
     assertThat(jsonPath("taskrun", "huge", "{.status.results[0].message}"))
-        .isEqualTo("pod did not start within 3s: 0/5 nodes are available: 3 Insufficient memory, 2 node(s) didn't match Pod's node affinity/selector.");
+        .isEqualTo(
+            "pod did not start within 3s: 0/5 nodes are available: 3 Insufficient memory, 2 node(s)"
+                + " didn't match Pod's node affinity/selector.");
     await().atMost(PATIENCE).until(() -> pods("huge").isEmpty());
   }
 
   @Test
   @Order(5)
   void aPodPastItsDeadlineTimesOut() throws IOException {
-    apply("slow", """
+    apply(
+        "slow",
+        """
         apiVersion: drover.dev/v1alpha1
         kind: TaskRun
         metadata: {name: slow}
@@ -204,22 +299,40 @@ class PodExecutorIT extends RealCluster {
           timeoutSeconds: 5
         """);
     awaitPod("slow-single-1");
-    assertThat(jsonPath("pod", "slow-single-1", "{.spec.activeDeadlineSeconds} {.spec.restartPolicy}")).isEqualTo("5 Never");
+    assertThat(
+            jsonPath("pod", "slow-single-1", "{.spec.activeDeadlineSeconds} {.spec.restartPolicy}"))
+        .isEqualTo("5 Never");
     kubelet.bind("slow-single-1", "db-2");
     kubelet.start("slow-single-1");
 
     kubelet.exceedDeadline("slow-single-1");
 
     kubectl.ok("wait", "-n", NS, "--for=condition=Failed", "taskrun/slow", "--timeout=60s");
-    assertThat(jsonPath("taskexecution", "slow-single-1", "{.status.phase} {.status.reason} {.status.exitCode}")).isEqualTo("TimedOut DeadlineExceeded 137");
-    assertThat(kubectl.ok("get", "events", "-n", NS, "--field-selector", "involvedObject.name=slow", "-o", "jsonpath={.items[*].reason}"))
+    assertThat(
+            jsonPath(
+                "taskexecution",
+                "slow-single-1",
+                "{.status.phase} {.status.reason} {.status.exitCode}"))
+        .isEqualTo("TimedOut DeadlineExceeded 137");
+    assertThat(
+            kubectl.ok(
+                "get",
+                "events",
+                "-n",
+                NS,
+                "--field-selector",
+                "involvedObject.name=slow",
+                "-o",
+                "jsonpath={.items[*].reason}"))
         .contains("TimedOut");
   }
 
   @Test
   @Order(6)
   void podsTheApiServerRefusesFailTheirAttemptWithItsMessage() throws IOException {
-    apply("bad-mount", """
+    apply(
+        "bad-mount",
+        """
         apiVersion: drover.dev/v1alpha1
         kind: TaskRun
         metadata: {name: bad-mount}
@@ -233,7 +346,9 @@ class PodExecutorIT extends RealCluster {
     kubectl.ok("create", "namespace", "locked");
     kubectl.ok("label", "namespace", "locked", "pod-security.kubernetes.io/enforce=restricted");
     kubectl.ok("create", "serviceaccount", "default", "-n", "locked");
-    Files.writeString(work.resolve("locked.yaml"), """
+    Files.writeString(
+        work.resolve("locked.yaml"),
+        """
         apiVersion: drover.dev/v1alpha1
         kind: TaskRun
         metadata: {name: privileged, namespace: locked}
@@ -247,11 +362,24 @@ class PodExecutorIT extends RealCluster {
     kubectl.ok("apply", "-f", work.resolve("locked.yaml").toString());
 
     kubectl.ok("wait", "-n", NS, "--for=condition=Failed", "taskrun/bad-mount", "--timeout=60s");
-    kubectl.ok("wait", "-n", "locked", "--for=condition=Failed", "taskrun/privileged", "--timeout=60s");
-    assertThat(jsonPath("taskrun", "bad-mount", "{.status.results[0].reason}: {.status.results[0].message}"))
+    kubectl.ok(
+        "wait", "-n", "locked", "--for=condition=Failed", "taskrun/privileged", "--timeout=60s");
+    assertThat(
+            jsonPath(
+                "taskrun",
+                "bad-mount",
+                "{.status.results[0].reason}: {.status.results[0].message}"))
         .startsWith("PodRejected: ")
         .contains("spec.containers[0].volumeMounts[0].name: Not found: \"missing\"");
-    assertThat(kubectl.ok("get", "taskrun", "privileged", "-n", "locked", "-o", "jsonpath={.status.results[0].reason}: {.status.results[0].message}"))
+    assertThat(
+            kubectl.ok(
+                "get",
+                "taskrun",
+                "privileged",
+                "-n",
+                "locked",
+                "-o",
+                "jsonpath={.status.results[0].reason}: {.status.results[0].message}"))
         .startsWith("PodRejected: ")
         .contains("violates PodSecurity \"restricted:latest\"", "privileged");
   }
@@ -259,7 +387,8 @@ class PodExecutorIT extends RealCluster {
   @Test
   @Order(7)
   void aRunDeletedAndAppliedAgainNeverAdoptsTheOldRunsLeftovers() throws IOException {
-    String manifest = """
+    String manifest =
+        """
         apiVersion: drover.dev/v1alpha1
         kind: TaskRun
         metadata: {name: again}
@@ -276,20 +405,75 @@ class PodExecutorIT extends RealCluster {
     apply("again", manifest);
     String newRun = jsonPath("taskrun", "again", "{.metadata.uid}");
     assertThat(newRun).isNotEqualTo(oldRun);
-    await().atMost(PATIENCE).until(() -> kubectl.ok("get", "events", "-n", NS, "--field-selector", "involvedObject.name=again", "-o", "jsonpath={.items[*].reason}").contains("NameTaken"));
+    await()
+        .atMost(PATIENCE)
+        .until(
+            () ->
+                kubectl
+                    .ok(
+                        "get",
+                        "events",
+                        "-n",
+                        NS,
+                        "--field-selector",
+                        "involvedObject.name=again",
+                        "-o",
+                        "jsonpath={.items[*].reason}")
+                    .contains("NameTaken"));
 
     // What the garbage collector does after the delete (this API server runs none): the old
     // executions go, then, some seconds later, their pods.
     kubectl.ok("delete", "taskexecutions", "-n", NS, "-l", "drover.dev/run=again");
-    await().atMost(PATIENCE).until(() -> lines(kubectl.ok("get", "taskexecutions", "-n", NS, "-l", "drover.dev/run=again",
-        "-o", "jsonpath={range .items[*]}{.status.reason}{\"\\n\"}{end}")).equals(List.of("PodNameTaken", "PodNameTaken")));
-    kubectl.ok("delete", "pods", "-n", NS, "-l", "drover.dev/run=again", "--grace-period=0", "--force");
+    await()
+        .atMost(PATIENCE)
+        .until(
+            () ->
+                lines(
+                        kubectl.ok(
+                            "get",
+                            "taskexecutions",
+                            "-n",
+                            NS,
+                            "-l",
+                            "drover.dev/run=again",
+                            "-o",
+                            "jsonpath={range .items[*]}{.status.reason}{\"\\n\"}{end}"))
+                    .equals(List.of("PodNameTaken", "PodNameTaken")));
+    kubectl.ok(
+        "delete", "pods", "-n", NS, "-l", "drover.dev/run=again", "--grace-period=0", "--force");
 
     await().atMost(PATIENCE).until(() -> pods("again").size() == 2);
-    String executionsOwners = kubectl.ok("get", "taskexecutions", "-n", NS, "-l", "drover.dev/run=again", "-o", "jsonpath={.items[*].metadata.ownerReferences[0].uid}");
+    String executionsOwners =
+        kubectl.ok(
+            "get",
+            "taskexecutions",
+            "-n",
+            NS,
+            "-l",
+            "drover.dev/run=again",
+            "-o",
+            "jsonpath={.items[*].metadata.ownerReferences[0].uid}");
     assertThat(executionsOwners.split(" ")).containsOnly(newRun);
-    String executionUids = kubectl.ok("get", "taskexecutions", "-n", NS, "-l", "drover.dev/run=again", "-o", "jsonpath={.items[*].metadata.uid}");
-    String podOwners = kubectl.ok("get", "pods", "-n", NS, "-l", "drover.dev/run=again", "-o", "jsonpath={.items[*].metadata.ownerReferences[0].uid}");
+    String executionUids =
+        kubectl.ok(
+            "get",
+            "taskexecutions",
+            "-n",
+            NS,
+            "-l",
+            "drover.dev/run=again",
+            "-o",
+            "jsonpath={.items[*].metadata.uid}");
+    String podOwners =
+        kubectl.ok(
+            "get",
+            "pods",
+            "-n",
+            NS,
+            "-l",
+            "drover.dev/run=again",
+            "-o",
+            "jsonpath={.items[*].metadata.ownerReferences[0].uid}");
     assertThat(podOwners.split(" ")).containsExactlyInAnyOrder(executionUids.split(" "));
   }
 
@@ -298,19 +482,29 @@ class PodExecutorIT extends RealCluster {
   void metricsCountThePodsAndHowTheirAttemptsEnded() throws Exception {
     String metrics = scrapeMetrics();
 
-    assertThat(metric(metrics, "drover_pod_creations_total", null)).as("4 pg-dump, 2 scan, huge, slow, 2 + 2 again").isEqualTo(12.0);
-    assertThat(metric(metrics, "drover_pod_attempts_finished_total", "reason=\"Completed\"")).isEqualTo(3.0);
-    assertThat(metric(metrics, "drover_pod_attempts_finished_total", "reason=\"Error\"")).isEqualTo(1.0);
-    assertThat(metric(metrics, "drover_pod_attempts_finished_total", "reason=\"Cancelled\"")).isEqualTo(2.0);
-    assertThat(metric(metrics, "drover_pod_attempts_finished_total", "reason=\"Unschedulable\"")).isEqualTo(1.0);
-    assertThat(metric(metrics, "drover_pod_attempts_finished_total", "reason=\"DeadlineExceeded\"")).isEqualTo(1.0);
-    assertThat(metric(metrics, "drover_pod_attempts_finished_total", "reason=\"PodRejected\"")).isEqualTo(2.0);
+    assertThat(metric(metrics, "drover_pod_creations_total", null))
+        .as("4 pg-dump, 2 scan, huge, slow, 2 + 2 again")
+        .isEqualTo(12.0);
+    assertThat(metric(metrics, "drover_pod_attempts_finished_total", "reason=\"Completed\""))
+        .isEqualTo(3.0);
+    assertThat(metric(metrics, "drover_pod_attempts_finished_total", "reason=\"Error\""))
+        .isEqualTo(1.0);
+    assertThat(metric(metrics, "drover_pod_attempts_finished_total", "reason=\"Cancelled\""))
+        .isEqualTo(2.0);
+    assertThat(metric(metrics, "drover_pod_attempts_finished_total", "reason=\"Unschedulable\""))
+        .isEqualTo(1.0);
+    assertThat(metric(metrics, "drover_pod_attempts_finished_total", "reason=\"DeadlineExceeded\""))
+        .isEqualTo(1.0);
+    assertThat(metric(metrics, "drover_pod_attempts_finished_total", "reason=\"PodRejected\""))
+        .isEqualTo(2.0);
   }
 
   @Test
   @Order(9)
   void killingTheOperatorMidPodRunLosesAndDuplicatesNothing() throws Exception {
-    apply("restart", """
+    apply(
+        "restart",
+        """
         apiVersion: drover.dev/v1alpha1
         kind: TaskRun
         metadata: {name: restart}
@@ -336,26 +530,47 @@ class PodExecutorIT extends RealCluster {
     processes.startOperator("operator-restarted", operatorPort);
 
     // The kubelet's part for the rest: every pod the operator creates runs and succeeds.
-    await().atMost(PATIENCE).until(() -> {
-      for (String pod : pods("restart")) {
-        var current = kubelet.pod(pod);
-        if (current != null && current.getSpec().getNodeName() == null) {
-          kubelet.bind(pod, "db-2");
-          kubelet.exit(pod, 0, null);
-        }
-      }
-      return jsonPath("taskrun", "restart", "{.status.phase}").equals("Succeeded");
-    });
-    assertThat(lines(kubectl.ok("get", "taskexecutions", "-n", NS, "-l", "drover.dev/run=restart",
-        "-o", "jsonpath={range .items[*]}{.spec.item} {.spec.attempt} {.status.phase}{\"\\n\"}{end}")))
-        .containsExactlyInAnyOrder("1 1 Succeeded", "2 1 Succeeded", "3 1 Succeeded", "4 1 Succeeded", "5 1 Succeeded", "6 1 Succeeded");
+    await()
+        .atMost(PATIENCE)
+        .until(
+            () -> {
+              for (String pod : pods("restart")) {
+                var current = kubelet.pod(pod);
+                if (current != null && current.getSpec().getNodeName() == null) {
+                  kubelet.bind(pod, "db-2");
+                  kubelet.exit(pod, 0, null);
+                }
+              }
+              return jsonPath("taskrun", "restart", "{.status.phase}").equals("Succeeded");
+            });
+    assertThat(
+            lines(
+                kubectl.ok(
+                    "get",
+                    "taskexecutions",
+                    "-n",
+                    NS,
+                    "-l",
+                    "drover.dev/run=restart",
+                    "-o",
+                    "jsonpath={range .items[*]}{.spec.item} {.spec.attempt} {.status.phase}{\"\\n"
+                        + "\"}{end}")))
+        .containsExactlyInAnyOrder(
+            "1 1 Succeeded",
+            "2 1 Succeeded",
+            "3 1 Succeeded",
+            "4 1 Succeeded",
+            "5 1 Succeeded",
+            "6 1 Succeeded");
     assertThat(pods("restart")).hasSize(6);
   }
 
   @Test
   @Order(10)
   void anOomKilledPodFailsWithThatReasonInItsResult() throws IOException {
-    apply("hog", """
+    apply(
+        "hog",
+        """
         apiVersion: drover.dev/v1alpha1
         kind: TaskRun
         metadata: {name: hog}
@@ -373,8 +588,14 @@ class PodExecutorIT extends RealCluster {
     kubelet.oomKill("hog-single-1", "pg_restore: processing item 3120 TABLE DATA big\n");
 
     kubectl.ok("wait", "-n", NS, "--for=condition=Failed", "taskrun/hog", "--timeout=60s");
-    assertThat(jsonPath("taskrun", "hog", "{.status.results[0].phase} {.status.results[0].exitCode} {.status.results[0].reason} {.status.results[0].node}"))
+    assertThat(
+            jsonPath(
+                "taskrun",
+                "hog",
+                "{.status.results[0].phase} {.status.results[0].exitCode}"
+                    + " {.status.results[0].reason} {.status.results[0].node}"))
         .isEqualTo("Failed 137 OOMKilled db-1");
-    assertThat(jsonPath("taskrun", "hog", "{.status.results[0].message}")).isEqualTo("pg_restore: processing item 3120 TABLE DATA big");
+    assertThat(jsonPath("taskrun", "hog", "{.status.results[0].message}"))
+        .isEqualTo("pg_restore: processing item 3120 TABLE DATA big");
   }
 }

@@ -41,8 +41,10 @@ final class RealApiServer implements AutoCloseable {
                 .withOfflineMode(true)
                 .withApiServerVersion(version.get())
                 .withUpdateKubeConfig(false)
-                // As on OpenShift and hardened clusters: setting blockOwnerDeletion needs RBAC on the owner's finalizers.
-                .withApiServerFlag("--enable-admission-plugins", "OwnerReferencesPermissionEnforcement")
+                // As on OpenShift and hardened clusters: setting blockOwnerDeletion needs RBAC on
+                // the owner's finalizers.
+                .withApiServerFlag(
+                    "--enable-admission-plugins", "OwnerReferencesPermissionEnforcement")
                 .build());
     server.start();
     Path kubeconfig = workDir.resolve("kubeconfig");
@@ -51,8 +53,12 @@ final class RealApiServer implements AutoCloseable {
   }
 
   static String skipReason() {
-    return "No real API server: set " + KUBECONFIG_VARIABLE + " to a test cluster's kubeconfig, or install"
-        + " kube-api-test binaries (kube-apiserver, etcd, kubectl) in " + BINARIES + "/<version>-linux-amd64";
+    return "No real API server: set "
+        + KUBECONFIG_VARIABLE
+        + " to a test cluster's kubeconfig, or install"
+        + " kube-api-test binaries (kube-apiserver, etcd, kubectl) in "
+        + BINARIES
+        + "/<version>-linux-amd64";
   }
 
   private static Optional<String> installedVersion() throws IOException {
@@ -60,7 +66,10 @@ final class RealApiServer implements AutoCloseable {
       return Optional.empty();
     }
     try (Stream<Path> dirs = Files.list(BINARIES)) {
-      return dirs.filter(d -> Files.isExecutable(d.resolve("kube-apiserver")) && Files.isExecutable(d.resolve("etcd")))
+      return dirs.filter(
+              d ->
+                  Files.isExecutable(d.resolve("kube-apiserver"))
+                      && Files.isExecutable(d.resolve("etcd")))
           .map(d -> d.getFileName().toString())
           .filter(name -> name.endsWith("-linux-amd64"))
           .map(name -> name.substring(0, name.length() - "-linux-amd64".length()))

@@ -15,15 +15,15 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -39,7 +39,8 @@ import org.junit.jupiter.api.extension.TestWatcher;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class RealCluster {
-  static final Path ROOT = Path.of(System.getProperty("drover.root", "..")).toAbsolutePath().normalize();
+  static final Path ROOT =
+      Path.of(System.getProperty("drover.root", "..")).toAbsolutePath().normalize();
   static final Duration PATIENCE = Duration.ofSeconds(90);
   static final String NS = "default";
 
@@ -78,16 +79,34 @@ abstract class RealCluster {
     kubectl = new Kubectl(server.kubeconfig());
     assertThat(kubectl.ok("apply", "-f", ROOT.resolve("crds").toString()))
         .contains("customresourcedefinition.apiextensions.k8s.io/taskruns.drover.dev");
-    // kubectl wait gives up at once on a CRD the API server has not given conditions yet: ask again.
-    await().atMost(PATIENCE).until(() -> kubectl.run("wait", "--for=condition=Established", "crd/taskruns.drover.dev", "crd/agents.drover.dev",
-        "crd/taskexecutions.drover.dev", "crd/scheduledtasks.drover.dev", "--timeout=30s").exitCode() == 0);
-    processes = new DroverProcesses(ROOT, operatorKubeconfig(), agentKubeconfig(), work.resolve("logs"));
+    // kubectl wait gives up at once on a CRD the API server has not given conditions yet: ask
+    // again.
+    await()
+        .atMost(PATIENCE)
+        .until(
+            () ->
+                kubectl
+                        .run(
+                            "wait",
+                            "--for=condition=Established",
+                            "crd/taskruns.drover.dev",
+                            "crd/agents.drover.dev",
+                            "crd/taskexecutions.drover.dev",
+                            "crd/scheduledtasks.drover.dev",
+                            "--timeout=30s")
+                        .exitCode()
+                    == 0);
+    processes =
+        new DroverProcesses(ROOT, operatorKubeconfig(), agentKubeconfig(), work.resolve("logs"));
     operatorPort = freePort();
     startOperators();
     startAgents();
   }
 
-  /** Agents scanner-1..3 (role=scanner, capacity 4), Ready; a test class without agents overrides this. */
+  /**
+   * Agents scanner-1..3 (role=scanner, capacity 4), Ready; a test class without agents overrides
+   * this.
+   */
   void startAgents() throws IOException {
     for (int i = 1; i <= 3; i++) {
       agentPorts.add(freePort());
@@ -112,10 +131,16 @@ abstract class RealCluster {
     processes.startOperator("operator", operatorPort);
   }
 
-  /** A client with the test cluster's admin credentials, for what the test plays (kubelets, the garbage collector). */
+  /**
+   * A client with the test cluster's admin credentials, for what the test plays (kubelets, the
+   * garbage collector).
+   */
   KubernetesClient adminClient() throws IOException {
     if (adminClient == null) {
-      adminClient = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(Files.readString(server.kubeconfig()))).build();
+      adminClient =
+          new KubernetesClientBuilder()
+              .withConfig(Config.fromKubeconfig(Files.readString(server.kubeconfig())))
+              .build();
     }
     return adminClient;
   }
@@ -165,7 +190,9 @@ abstract class RealCluster {
         """
             .formatted(name, parallelism, ledger));
     kubectl.ok("apply", "-n", NS, "-f", manifest.toString());
-    await().atMost(PATIENCE).until(() -> Files.exists(ledger) && Files.readAllLines(ledger).size() >= 2);
+    await()
+        .atMost(PATIENCE)
+        .until(() -> Files.exists(ledger) && Files.readAllLines(ledger).size() >= 2);
     return ledger;
   }
 
@@ -173,8 +200,11 @@ abstract class RealCluster {
   void assertLedgerRunCompletedOnce(String name, Path ledger) throws IOException {
     kubectl.ok("wait", "-n", NS, "--for=condition=Succeeded", "taskrun/" + name, "--timeout=120s");
     Map<String, Long> runsPerItem =
-        Files.readAllLines(ledger).stream().collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
-    assertThat(runsPerItem).hasSize(12).allSatisfy((item, times) -> assertThat(times).as("runs of item %s", item).isEqualTo(1));
+        Files.readAllLines(ledger).stream()
+            .collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
+    assertThat(runsPerItem)
+        .hasSize(12)
+        .allSatisfy((item, times) -> assertThat(times).as("runs of item %s", item).isEqualTo(1));
   }
 
   static int freePort() throws IOException {
@@ -188,9 +218,14 @@ abstract class RealCluster {
     return scrape(operatorPort);
   }
 
-  /** The sum of a metric's samples whose labels contain {@code labelFilter} (null: all); fails when absent. */
+  /**
+   * The sum of a metric's samples whose labels contain {@code labelFilter} (null: all); fails when
+   * absent.
+   */
   static double metric(String metrics, String name, String labelFilter) {
-    Matcher m = Pattern.compile("(?m)^" + Pattern.quote(name) + "(\\{[^}]*\\})? ([0-9.eE+-]+)$").matcher(metrics);
+    Matcher m =
+        Pattern.compile("(?m)^" + Pattern.quote(name) + "(\\{[^}]*\\})? ([0-9.eE+-]+)$")
+            .matcher(metrics);
     double sum = 0;
     boolean found = false;
     while (m.find()) {
@@ -199,14 +234,18 @@ abstract class RealCluster {
         found = true;
       }
     }
-    assertThat(found).as("metric %s%s in the scrape", name, labelFilter == null ? "" : "{" + labelFilter + "}").isTrue();
+    assertThat(found)
+        .as("metric %s%s in the scrape", name, labelFilter == null ? "" : "{" + labelFilter + "}")
+        .isTrue();
     return sum;
   }
 
   static String scrape(int port) throws IOException, InterruptedException {
     HttpResponse<String> response =
         HttpClient.newHttpClient()
-            .send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
+            .send(
+                HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString());
     return response.body();
   }
 
@@ -217,8 +256,15 @@ abstract class RealCluster {
 
   long runningOn(String run, String agent) {
     String phases =
-        kubectl.ok("get", "taskexecutions", "-n", NS, "-l", "drover.dev/run=" + run + ",drover.dev/agent=" + agent,
-            "-o", "jsonpath={.items[*].status.phase}");
+        kubectl.ok(
+            "get",
+            "taskexecutions",
+            "-n",
+            NS,
+            "-l",
+            "drover.dev/run=" + run + ",drover.dev/agent=" + agent,
+            "-o",
+            "jsonpath={.items[*].status.phase}");
     return Arrays.stream(phases.split(" ")).filter("Running"::equals).count();
   }
 

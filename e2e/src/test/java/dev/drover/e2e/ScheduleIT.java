@@ -36,14 +36,26 @@ class ScheduleIT extends RealCluster {
     waitUntil(start.plusSeconds(62));
 
     String metrics = scrapeMetrics();
-    assertThat(metric(metrics, "drover_schedule_lateness_seconds_count", null)).isGreaterThanOrEqualTo(12);
+    assertThat(metric(metrics, "drover_schedule_lateness_seconds_count", null))
+        .isGreaterThanOrEqualTo(12);
     assertThat(metric(metrics, "drover_schedule_lateness_seconds_max", null)).isLessThan(2.0);
     assertThat(jsonPath("scheduledtask", "backup", "{.status.missed}")).isEqualTo("0");
     String runs = kubectl.ok("get", "taskruns", "-n", NS, "-l", "drover.dev/scheduled-task=backup");
     assertThat(lines(runs).stream().filter(l -> l.contains("Succeeded"))).hasSizeBetween(2, 3);
-    assertThat(lines(kubectl.ok("get", "scheduledtasks", "-n", NS)).get(0)).contains("SCHEDULE", "TIMEZONE", "SUSPEND", "ACTIVE", "LASTSCHEDULE", "NEXTRUN");
-    assertThat(kubectl.ok("get", "scheduledtasks", "backup", "-n", NS)).contains("*/5 * * * * *", "Europe/Berlin");
-    kubectl.ok("patch", "scheduledtask", "backup", "-n", NS, "--type", "merge", "-p", "{\"spec\":{\"suspend\":true}}");
+    assertThat(lines(kubectl.ok("get", "scheduledtasks", "-n", NS)).get(0))
+        .contains("SCHEDULE", "TIMEZONE", "SUSPEND", "ACTIVE", "LASTSCHEDULE", "NEXTRUN");
+    assertThat(kubectl.ok("get", "scheduledtasks", "backup", "-n", NS))
+        .contains("*/5 * * * * *", "Europe/Berlin");
+    kubectl.ok(
+        "patch",
+        "scheduledtask",
+        "backup",
+        "-n",
+        NS,
+        "--type",
+        "merge",
+        "-p",
+        "{\"spec\":{\"suspend\":true}}");
   }
 
   @Test
@@ -51,19 +63,49 @@ class ScheduleIT extends RealCluster {
   void forbidSkipsDueTimesWhileARunIsActive() throws IOException {
     apply("exclusive", "  schedule: \"*/2 * * * * *\"\n  concurrencyPolicy: Forbid", "sleep 5");
 
-    await().atMost(PATIENCE).until(() -> Long.parseLong(orZero(jsonPath("scheduledtask", "exclusive", "{.status.missed}"))) >= 3);
-    kubectl.ok("patch", "scheduledtask", "exclusive", "-n", NS, "--type", "merge", "-p", "{\"spec\":{\"suspend\":true}}");
+    await()
+        .atMost(PATIENCE)
+        .until(
+            () ->
+                Long.parseLong(orZero(jsonPath("scheduledtask", "exclusive", "{.status.missed}")))
+                    >= 3);
+    kubectl.ok(
+        "patch",
+        "scheduledtask",
+        "exclusive",
+        "-n",
+        NS,
+        "--type",
+        "merge",
+        "-p",
+        "{\"spec\":{\"suspend\":true}}");
 
     List<String> spans =
-        lines(kubectl.ok("get", "taskruns", "-n", NS, "-l", "drover.dev/scheduled-task=exclusive", "--sort-by", ".metadata.annotations.drover\\.dev/scheduled-time",
-            "-o", "jsonpath={range .items[*]}{.status.startTime} {.status.completionTime}{\"\\n\"}{end}"));
+        lines(
+            kubectl.ok(
+                "get",
+                "taskruns",
+                "-n",
+                NS,
+                "-l",
+                "drover.dev/scheduled-task=exclusive",
+                "--sort-by",
+                ".metadata.annotations.drover\\.dev/scheduled-time",
+                "-o",
+                "jsonpath={range .items[*]}{.status.startTime} {.status.completionTime}{\"\\n"
+                    + "\"}{end}"));
     for (int i = 1; i < spans.size(); i++) {
       String[] previous = spans.get(i - 1).split(" ");
       if (previous.length == 2) {
-        assertThat(spans.get(i).split(" ")[0]).as("run %d starts after run %d ended", i, i - 1).isGreaterThanOrEqualTo(previous[1]);
+        assertThat(spans.get(i).split(" ")[0])
+            .as("run %d starts after run %d ended", i, i - 1)
+            .isGreaterThanOrEqualTo(previous[1]);
       }
     }
-    assertThat(kubectl.ok("get", "events", "-n", NS, "--field-selector", "involvedObject.name=exclusive")).contains("RunSkipped");
+    assertThat(
+            kubectl.ok(
+                "get", "events", "-n", NS, "--field-selector", "involvedObject.name=exclusive"))
+        .contains("RunSkipped");
   }
 
   @Test
@@ -71,12 +113,44 @@ class ScheduleIT extends RealCluster {
   void replaceCancelsTheActiveRun() throws IOException {
     apply("replacing", "  schedule: \"*/3 * * * * *\"\n  concurrencyPolicy: Replace", "sleep 30");
 
-    await().atMost(PATIENCE).until(() -> lines(kubectl.ok("get", "taskruns", "-n", NS, "-l", "drover.dev/scheduled-task=replacing", "--no-headers")).size() >= 2);
-    kubectl.ok("patch", "scheduledtask", "replacing", "-n", NS, "--type", "merge", "-p", "{\"spec\":{\"suspend\":true}}");
+    await()
+        .atMost(PATIENCE)
+        .until(
+            () ->
+                lines(
+                            kubectl.ok(
+                                "get",
+                                "taskruns",
+                                "-n",
+                                NS,
+                                "-l",
+                                "drover.dev/scheduled-task=replacing",
+                                "--no-headers"))
+                        .size()
+                    >= 2);
+    kubectl.ok(
+        "patch",
+        "scheduledtask",
+        "replacing",
+        "-n",
+        NS,
+        "--type",
+        "merge",
+        "-p",
+        "{\"spec\":{\"suspend\":true}}");
 
     String first =
-        kubectl.ok("get", "taskruns", "-n", NS, "-l", "drover.dev/scheduled-task=replacing", "--sort-by", ".metadata.annotations.drover\\.dev/scheduled-time",
-            "-o", "jsonpath={.items[0].metadata.name}");
+        kubectl.ok(
+            "get",
+            "taskruns",
+            "-n",
+            NS,
+            "-l",
+            "drover.dev/scheduled-task=replacing",
+            "--sort-by",
+            ".metadata.annotations.drover\\.dev/scheduled-time",
+            "-o",
+            "jsonpath={.items[0].metadata.name}");
     kubectl.ok("wait", "-n", NS, "--for=condition=Failed", "taskrun/" + first, "--timeout=60s");
     assertThat(jsonPath("taskrun", first, "{.status.phase}")).isEqualTo("Cancelled");
   }
@@ -87,34 +161,104 @@ class ScheduleIT extends RealCluster {
     apply("by-hand", "  schedule: \"@yearly\"\n  suspend: true", "echo by hand");
 
     for (String token : List.of("one", "one", "two")) {
-      kubectl.ok("annotate", "scheduledtask", "by-hand", "-n", NS, "--overwrite", "drover.dev/run-now=" + token);
-      await().atMost(PATIENCE).until(() -> token.equals(jsonPath("scheduledtask", "by-hand", "{.status.lastManualToken}")));
+      kubectl.ok(
+          "annotate",
+          "scheduledtask",
+          "by-hand",
+          "-n",
+          NS,
+          "--overwrite",
+          "drover.dev/run-now=" + token);
+      await()
+          .atMost(PATIENCE)
+          .until(
+              () ->
+                  token.equals(jsonPath("scheduledtask", "by-hand", "{.status.lastManualToken}")));
     }
 
-    await().atMost(PATIENCE).until(() -> lines(kubectl.ok("get", "taskruns", "-n", NS, "-l", "drover.dev/scheduled-task=by-hand", "--no-headers")).size() == 2);
-    assertThat(lines(kubectl.ok("get", "taskruns", "-n", NS, "-l", "drover.dev/scheduled-task=by-hand", "--no-headers"))).hasSize(2);
+    await()
+        .atMost(PATIENCE)
+        .until(
+            () ->
+                lines(
+                            kubectl.ok(
+                                "get",
+                                "taskruns",
+                                "-n",
+                                NS,
+                                "-l",
+                                "drover.dev/scheduled-task=by-hand",
+                                "--no-headers"))
+                        .size()
+                    == 2);
+    assertThat(
+            lines(
+                kubectl.ok(
+                    "get",
+                    "taskruns",
+                    "-n",
+                    NS,
+                    "-l",
+                    "drover.dev/scheduled-task=by-hand",
+                    "--no-headers")))
+        .hasSize(2);
   }
 
   @Test
   @Order(5)
   void anOperatorStoppedForThreeDueTimesFiresOnceOnReturn() throws Exception {
-    apply("patient", "  schedule: \"*/2 * * * * *\"\n  startingDeadlineSeconds: 30\n  missedRunPolicy: RunOnce\n  successfulRunsHistoryLimit: 50", "exit 0");
-    await().atMost(PATIENCE).until(() -> !jsonPath("scheduledtask", "patient", "{.status.lastScheduleTime}").isEmpty());
+    apply(
+        "patient",
+        "  schedule: \"*/2 * * * * *\"\n"
+            + "  startingDeadlineSeconds: 30\n"
+            + "  missedRunPolicy: RunOnce\n"
+            + "  successfulRunsHistoryLimit: 50",
+        "exit 0");
+    await()
+        .atMost(PATIENCE)
+        .until(() -> !jsonPath("scheduledtask", "patient", "{.status.lastScheduleTime}").isEmpty());
 
     processes.kill("operator");
     Instant stopped = Instant.now();
     waitUntil(stopped.plusMillis(6500));
     processes.startOperator("operator-after-outage", operatorPort);
 
-    await().atMost(PATIENCE).until(() -> Long.parseLong(orZero(jsonPath("scheduledtask", "patient", "{.status.missed}"))) >= 2);
+    await()
+        .atMost(PATIENCE)
+        .until(
+            () ->
+                Long.parseLong(orZero(jsonPath("scheduledtask", "patient", "{.status.missed}")))
+                    >= 2);
     List<Instant> dues =
-        lines(kubectl.ok("get", "taskruns", "-n", NS, "-l", "drover.dev/scheduled-task=patient",
-            "-o", "jsonpath={range .items[*]}{.metadata.annotations.drover\\.dev/scheduled-time}{\"\\n\"}{end}"))
-            .stream().map(Instant::parse).sorted().toList();
+        lines(
+                kubectl.ok(
+                    "get",
+                    "taskruns",
+                    "-n",
+                    NS,
+                    "-l",
+                    "drover.dev/scheduled-task=patient",
+                    "-o",
+                    "jsonpath={range"
+                        + " .items[*]}{.metadata.annotations.drover\\.dev/scheduled-time}{\"\\n"
+                        + "\"}{end}"))
+            .stream()
+            .map(Instant::parse)
+            .sorted()
+            .toList();
     assertThat(dues).doesNotHaveDuplicates();
     // RunOnce: the latest missed due time (named in the last MissedRuns event) got a run; the
     // earlier ones inside the outage got none.
-    String missedEvents = kubectl.ok("get", "events", "-n", NS, "--field-selector", "involvedObject.name=patient,reason=MissedRuns", "-o", "jsonpath={.items[*].message}");
+    String missedEvents =
+        kubectl.ok(
+            "get",
+            "events",
+            "-n",
+            NS,
+            "--field-selector",
+            "involvedObject.name=patient,reason=MissedRuns",
+            "-o",
+            "jsonpath={.items[*].message}");
     Matcher upTo = Pattern.compile("up to (\\S+) passed without a run").matcher(missedEvents);
     Instant latestMissed = null;
     while (upTo.find()) {
@@ -123,12 +267,26 @@ class ScheduleIT extends RealCluster {
     }
     assertThat(latestMissed).as("a MissedRuns event in %s", missedEvents).isNotNull();
     Instant fired = latestMissed;
-    Instant lastBeforeOutage = dues.stream().filter(d -> d.isBefore(stopped)).reduce((a, b) -> b).orElseThrow();
+    Instant lastBeforeOutage =
+        dues.stream().filter(d -> d.isBefore(stopped)).reduce((a, b) -> b).orElseThrow();
     String evidence = "stopped " + stopped + ", due times " + dues + ", events " + missedEvents;
     assertThat(dues).as(evidence).contains(fired);
-    assertThat(dues.stream().filter(d -> d.isAfter(lastBeforeOutage) && d.isBefore(fired))).as("runs for the other missed due times; " + evidence).isEmpty();
-    assertThat(Duration.between(lastBeforeOutage, fired)).as(evidence).isGreaterThanOrEqualTo(Duration.ofSeconds(6));
-    kubectl.ok("patch", "scheduledtask", "patient", "-n", NS, "--type", "merge", "-p", "{\"spec\":{\"suspend\":true}}");
+    assertThat(dues.stream().filter(d -> d.isAfter(lastBeforeOutage) && d.isBefore(fired)))
+        .as("runs for the other missed due times; " + evidence)
+        .isEmpty();
+    assertThat(Duration.between(lastBeforeOutage, fired))
+        .as(evidence)
+        .isGreaterThanOrEqualTo(Duration.ofSeconds(6));
+    kubectl.ok(
+        "patch",
+        "scheduledtask",
+        "patient",
+        "-n",
+        NS,
+        "--type",
+        "merge",
+        "-p",
+        "{\"spec\":{\"suspend\":true}}");
   }
 
   private void apply(String name, String trigger, String script) throws IOException {
@@ -139,18 +297,20 @@ class ScheduleIT extends RealCluster {
         metadata: {name: %s}
         spec:
         %s
-        %s"""
+        %s\
+        """
             .formatted(name, trigger, TEMPLATE.formatted(script));
     Files.writeString(work.resolve(name + ".yaml"), yaml);
     kubectl.ok("apply", "-n", NS, "-f", work.resolve(name + ".yaml").toString());
   }
 
   private static void waitUntil(Instant instant) {
-    await().atMost(Duration.between(Instant.now(), instant).plusSeconds(5)).until(() -> Instant.now().isAfter(instant));
+    await()
+        .atMost(Duration.between(Instant.now(), instant).plusSeconds(5))
+        .until(() -> Instant.now().isAfter(instant));
   }
 
   private static String orZero(String value) {
     return value.isEmpty() ? "0" : value;
   }
-
 }

@@ -27,8 +27,8 @@ public final class DroverOperator implements AutoCloseable {
    * @param leaseNamespace where agents keep their Leases
    */
   /**
-   * @param leaderElectionNamespace where the leader-election Lease lives; null runs without
-   *     leader election (a single replica)
+   * @param leaderElectionNamespace where the leader-election Lease lives; null runs without leader
+   *     election (a single replica)
    * @param reconcileThreads reconciles that may run at once, across all controllers
    */
   public DroverOperator(
@@ -51,16 +51,24 @@ public final class DroverOperator implements AutoCloseable {
                   .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(registry));
               if (leaderElectionNamespace != null) {
                 o.withLeaderElectionConfiguration(
-                    new LeaderElectionConfiguration(LEADER_LEASE, leaderElectionNamespace, identity()));
+                    new LeaderElectionConfiguration(
+                        LEADER_LEASE, leaderElectionNamespace, identity()));
               }
             });
-    operator.register(new TaskRunReconciler(client, clock, new RunMetrics(registry)), c -> watch(c, namespaces));
-    operator.register(new PodExecutionReconciler(client, clock, new PodMetrics(registry)), c -> watch(c, namespaces));
-    operator.register(new ScheduledTaskReconciler(client, clock, registry), c -> watch(c, namespaces));
-    operator.register(new AgentReconciler(client, clock, leaseNamespace, namespaces, new AgentStateMetrics(registry)));
+    operator.register(
+        new TaskRunReconciler(client, clock, new RunMetrics(registry)), c -> watch(c, namespaces));
+    operator.register(
+        new PodExecutionReconciler(client, clock, new PodMetrics(registry)),
+        c -> watch(c, namespaces));
+    operator.register(
+        new ScheduledTaskReconciler(client, clock, registry), c -> watch(c, namespaces));
+    operator.register(
+        new AgentReconciler(
+            client, clock, leaseNamespace, namespaces, new AgentStateMetrics(registry)));
   }
 
-  private static void watch(ControllerConfigurationOverrider<?> controller, Set<String> namespaces) {
+  private static void watch(
+      ControllerConfigurationOverrider<?> controller, Set<String> namespaces) {
     if (namespaces.isEmpty()) {
       controller.watchingAllNamespaces();
     } else {

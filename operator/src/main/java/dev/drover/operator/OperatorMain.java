@@ -36,37 +36,47 @@ public class OperatorMain implements Callable<Integer> {
   private static final Logger log = LoggerFactory.getLogger(OperatorMain.class);
   private static final int MAX_CONCURRENT_REQUESTS = 256;
   private static final List<String> CRDS =
-      List.of("agents.drover.dev", "taskruns.drover.dev", "taskexecutions.drover.dev", "scheduledtasks.drover.dev");
+      List.of(
+          "agents.drover.dev",
+          "taskruns.drover.dev",
+          "taskexecutions.drover.dev",
+          "scheduledtasks.drover.dev");
 
   @Option(
       names = "--namespaces",
       split = ",",
       defaultValue = "${env:DROVER_WATCH_NAMESPACES}",
-      description = "Namespaces whose TaskRuns are reconciled (env DROVER_WATCH_NAMESPACES); all when empty.")
+      description =
+          "Namespaces whose TaskRuns are reconciled (env DROVER_WATCH_NAMESPACES); all when empty.")
   List<String> namespaces;
 
   @Option(
       names = "--port",
       defaultValue = "${env:DROVER_OPERATOR_PORT:-8080}",
-      description = "Port of /healthz, /readyz and /metrics (default ${DEFAULT-VALUE}); 0 disables them.")
+      description =
+          "Port of /healthz, /readyz and /metrics (default ${DEFAULT-VALUE}); 0 disables them.")
   int port;
 
   @Option(
       names = "--lease-namespace",
       defaultValue = "${env:DROVER_LEASE_NAMESPACE:-drover-system}",
-      description = "Namespace where agents keep their Leases; created when missing (default ${DEFAULT-VALUE}).")
+      description =
+          "Namespace where agents keep their Leases; created when missing (default"
+              + " ${DEFAULT-VALUE}).")
   String leaseNamespace;
 
   @Option(
       names = "--leader-election",
       defaultValue = "${env:DROVER_LEADER_ELECTION:-false}",
-      description = "Reconcile only while holding the drover-operator Lease, for running several replicas.")
+      description =
+          "Reconcile only while holding the drover-operator Lease, for running several replicas.")
   boolean leaderElection;
 
   @Option(
       names = "--leader-election-namespace",
       defaultValue = "${env:POD_NAMESPACE:-drover-system}",
-      description = "Namespace of the leader-election Lease (env POD_NAMESPACE, default ${DEFAULT-VALUE}).")
+      description =
+          "Namespace of the leader-election Lease (env POD_NAMESPACE, default ${DEFAULT-VALUE}).")
   String leaderElectionNamespace;
 
   @Option(
@@ -77,7 +87,8 @@ public class OperatorMain implements Callable<Integer> {
 
   @Option(
       names = "--install-crds",
-      description = "Create the drover.dev CRDs when they are missing (needs the right to create CRDs).")
+      description =
+          "Create the drover.dev CRDs when they are missing (needs the right to create CRDs).")
   boolean installCrds;
 
   public static void main(String[] args) {
@@ -103,20 +114,32 @@ public class OperatorMain implements Callable<Integer> {
       new ProcessorMetrics().bindTo(registry);
       DroverOperator operator =
           new DroverOperator(
-              client, watched, leaseNamespace, Clock.systemUTC(), registry, leaderElection ? leaderElectionNamespace : null, reconcileThreads);
+              client,
+              watched,
+              leaseNamespace,
+              Clock.systemUTC(),
+              registry,
+              leaderElection ? leaderElectionNamespace : null,
+              reconcileThreads);
       HttpEndpoints endpoints = port == 0 ? null : HttpEndpoints.start(port, registry::scrape);
       operator.start();
-      log.info("Drover operator started; watching {}", watched.isEmpty() ? "all namespaces" : watched);
+      log.info(
+          "Drover operator started; watching {}", watched.isEmpty() ? "all namespaces" : watched);
       Lifecycle.runUntilShutdown(operator, endpoints);
     }
     return 0;
   }
 
-  /** Creates the namespace of agent leases when missing; an operator without that right skips it. */
+  /**
+   * Creates the namespace of agent leases when missing; an operator without that right skips it.
+   */
   private static void ensureNamespace(KubernetesClient client, String name) {
     try {
       if (client.namespaces().withName(name).get() == null) {
-        client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build()).create();
+        client
+            .namespaces()
+            .resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build())
+            .create();
         log.info("Created namespace {} for agent leases", name);
       }
     } catch (KubernetesClientException e) {
@@ -132,16 +155,28 @@ public class OperatorMain implements Callable<Integer> {
       if (client.apiextensions().v1().customResourceDefinitions().withName(name).get() != null) {
         continue;
       }
-      try (InputStream yaml = OperatorMain.class.getResourceAsStream("/META-INF/fabric8/" + name + "-v1.yml")) {
-        CustomResourceDefinition crd = client.getKubernetesSerialization().unmarshal(yaml, CustomResourceDefinition.class);
+      try (InputStream yaml =
+          OperatorMain.class.getResourceAsStream("/META-INF/fabric8/" + name + "-v1.yml")) {
+        CustomResourceDefinition crd =
+            client.getKubernetesSerialization().unmarshal(yaml, CustomResourceDefinition.class);
         client.apiextensions().v1().customResourceDefinitions().resource(crd).create();
-        client.apiextensions().v1().customResourceDefinitions().withName(name)
-            .waitUntilCondition(c -> c.getStatus() != null && c.getStatus().getConditions().stream()
-                .anyMatch(cond -> "Established".equals(cond.getType()) && "True".equals(cond.getStatus())),
-                30, java.util.concurrent.TimeUnit.SECONDS);
+        client
+            .apiextensions()
+            .v1()
+            .customResourceDefinitions()
+            .withName(name)
+            .waitUntilCondition(
+                c ->
+                    c.getStatus() != null
+                        && c.getStatus().getConditions().stream()
+                            .anyMatch(
+                                cond ->
+                                    "Established".equals(cond.getType())
+                                        && "True".equals(cond.getStatus())),
+                30,
+                java.util.concurrent.TimeUnit.SECONDS);
         log.info("Installed CRD {}", name);
       }
     }
   }
-
 }

@@ -6,6 +6,8 @@ import dev.drover.api.execution.TaskExecution;
 record ExecutionKey(String namespace, String name, String uid) {
   static ExecutionKey of(TaskExecution execution) {
     return new ExecutionKey(
-        execution.getMetadata().getNamespace(), execution.getMetadata().getName(), execution.getMetadata().getUid());
+        execution.getMetadata().getNamespace(),
+        execution.getMetadata().getName(),
+        execution.getMetadata().getUid());
   }
 }

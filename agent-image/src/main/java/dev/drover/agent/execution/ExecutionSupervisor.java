@@ -1,6 +1,7 @@
 package dev.drover.agent.execution;
 
 import dev.drover.agent.AgentSettings;
+import dev.drover.agent.metrics.AgentMetrics;
 import dev.drover.agent.process.CommandLine;
 import dev.drover.agent.process.ProcessOutcome;
 import dev.drover.agent.process.ProcessRunner;
@@ -12,7 +13,6 @@ import dev.drover.api.execution.TaskExecutionStatus;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.micrometer.core.instrument.MeterRegistry;
-import dev.drover.agent.metrics.AgentMetrics;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -43,17 +43,26 @@ public class ExecutionSupervisor {
   private final Map<String, Job> jobs = new ConcurrentHashMap<>();
   private final AtomicInteger running = new AtomicInteger();
   private final AgentMetrics metrics;
-  /** Reports decided on the informer thread are sent from here, so slow writes never stall events. */
+
+  /**
+   * Reports decided on the informer thread are sent from here, so slow writes never stall events.
+   */
   private final ExecutorService reporter = Executors.newSingleThreadExecutor();
+
   private volatile boolean accepting = true;
 
-  public ExecutionSupervisor(AgentSettings settings, KubernetesClient client, Clock clock, MeterRegistry registry) {
+  public ExecutionSupervisor(
+      AgentSettings settings, KubernetesClient client, Clock clock, MeterRegistry registry) {
     this.settings = settings;
     this.statusWriter = new StatusWriter(client);
     this.clock = clock;
     this.workers =
         new ThreadPoolExecutor(
-            settings.capacity(), settings.capacity(), 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>());
+            settings.capacity(),
+            settings.capacity(),
+            0,
+            TimeUnit.MILLISECONDS,
+            new LinkedBlockingQueue<>());
     this.metrics = new AgentMetrics(registry, running::get, () -> workers.getQueue().size());
   }
 
@@ -83,10 +92,17 @@ public class ExecutionSupervisor {
       reportLostAfterRestart(key, execution.getStatus());
       return;
     }
-    Job job = new Job(key, execution.getSpec(), Timestamps.parse(execution.getMetadata().getCreationTimestamp()));
+    Job job =
+        new Job(
+            key,
+            execution.getSpec(),
+            Timestamps.parse(execution.getMetadata().getCreationTimestamp()));
     if (jobs.putIfAbsent(key.uid(), job) == null) {
       if (workers.getActiveCount() + workers.getQueue().size() >= settings.capacity()) {
-        reportLater(key, new TaskExecutionStatus(ExecutionPhase.Queued, null, null, null, "AtCapacity", null, null, null));
+        reportLater(
+            key,
+            new TaskExecutionStatus(
+                ExecutionPhase.Queued, null, null, null, "AtCapacity", null, null, null));
       }
       workers.execute(job);
     }
@@ -125,7 +141,13 @@ public class ExecutionSupervisor {
       known.cancel();
     } else if (accepting) {
       TaskExecutionStatus cancelled =
-          finished(ExecutionPhase.Cancelled, null, "Cancelled", "cancelled before it started", null, null);
+          finished(
+              ExecutionPhase.Cancelled,
+              null,
+              "Cancelled",
+              "cancelled before it started",
+              null,
+              null);
       jobs.put(key.uid(), settled(key));
       metrics.finished(ExecutionPhase.Cancelled, null);
       reportLater(key, cancelled);
@@ -162,7 +184,12 @@ public class ExecutionSupervisor {
   }
 
   private TaskExecutionStatus finished(
-      ExecutionPhase phase, Integer exitCode, String reason, String message, String startTime, Long pid) {
+      ExecutionPhase phase,
+      Integer exitCode,
+      String reason,
+      String message,
+      String startTime,
+      Long pid) {
     return new TaskExecutionStatus(
         phase, startTime, Timestamps.format(clock.instant()), exitCode, reason, message, pid, null);
   }
@@ -179,7 +206,8 @@ public class ExecutionSupervisor {
         return;
       } catch (KubernetesClientException e) {
         if (attempt == REPORT_ATTEMPTS) {
-          log.error("Gave up reporting {} for {}/{}", status.phase(), key.namespace(), key.name(), e);
+          log.error(
+              "Gave up reporting {} for {}/{}", status.phase(), key.namespace(), key.name(), e);
           return;
         }
         try {
@@ -218,29 +246,53 @@ public class ExecutionSupervisor {
       String startTime = Timestamps.format(clock.instant());
       // Running is reported before the process starts: if the agent dies in between, the
       // restarted agent reports Lost instead of silently running the command a second time.
-      report(key, new TaskExecutionStatus(ExecutionPhase.Running, startTime, null, null, "Started", null, null, null));
+      report(
+          key,
+          new TaskExecutionStatus(
+              ExecutionPhase.Running, startTime, null, null, "Started", null, null, null));
       running.incrementAndGet();
       if (created != null) {
         metrics.started(Duration.between(created, clock.instant()));
       }
       try {
         CommandLine commandLine = CommandLine.of(spec, key.namespace(), settings.name());
-        Duration timeout = spec.timeoutSeconds() == null ? null : Duration.ofSeconds(spec.timeoutSeconds());
+        Duration timeout =
+            spec.timeoutSeconds() == null ? null : Duration.ofSeconds(spec.timeoutSeconds());
         ProcessOutcome outcome =
             runner.run(
                 commandLine,
                 spec.workingDir(),
                 timeout,
-                pid -> report(key, new TaskExecutionStatus(ExecutionPhase.Running, startTime, null, null, "Started", null, pid, null)));
+                pid ->
+                    report(
+                        key,
+                        new TaskExecutionStatus(
+                            ExecutionPhase.Running,
+                            startTime,
+                            null,
+                            null,
+                            "Started",
+                            null,
+                            pid,
+                            null)));
         if (abandoned) {
           return;
         }
         if (shutdownInterrupted) {
           outcome =
-              new ProcessOutcome(ExecutionPhase.Lost, outcome.exitCode(), "AgentShutdown", outcome.output());
+              new ProcessOutcome(
+                  ExecutionPhase.Lost, outcome.exitCode(), "AgentShutdown", outcome.output());
         }
         Instant end = clock.instant();
-        report(key, finished(outcome.phase(), outcome.exitCode(), outcome.reason(), outcome.output(), startTime, null));
+        report(
+            key,
+            finished(
+                outcome.phase(),
+                outcome.exitCode(),
+                outcome.reason(),
+                outcome.output(),
+                startTime,
+                null));
         metrics.finished(outcome.phase(), Duration.between(Timestamps.parse(startTime), end));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
@@ -254,7 +306,10 @@ public class ExecutionSupervisor {
         runner.cancel();
       }
       if (!started && workers.remove(this)) {
-        report(key, finished(ExecutionPhase.Cancelled, null, "Cancelled", "cancelled while queued", null, null));
+        report(
+            key,
+            finished(
+                ExecutionPhase.Cancelled, null, "Cancelled", "cancelled while queued", null, null));
       }
     }
 

@@ -20,7 +20,8 @@ class StatusWriter {
   /** Returns false when the execution no longer exists (its run was deleted). */
   boolean write(ExecutionKey key, TaskExecutionStatus status) {
     TaskExecution patch = new TaskExecution();
-    patch.setMetadata(new ObjectMetaBuilder().withNamespace(key.namespace()).withName(key.name()).build());
+    patch.setMetadata(
+        new ObjectMetaBuilder().withNamespace(key.namespace()).withName(key.name()).build());
     patch.setStatus(status);
     try {
       client.resource(patch).patchStatus();
@@ -29,7 +30,12 @@ class StatusWriter {
       if (e.getCode() == 404) {
         return false;
       }
-      log.warn("Could not report {} of {}/{}: {}", status.phase(), key.namespace(), key.name(), e.getMessage());
+      log.warn(
+          "Could not report {} of {}/{}: {}",
+          status.phase(),
+          key.namespace(),
+          key.name(),
+          e.getMessage());
       throw e;
     }
   }

@@ -34,11 +34,17 @@ public final class AgentMetrics {
             .register(registry);
     dispatchLatency =
         Timer.builder("drover.agent.dispatch.latency")
-            .description("From an execution's creation to its command starting on this agent (queueing included)")
+            .description(
+                "From an execution's creation to its command starting on this agent (queueing"
+                    + " included)")
             .publishPercentileHistogram()
             .register(registry);
-    Gauge.builder("drover.agent.executions.running", running).description("Commands running now").register(registry);
-    Gauge.builder("drover.agent.executions.queued", queued).description("Executions waiting for a free slot").register(registry);
+    Gauge.builder("drover.agent.executions.running", running)
+        .description("Commands running now")
+        .register(registry);
+    Gauge.builder("drover.agent.executions.queued", queued)
+        .description("Executions waiting for a free slot")
+        .register(registry);
   }
 
   public void started(Duration sinceCreation) {

@@ -11,7 +11,8 @@ import java.util.regex.Pattern;
 
 /** The argv and environment of one execution, as Kubernetes would build them for a container. */
 public record CommandLine(List<String> argv, Map<String, String> environment) {
-  private static final Pattern REFERENCE = Pattern.compile("\\$\\$|\\$\\(([A-Za-z_][A-Za-z0-9_]*)\\)");
+  private static final Pattern REFERENCE =
+      Pattern.compile("\\$\\$|\\$\\(([A-Za-z_][A-Za-z0-9_]*)\\)");
 
   public static CommandLine of(TaskExecutionSpec spec, String namespace, String agentName) {
     Map<String, String> env = new LinkedHashMap<>();
@@ -41,7 +42,9 @@ public record CommandLine(List<String> argv, Map<String, String> environment) {
     return new CommandLine(List.copyOf(argv), Map.copyOf(env));
   }
 
-  /** Replaces $(NAME) by its value; $$ stands for a literal $; unknown references stay as written. */
+  /**
+   * Replaces $(NAME) by its value; $$ stands for a literal $; unknown references stay as written.
+   */
   static String expand(String word, Map<String, String> env) {
     Matcher m = REFERENCE.matcher(word);
     StringBuilder out = new StringBuilder();

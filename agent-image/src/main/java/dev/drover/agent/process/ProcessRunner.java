@@ -32,10 +32,12 @@ public final class ProcessRunner {
    *
    * @param timeout per-attempt limit, or null for none
    */
-  public ProcessOutcome run(CommandLine commandLine, String workingDir, Duration timeout, LongConsumer onStarted)
+  public ProcessOutcome run(
+      CommandLine commandLine, String workingDir, Duration timeout, LongConsumer onStarted)
       throws InterruptedException {
     if (commandLine.argv().isEmpty()) {
-      return new ProcessOutcome(ExecutionPhase.Failed, null, "InvalidCommand", "no command or script to run");
+      return new ProcessOutcome(
+          ExecutionPhase.Failed, null, "InvalidCommand", "no command or script to run");
     }
     ProcessBuilder builder = new ProcessBuilder(commandLine.argv()).redirectErrorStream(true);
     builder.environment().putAll(commandLine.environment());
@@ -57,7 +59,10 @@ public final class ProcessRunner {
     drainer.setDaemon(true);
     drainer.start();
     onStarted.accept(started.pid());
-    boolean exited = timeout == null ? waitUntilExit(started) : started.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    boolean exited =
+        timeout == null
+            ? waitUntilExit(started)
+            : started.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
     if (!exited) {
       killTree(started);
     }
@@ -68,7 +73,10 @@ public final class ProcessRunner {
     }
     if (!exited) {
       return new ProcessOutcome(
-          ExecutionPhase.TimedOut, exitCode, "Timeout", "killed after " + timeout.toSeconds() + "s\n" + tail.text());
+          ExecutionPhase.TimedOut,
+          exitCode,
+          "Timeout",
+          "killed after " + timeout.toSeconds() + "s\n" + tail.text());
     }
     return new ProcessOutcome(
         exitCode == 0 ? ExecutionPhase.Succeeded : ExecutionPhase.Failed,

@@ -37,7 +37,8 @@ public class AgentRegistration {
   private Lease lease;
   private Instant lastHeartbeat = Instant.EPOCH;
 
-  public AgentRegistration(KubernetesClient client, AgentSettings settings, Clock clock, IntSupplier runningCount) {
+  public AgentRegistration(
+      KubernetesClient client, AgentSettings settings, Clock clock, IntSupplier runningCount) {
     this.client = client;
     this.settings = settings;
     this.clock = clock;
@@ -57,7 +58,8 @@ public class AgentRegistration {
     }
     labels.putAll(settings.labels());
     desired.getMetadata().setLabels(labels);
-    Boolean cordon = existing == null || existing.getSpec() == null ? null : existing.getSpec().unschedulable();
+    Boolean cordon =
+        existing == null || existing.getSpec() == null ? null : existing.getSpec().unschedulable();
     desired.setSpec(
         new AgentSpec(
             settings.capacity(),
@@ -101,7 +103,8 @@ public class AgentRegistration {
     }
     if (lease == null) {
       lease =
-          leases.resource(
+          leases
+              .resource(
                   new LeaseBuilder()
                       .withNewMetadata()
                       .withName(settings.name())

@@ -11,14 +11,38 @@ import org.junit.jupiter.api.Test;
 class CommandLineTest {
   private static TaskExecutionSpec spec(List<String> command, List<String> args, String script) {
     return new TaskExecutionSpec(
-        "scan", "item-0", null, "10.1.0.0/24", 2, "node-a", command, args, script, List.of(new EnvEntry("LEVEL", "quick")), null, null, null, null, null, null, null);
+        "scan",
+        "item-0",
+        null,
+        "10.1.0.0/24",
+        2,
+        "node-a",
+        command,
+        args,
+        script,
+        List.of(new EnvEntry("LEVEL", "quick")),
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null);
   }
 
   @Test
   void argumentsExpandDroverVariablesAndEnvLikeKubernetes() {
-    CommandLine line = CommandLine.of(spec(List.of("nmap", "-sn"), List.of("$(DROVER_ITEM)", "--level=$(LEVEL)", "$$(LEVEL)", "$(UNKNOWN)"), null), "ops", "node-a");
+    CommandLine line =
+        CommandLine.of(
+            spec(
+                List.of("nmap", "-sn"),
+                List.of("$(DROVER_ITEM)", "--level=$(LEVEL)", "$$(LEVEL)", "$(UNKNOWN)"),
+                null),
+            "ops",
+            "node-a");
 
-    assertThat(line.argv()).containsExactly("nmap", "-sn", "10.1.0.0/24", "--level=quick", "$(LEVEL)", "$(UNKNOWN)");
+    assertThat(line.argv())
+        .containsExactly("nmap", "-sn", "10.1.0.0/24", "--level=quick", "$(LEVEL)", "$(UNKNOWN)");
   }
 
   @Test
@@ -38,7 +62,8 @@ class CommandLineTest {
 
   @Test
   void aScriptRunsUnderShWithoutExpansionByDrover() {
-    CommandLine line = CommandLine.of(spec(null, null, "echo $(date) $DROVER_ITEM"), "ops", "node-a");
+    CommandLine line =
+        CommandLine.of(spec(null, null, "echo $(date) $DROVER_ITEM"), "ops", "node-a");
 
     assertThat(line.argv()).containsExactly("/bin/sh", "-c", "echo $(date) $DROVER_ITEM");
   }

@@ -19,7 +19,8 @@ class ProcessRunnerTest {
 
   @Test
   void aSuccessfulCommandReportsItsExitCodeAndOutput() throws InterruptedException {
-    ProcessOutcome outcome = new ProcessRunner(4096).run(sh("echo $GREETING; echo oops >&2"), null, null, pid -> {});
+    ProcessOutcome outcome =
+        new ProcessRunner(4096).run(sh("echo $GREETING; echo oops >&2"), null, null, pid -> {});
 
     assertThat(outcome.phase()).isEqualTo(ExecutionPhase.Succeeded);
     assertThat(outcome.exitCode()).isZero();
@@ -28,7 +29,8 @@ class ProcessRunnerTest {
 
   @Test
   void aNonZeroExitFails() throws InterruptedException {
-    ProcessOutcome outcome = new ProcessRunner(4096).run(sh("echo broken; exit 3"), null, null, pid -> {});
+    ProcessOutcome outcome =
+        new ProcessRunner(4096).run(sh("echo broken; exit 3"), null, null, pid -> {});
 
     assertThat(outcome.phase()).isEqualTo(ExecutionPhase.Failed);
     assertThat(outcome.exitCode()).isEqualTo(3);
@@ -37,7 +39,9 @@ class ProcessRunnerTest {
 
   @Test
   void aCommandThatDoesNotExistFailsWithExitCode127() throws InterruptedException {
-    ProcessOutcome outcome = new ProcessRunner(4096).run(new CommandLine(List.of("/no/such/program"), Map.of()), null, null, pid -> {});
+    ProcessOutcome outcome =
+        new ProcessRunner(4096)
+            .run(new CommandLine(List.of("/no/such/program"), Map.of()), null, null, pid -> {});
 
     assertThat(outcome.phase()).isEqualTo(ExecutionPhase.Failed);
     assertThat(outcome.exitCode()).isEqualTo(127);
@@ -50,12 +54,15 @@ class ProcessRunnerTest {
     AtomicLong pid = new AtomicLong();
     // The child sleeps in the background so that killing only the shell would leave it running.
     ProcessOutcome outcome =
-        new ProcessRunner(4096).run(sh("sleep 60 & echo started; wait"), null, Duration.ofSeconds(1), pid::set);
+        new ProcessRunner(4096)
+            .run(sh("sleep 60 & echo started; wait"), null, Duration.ofSeconds(1), pid::set);
 
     assertThat(outcome.phase()).isEqualTo(ExecutionPhase.TimedOut);
     assertThat(outcome.output()).contains("killed after 1s").contains("started");
     assertThat(ProcessHandle.of(pid.get())).isEmpty();
-    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(childrenSleeping60()).isEmpty());
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(() -> assertThat(childrenSleeping60()).isEmpty());
   }
 
   @Test
@@ -63,13 +70,14 @@ class ProcessRunnerTest {
     ProcessRunner runner = new ProcessRunner(4096);
     AtomicLong pid = new AtomicLong();
     CompletableFuture<ProcessOutcome> outcome =
-        CompletableFuture.supplyAsync(() -> {
-          try {
-            return runner.run(sh("echo waiting; sleep 60"), null, null, pid::set);
-          } catch (InterruptedException e) {
-            throw new IllegalStateException(e);
-          }
-        });
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return runner.run(sh("echo waiting; sleep 60"), null, null, pid::set);
+              } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+              }
+            });
     await().atMost(Duration.ofSeconds(10)).until(() -> pid.get() != 0);
 
     runner.cancel();
@@ -81,7 +89,12 @@ class ProcessRunnerTest {
   @Test
   void aHundredMegabytesOfOutputKeepOnlyTheTail() throws InterruptedException {
     ProcessOutcome outcome =
-        new ProcessRunner(4096).run(sh("head -c 100000000 /dev/zero | tr '\\0' x; echo; echo the-end"), null, null, pid -> {});
+        new ProcessRunner(4096)
+            .run(
+                sh("head -c 100000000 /dev/zero | tr '\\0' x; echo; echo the-end"),
+                null,
+                null,
+                pid -> {});
 
     assertThat(outcome.phase()).isEqualTo(ExecutionPhase.Succeeded);
     assertThat(outcome.output()).hasSize(4096).endsWith("x\nthe-end\n");
@@ -89,13 +102,15 @@ class ProcessRunnerTest {
 
   @Test
   void aMissingWorkingDirectoryFailsToStart() throws InterruptedException {
-    ProcessOutcome outcome = new ProcessRunner(4096).run(sh("true"), "/no/such/dir", null, pid -> {});
+    ProcessOutcome outcome =
+        new ProcessRunner(4096).run(sh("true"), "/no/such/dir", null, pid -> {});
 
     assertThat(outcome.reason()).isEqualTo("StartFailed");
   }
 
   private static List<ProcessHandle> childrenSleeping60() {
-    return ProcessHandle.current().descendants()
+    return ProcessHandle.current()
+        .descendants()
         .filter(p -> p.info().commandLine().map(c -> c.contains("sleep 60")).orElse(false))
         .toList();
   }

@@ -17,7 +17,11 @@ public enum ExecutionPhase {
   Lost;
 
   public boolean isFinished() {
-    return this == Succeeded || this == Failed || this == TimedOut || this == Cancelled || this == Lost;
+    return this == Succeeded
+        || this == Failed
+        || this == TimedOut
+        || this == Cancelled
+        || this == Lost;
   }
 
   public boolean isFailure() {

@@ -10,7 +10,8 @@ public final class Lifecycle {
    * Blocks until the JVM shuts down; then closes {@code component} and, if any, {@code endpoints}
    * (last, so that probes answer while the component winds down).
    */
-  public static void runUntilShutdown(AutoCloseable component, HttpEndpoints endpoints) throws InterruptedException {
+  public static void runUntilShutdown(AutoCloseable component, HttpEndpoints endpoints)
+      throws InterruptedException {
     CountDownLatch closed = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(

@@ -1,6 +1,8 @@
 package dev.drover.api.schedule;
 
-/** What happens to due times that passed without a run (operator down, suspended, API unreachable). */
+/**
+ * What happens to due times that passed without a run (operator down, suspended, API unreachable).
+ */
 public enum MissedRunPolicy {
   /** Fire the most recent missed time once, if still within startingDeadlineSeconds. */
   RunOnce,

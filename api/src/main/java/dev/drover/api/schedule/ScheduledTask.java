@@ -15,11 +15,33 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Kind("ScheduledTask")
 @ShortNames("dst")
 @Categories("drover")
-@AdditionalPrinterColumn(name = "Schedule", type = AdditionalPrinterColumn.Type.STRING, jsonPath = ".status.trigger")
-@AdditionalPrinterColumn(name = "TimeZone", type = AdditionalPrinterColumn.Type.STRING, jsonPath = ".spec.timeZone")
-@AdditionalPrinterColumn(name = "Suspend", type = AdditionalPrinterColumn.Type.BOOLEAN, jsonPath = ".spec.suspend")
-@AdditionalPrinterColumn(name = "Active", type = AdditionalPrinterColumn.Type.INTEGER, jsonPath = ".status.activeCount")
-@AdditionalPrinterColumn(name = "LastSchedule", type = AdditionalPrinterColumn.Type.DATE, jsonPath = ".status.lastScheduleTime")
-@AdditionalPrinterColumn(name = "NextRun", type = AdditionalPrinterColumn.Type.STRING, jsonPath = ".status.nextScheduleTime")
-@AdditionalPrinterColumn(name = "Age", type = AdditionalPrinterColumn.Type.DATE, jsonPath = ".metadata.creationTimestamp")
-public class ScheduledTask extends CustomResource<ScheduledTaskSpec, ScheduledTaskStatus> implements Namespaced {}
+@AdditionalPrinterColumn(
+    name = "Schedule",
+    type = AdditionalPrinterColumn.Type.STRING,
+    jsonPath = ".status.trigger")
+@AdditionalPrinterColumn(
+    name = "TimeZone",
+    type = AdditionalPrinterColumn.Type.STRING,
+    jsonPath = ".spec.timeZone")
+@AdditionalPrinterColumn(
+    name = "Suspend",
+    type = AdditionalPrinterColumn.Type.BOOLEAN,
+    jsonPath = ".spec.suspend")
+@AdditionalPrinterColumn(
+    name = "Active",
+    type = AdditionalPrinterColumn.Type.INTEGER,
+    jsonPath = ".status.activeCount")
+@AdditionalPrinterColumn(
+    name = "LastSchedule",
+    type = AdditionalPrinterColumn.Type.DATE,
+    jsonPath = ".status.lastScheduleTime")
+@AdditionalPrinterColumn(
+    name = "NextRun",
+    type = AdditionalPrinterColumn.Type.STRING,
+    jsonPath = ".status.nextScheduleTime")
+@AdditionalPrinterColumn(
+    name = "Age",
+    type = AdditionalPrinterColumn.Type.DATE,
+    jsonPath = ".metadata.creationTimestamp")
+public class ScheduledTask extends CustomResource<ScheduledTaskSpec, ScheduledTaskStatus>
+    implements Namespaced {}

@@ -10,8 +10,10 @@ public record ScheduledTaskStatus(
     @JsonPropertyDescription("The trigger in short, for kubectl get.") String trigger,
     @JsonPropertyDescription("Due time of the most recent run created.") String lastScheduleTime,
     @JsonPropertyDescription("Next due time (before jitter).") String nextScheduleTime,
-    @JsonPropertyDescription("Completion time of the most recent successful run.") String lastSuccessfulTime,
-    @JsonPropertyDescription("Every due time up to this one was fired or counted as missed.") String handledThrough,
+    @JsonPropertyDescription("Completion time of the most recent successful run.")
+        String lastSuccessfulTime,
+    @JsonPropertyDescription("Every due time up to this one was fired or counted as missed.")
+        String handledThrough,
     @JsonPropertyDescription("Unfinished runs.") List<String> active,
     Integer activeCount,
     @JsonPropertyDescription("Due times that passed without a run.") Long missed,

@@ -19,17 +19,23 @@ import java.util.List;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record PodOptions(
     @Required @JsonPropertyDescription("Container image that runs the command.") String image,
-    @JsonPropertyDescription("Always, IfNotPresent or Never (Kubernetes' default when empty).") ImagePullPolicy imagePullPolicy,
+    @JsonPropertyDescription("Always, IfNotPresent or Never (Kubernetes' default when empty).")
+        ImagePullPolicy imagePullPolicy,
     ResourceRequirements resources,
     List<Volume> volumes,
     List<VolumeMount> volumeMounts,
     String serviceAccountName,
-    @JsonPropertyDescription("Security context of the task's container.") SecurityContext securityContext,
-    @JsonPropertyDescription("Taints these tolerate let a pod onto a node; Broadcast skips nodes whose taints are not tolerated.")
+    @JsonPropertyDescription("Security context of the task's container.")
+        SecurityContext securityContext,
+    @JsonPropertyDescription(
+            "Taints these tolerate let a pod onto a node; Broadcast skips nodes whose taints are"
+                + " not tolerated.")
         List<Toleration> tolerations,
     List<LocalObjectReference> imagePullSecrets,
     @Min(1)
-        @JsonPropertyDescription("An attempt whose pod is not scheduled, or whose image is not pulled, this many seconds after the pod was created fails with that reason (default 300).")
+        @JsonPropertyDescription(
+            "An attempt whose pod is not scheduled, or whose image is not pulled, this many seconds"
+                + " after the pod was created fails with that reason (default 300).")
         Long startTimeoutSeconds) {
 
   public static final long DEFAULT_START_TIMEOUT_SECONDS = 300;

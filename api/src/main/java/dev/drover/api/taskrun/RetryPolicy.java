@@ -7,10 +7,14 @@ import io.fabric8.generator.annotation.Min;
 /** Exponential backoff between attempts of one target: backoff × factor^(attempt-1), capped. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record RetryPolicy(
-    @Min(0) @JsonPropertyDescription("Retries after the first attempt (0 = no retry).") Integer limit,
-    @Min(0) @JsonPropertyDescription("Wait before the first retry, in seconds (default 10).") Integer backoffSeconds,
-    @Min(1) @JsonPropertyDescription("Multiplier of the wait per further retry (default 2).") Double backoffFactor,
-    @Min(0) @JsonPropertyDescription("Upper bound of the wait, in seconds (default 300).") Integer maxBackoffSeconds) {
+    @Min(0) @JsonPropertyDescription("Retries after the first attempt (0 = no retry).")
+        Integer limit,
+    @Min(0) @JsonPropertyDescription("Wait before the first retry, in seconds (default 10).")
+        Integer backoffSeconds,
+    @Min(1) @JsonPropertyDescription("Multiplier of the wait per further retry (default 2).")
+        Double backoffFactor,
+    @Min(0) @JsonPropertyDescription("Upper bound of the wait, in seconds (default 300).")
+        Integer maxBackoffSeconds) {
 
   public static final RetryPolicy NONE = new RetryPolicy(0, 10, 2.0, 300);
 

@@ -14,7 +14,9 @@ public record TargetResult(
     ExecutionPhase phase,
     int attempts,
     Integer exitCode,
-    @JsonPropertyDescription("Why the attempt ended as it did, e.g. NonZeroExit, Timeout, OOMKilled, DeadlineExceeded, Unschedulable.")
+    @JsonPropertyDescription(
+            "Why the attempt ended as it did, e.g. NonZeroExit, Timeout, OOMKilled,"
+                + " DeadlineExceeded, Unschedulable.")
         String reason,
     String startTime,
     String completionTime,

@@ -13,28 +13,48 @@ import java.util.List;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record TaskRunSpec(
-    @Required @JsonPropertyDescription("Picks the agents (or nodes, with executor Pod) that run the command.")
+    @Required
+        @JsonPropertyDescription(
+            "Picks the agents (or nodes, with executor Pod) that run the command.")
         LabelSelector selector,
-    @Default("Broadcast") @JsonPropertyDescription("Broadcast: every match; Single: one; Distribute: one item per unit.")
+    @Default("Broadcast")
+        @JsonPropertyDescription(
+            "Broadcast: every match; Single: one; Distribute: one item per unit.")
         Dispatch dispatch,
-    @JsonPropertyDescription("Units of work for Distribute; each reaches the command as DROVER_ITEM.") List<String> items,
-    @JsonPropertyDescription("Program and fixed arguments; use either command or script.") List<String> command,
-    @JsonPropertyDescription("Arguments; $(VAR) expands from env and the DROVER_* variables.") List<String> args,
-    @JsonPropertyDescription("A shell script run by /bin/sh -c; use either command or script.") String script,
+    @JsonPropertyDescription(
+            "Units of work for Distribute; each reaches the command as DROVER_ITEM.")
+        List<String> items,
+    @JsonPropertyDescription("Program and fixed arguments; use either command or script.")
+        List<String> command,
+    @JsonPropertyDescription("Arguments; $(VAR) expands from env and the DROVER_* variables.")
+        List<String> args,
+    @JsonPropertyDescription("A shell script run by /bin/sh -c; use either command or script.")
+        String script,
     List<EnvEntry> env,
     String workingDir,
-    @Min(1) @JsonPropertyDescription("Most targets running at once (default: all).") Integer parallelism,
+    @Min(1) @JsonPropertyDescription("Most targets running at once (default: all).")
+        Integer parallelism,
     @Pattern("^([0-9]+|([0-9]|[1-9][0-9]|100)%)$")
-        @JsonPropertyDescription("Failed targets (a count, or a percentage of targets) at which no new targets start and the run fails.")
+        @JsonPropertyDescription(
+            "Failed targets (a count, or a percentage of targets) at which no new targets start and"
+                + " the run fails.")
         IntOrString maxFailures,
-    @Min(1) @JsonPropertyDescription("Limit of each attempt, in seconds; the process tree is killed.") Long timeoutSeconds,
-    @Min(1) @JsonPropertyDescription("Limit of the whole run, in seconds.") Long activeDeadlineSeconds,
+    @Min(1)
+        @JsonPropertyDescription("Limit of each attempt, in seconds; the process tree is killed.")
+        Long timeoutSeconds,
+    @Min(1) @JsonPropertyDescription("Limit of the whole run, in seconds.")
+        Long activeDeadlineSeconds,
     RetryPolicy retries,
-    @Min(0) @JsonPropertyDescription("Delete the run this long after it finishes.") Long ttlSecondsAfterFinished,
+    @Min(0) @JsonPropertyDescription("Delete the run this long after it finishes.")
+        Long ttlSecondsAfterFinished,
     @JsonPropertyDescription("Set to true to cancel the run.") Boolean cancel,
-    @Default("Agent") @JsonPropertyDescription("Agent: Drover agents run the command; Pod: a pod per target on nodes matching the selector.")
+    @Default("Agent")
+        @JsonPropertyDescription(
+            "Agent: Drover agents run the command; Pod: a pod per target on nodes matching the"
+                + " selector.")
         Executor executor,
-    @JsonPropertyDescription("Image and pod settings; required with executor Pod.") PodOptions pod) {
+    @JsonPropertyDescription("Image and pod settings; required with executor Pod.")
+        PodOptions pod) {
 
   public Dispatch dispatchOrDefault() {
     return dispatch == null ? Dispatch.Broadcast : dispatch;

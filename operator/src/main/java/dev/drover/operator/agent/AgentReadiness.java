@@ -16,6 +16,7 @@ record AgentReadiness(boolean ready, String reason, String message, Instant expi
     if (now.isBefore(expiresAt)) {
       return new AgentReadiness(true, "LeaseRenewed", "lease renewed at " + renewed, expiresAt);
     }
-    return new AgentReadiness(false, "LeaseExpired", "lease not renewed since " + renewed, expiresAt);
+    return new AgentReadiness(
+        false, "LeaseExpired", "lease not renewed since " + renewed, expiresAt);
   }
 }

@@ -32,8 +32,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Owns agent readiness: an agent whose Lease lapses becomes NotReady, and its unfinished
- * executions become Lost so that their runs can retry them elsewhere.
+ * Owns agent readiness: an agent whose Lease lapses becomes NotReady, and its unfinished executions
+ * become Lost so that their runs can retry them elsewhere.
  */
 @ControllerConfiguration(name = "agent")
 public class AgentReconciler implements Reconciler<Agent> {
@@ -51,7 +51,11 @@ public class AgentReconciler implements Reconciler<Agent> {
    * @param executionNamespaces namespaces whose executions the operator watches; empty for all
    */
   public AgentReconciler(
-      KubernetesClient client, Clock clock, String leaseNamespace, Set<String> executionNamespaces, AgentStateMetrics metrics) {
+      KubernetesClient client,
+      Clock clock,
+      String leaseNamespace,
+      Set<String> executionNamespaces,
+      AgentStateMetrics metrics) {
     this.client = client;
     this.metrics = metrics;
     this.clock = clock;
@@ -66,16 +70,19 @@ public class AgentReconciler implements Reconciler<Agent> {
         new InformerEventSource<>(
             InformerEventSourceConfiguration.from(Lease.class, Agent.class)
                 .withNamespaces(leaseNamespace)
-                .withSecondaryToPrimaryMapper(lease -> Set.of(new ResourceID(lease.getMetadata().getName())))
+                .withSecondaryToPrimaryMapper(
+                    lease -> Set.of(new ResourceID(lease.getMetadata().getName())))
                 .withPrimaryToSecondaryMapper(
-                    (Agent agent) -> Set.of(new ResourceID(agent.getMetadata().getName(), leaseNamespace)))
+                    (Agent agent) ->
+                        Set.of(new ResourceID(agent.getMetadata().getName(), leaseNamespace)))
                 .build(),
             context);
     var executionConfig =
         InformerEventSourceConfiguration.from(TaskExecution.class, Agent.class)
             .withLabelSelector(DroverLabels.AGENT)
             .withSecondaryToPrimaryMapper(
-                (TaskExecution e) -> Set.of(new ResourceID(e.getMetadata().getLabels().get(DroverLabels.AGENT))));
+                (TaskExecution e) ->
+                    Set.of(new ResourceID(e.getMetadata().getLabels().get(DroverLabels.AGENT))));
     if (executionNamespaces.isEmpty()) {
       executionConfig.withWatchAllNamespaces();
     } else {
@@ -87,11 +94,18 @@ public class AgentReconciler implements Reconciler<Agent> {
   @Override
   public UpdateControl<Agent> reconcile(Agent agent, Context<Agent> context) {
     Instant now = clock.instant();
-    AgentReadiness readiness = AgentReadiness.of(context.getSecondaryResource(Lease.class).orElse(null), now);
+    AgentReadiness readiness =
+        AgentReadiness.of(context.getSecondaryResource(Lease.class).orElse(null), now);
     List<Condition> previous = agent.getStatus() == null ? null : agent.getStatus().getConditions();
     Condition ready =
         Conditions.of(
-            "Ready", readiness.ready(), readiness.reason(), readiness.message(), agent.getMetadata().getGeneration(), Timestamps.format(now), previous);
+            "Ready",
+            readiness.ready(),
+            readiness.reason(),
+            readiness.message(),
+            agent.getMetadata().getGeneration(),
+            Timestamps.format(now),
+            previous);
     metrics.judged(agent.getMetadata().getName(), readiness.ready());
     if (!readiness.ready()) {
       context.getSecondaryResources(TaskExecution.class).stream()
@@ -101,11 +115,16 @@ public class AgentReconciler implements Reconciler<Agent> {
     if (previous == null || !previous.equals(List.of(ready))) {
       writeConditions(agent, ready);
       if (!readiness.ready() && Conditions.isTrue(previous, "Ready")) {
-        events.record(agent, ObjectEvent.warning("notready/" + ready.getLastTransitionTime(), "NotReady", readiness.message()));
+        events.record(
+            agent,
+            ObjectEvent.warning(
+                "notready/" + ready.getLastTransitionTime(), "NotReady", readiness.message()));
       }
     }
     Duration recheck =
-        readiness.ready() ? Duration.between(now, readiness.expiresAt()).plusMillis(100) : RECHECK_NOT_READY;
+        readiness.ready()
+            ? Duration.between(now, readiness.expiresAt()).plusMillis(100)
+            : RECHECK_NOT_READY;
     return UpdateControl.<Agent>noUpdate().rescheduleAfter(recheck);
   }
 
@@ -128,9 +147,15 @@ public class AgentReconciler implements Reconciler<Agent> {
   }
 
   private void markLost(TaskExecution execution, Agent agent, AgentReadiness readiness) {
-    String message = "agent " + agent.getMetadata().getName() + " is not ready: " + readiness.message();
-    if (ExecutionOutcomes.record(client, execution, ExecutionPhase.Lost, "AgentLost", message, clock.instant())) {
-      log.info("Execution {}/{} lost with agent {}", execution.getMetadata().getNamespace(), execution.getMetadata().getName(), agent.getMetadata().getName());
+    String message =
+        "agent " + agent.getMetadata().getName() + " is not ready: " + readiness.message();
+    if (ExecutionOutcomes.record(
+        client, execution, ExecutionPhase.Lost, "AgentLost", message, clock.instant())) {
+      log.info(
+          "Execution {}/{} lost with agent {}",
+          execution.getMetadata().getNamespace(),
+          execution.getMetadata().getName(),
+          agent.getMetadata().getName());
     }
   }
 }

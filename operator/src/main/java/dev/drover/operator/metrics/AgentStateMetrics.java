@@ -10,8 +10,14 @@ public final class AgentStateMetrics {
   private final Map<String, Boolean> ready = new ConcurrentHashMap<>();
 
   public AgentStateMetrics(MeterRegistry registry) {
-    Gauge.builder("drover.agents", () -> count(true)).description("Agents by state").tag("state", "Ready").register(registry);
-    Gauge.builder("drover.agents", () -> count(false)).description("Agents by state").tag("state", "NotReady").register(registry);
+    Gauge.builder("drover.agents", () -> count(true))
+        .description("Agents by state")
+        .tag("state", "Ready")
+        .register(registry);
+    Gauge.builder("drover.agents", () -> count(false))
+        .description("Agents by state")
+        .tag("state", "NotReady")
+        .register(registry);
   }
 
   public void judged(String agent, boolean isReady) {

@@ -4,14 +4,20 @@ import dev.drover.api.execution.TaskExecutionStatus;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
-/** Pods the pod executor created, and the attempts it ended, by phase and reason (OOMKilled, Unschedulable, ...). */
+/**
+ * Pods the pod executor created, and the attempts it ended, by phase and reason (OOMKilled,
+ * Unschedulable, ...).
+ */
 public final class PodMetrics {
   private final MeterRegistry registry;
   private final Counter created;
 
   public PodMetrics(MeterRegistry registry) {
     this.registry = registry;
-    created = Counter.builder("drover.pod.creations").description("Pods created for pod attempts").register(registry);
+    created =
+        Counter.builder("drover.pod.creations")
+            .description("Pods created for pod attempts")
+            .register(registry);
   }
 
   public void created() {

@@ -38,8 +38,13 @@ import org.slf4j.LoggerFactory;
     informer = @Informer(labelSelector = DroverLabels.EXECUTOR + "=" + DroverLabels.EXECUTOR_POD))
 public class PodExecutionReconciler implements Reconciler<TaskExecution> {
   private static final Logger log = LoggerFactory.getLogger(PodExecutionReconciler.class);
-  /** Invalid, forbidden (admission: Pod Security, quota): asking again the same way gets the same answer. */
+
+  /**
+   * Invalid, forbidden (admission: Pod Security, quota): asking again the same way gets the same
+   * answer.
+   */
   private static final Set<Integer> REJECTED = Set.of(400, 403, 422);
+
   private static final Duration NAME_TAKEN_RETRY = Duration.ofSeconds(5);
 
   private final KubernetesClient client;
@@ -54,7 +59,8 @@ public class PodExecutionReconciler implements Reconciler<TaskExecution> {
   }
 
   @Override
-  public List<EventSource<?, TaskExecution>> prepareEventSources(EventSourceContext<TaskExecution> context) {
+  public List<EventSource<?, TaskExecution>> prepareEventSources(
+      EventSourceContext<TaskExecution> context) {
     pods =
         new InformerEventSource<>(
             InformerEventSourceConfiguration.from(Pod.class, TaskExecution.class)
@@ -66,14 +72,20 @@ public class PodExecutionReconciler implements Reconciler<TaskExecution> {
   }
 
   @Override
-  public UpdateControl<TaskExecution> reconcile(TaskExecution execution, Context<TaskExecution> context) {
-    Optional<Pod> pod = Owners.ownedBy(execution, context.getSecondaryResources(Pod.class)).stream().findFirst();
+  public UpdateControl<TaskExecution> reconcile(
+      TaskExecution execution, Context<TaskExecution> context) {
+    Optional<Pod> pod =
+        Owners.ownedBy(execution, context.getSecondaryResources(Pod.class)).stream().findFirst();
     PodStep step = PodProgress.decide(execution, pod, clock.instant());
     if (step.create() != null) {
       step = create(execution, step);
     }
     if (step.deletePod()) {
-      client.pods().inNamespace(execution.getMetadata().getNamespace()).withName(execution.getMetadata().getName()).delete();
+      client
+          .pods()
+          .inNamespace(execution.getMetadata().getNamespace())
+          .withName(execution.getMetadata().getName())
+          .delete();
     }
     TaskExecutionStatus status = step.status();
     if (status != null && !status.equals(execution.getStatus())) {
@@ -100,20 +112,30 @@ public class PodExecutionReconciler implements Reconciler<TaskExecution> {
   private PodStep create(TaskExecution execution, PodStep step) {
     Pod pod = step.create();
     try {
-      pods.handleRecentResourceCreate(ResourceID.fromResource(execution), client.resource(pod).create());
+      pods.handleRecentResourceCreate(
+          ResourceID.fromResource(execution), client.resource(pod).create());
       metrics.created();
       return step;
     } catch (KubernetesClientException e) {
       if (REJECTED.contains(e.getCode())) {
         String message = ApiErrors.message(e);
-        log.info("Pod {}/{} rejected: {}", pod.getMetadata().getNamespace(), pod.getMetadata().getName(), message);
+        log.info(
+            "Pod {}/{} rejected: {}",
+            pod.getMetadata().getNamespace(),
+            pod.getMetadata().getName(),
+            message);
         return PodStep.report(PodProgress.rejected(message, clock.instant()));
       }
       if (e.getCode() != 409) {
         throw e;
       }
     }
-    Pod existing = client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName()).get();
+    Pod existing =
+        client
+            .pods()
+            .inNamespace(pod.getMetadata().getNamespace())
+            .withName(pod.getMetadata().getName())
+            .get();
     if (existing == null || Owners.ownedBy(execution, List.of(existing)).isEmpty()) {
       return new PodStep(null, false, PodProgress.nameTaken(pod), NAME_TAKEN_RETRY);
     }

@@ -11,9 +11,9 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * Decides the next step of one pod attempt from the execution and its pod as the caches show
- * them: create the pod, mirror its state, fail it when it cannot start, delete it when stopped.
- * Pure: no API calls, no clock.
+ * Decides the next step of one pod attempt from the execution and its pod as the caches show them:
+ * create the pod, mirror its state, fail it when it cannot start, delete it when stopped. Pure: no
+ * API calls, no clock.
  */
 final class PodProgress {
   static final String NAME_TAKEN = "PodNameTaken";
@@ -25,7 +25,9 @@ final class PodProgress {
     if (!spec.runsInPod() || !spec.dispatched()) {
       return PodStep.NOTHING;
     }
-    Optional<Pod> pod = found.filter(p -> p.getMetadata().getDeletionTimestamp() == null || PodStates.isTerminal(p));
+    Optional<Pod> pod =
+        found.filter(
+            p -> p.getMetadata().getDeletionTimestamp() == null || PodStates.isTerminal(p));
     if (execution.phase().isFinished()) {
       // Stopped by the operator (timeout backstop, cancel): a pod still going is deleted.
       boolean stillGoing = pod.isPresent() && !PodStates.isTerminal(pod.get());
@@ -33,7 +35,10 @@ final class PodProgress {
     }
     if (pod.isEmpty()) {
       // A pod created before and now gone, or going, must not run twice: its attempt has ended.
-      boolean createdBefore = found.isPresent() || (execution.getStatus() != null && !NAME_TAKEN.equals(execution.getStatus().reason()));
+      boolean createdBefore =
+          found.isPresent()
+              || (execution.getStatus() != null
+                  && !NAME_TAKEN.equals(execution.getStatus().reason()));
       return createdBefore ? gone(execution, now) : absent(execution, now);
     }
     Pod current = pod.get();
@@ -41,7 +46,11 @@ final class PodProgress {
       return PodStep.report(PodStates.finished(current, now));
     }
     if (spec.cancelRequested()) {
-      return new PodStep(null, true, stopped(execution, ExecutionPhase.Cancelled, "Cancelled", "pod deleted on cancel", now), null);
+      return new PodStep(
+          null,
+          true,
+          stopped(execution, ExecutionPhase.Cancelled, "Cancelled", "pod deleted on cancel", now),
+          null);
     }
     if (PodStates.phase(current).equals("Running")) {
       return PodStep.report(PodStates.running(current));
@@ -52,22 +61,49 @@ final class PodProgress {
   /** No pod yet: create it, unless the attempt was cancelled first. */
   private static PodStep absent(TaskExecution execution, Instant now) {
     if (execution.getSpec().cancelRequested()) {
-      return PodStep.report(stopped(execution, ExecutionPhase.Cancelled, "Cancelled", "cancelled before its pod was created", now));
+      return PodStep.report(
+          stopped(
+              execution,
+              ExecutionPhase.Cancelled,
+              "Cancelled",
+              "cancelled before its pod was created",
+              now));
     }
     Pod pod = PodRenderer.render(execution);
     TaskExecutionStatus created =
-        new TaskExecutionStatus(ExecutionPhase.Pending, null, null, null, "PodCreated", "pod " + pod.getMetadata().getName(), null, null);
+        new TaskExecutionStatus(
+            ExecutionPhase.Pending,
+            null,
+            null,
+            null,
+            "PodCreated",
+            "pod " + pod.getMetadata().getName(),
+            null,
+            null);
     // Our own creation wakes nobody, so the first look at the start bound is booked now.
-    return new PodStep(pod, false, created, Duration.ofSeconds(execution.getSpec().pod().startTimeoutSecondsOrDefault()));
+    return new PodStep(
+        pod,
+        false,
+        created,
+        Duration.ofSeconds(execution.getSpec().pod().startTimeoutSecondsOrDefault()));
   }
 
-  /** The pod is gone or being deleted: by our cancel, or by someone else (eviction, drain) before it finished. */
+  /**
+   * The pod is gone or being deleted: by our cancel, or by someone else (eviction, drain) before it
+   * finished.
+   */
   private static PodStep gone(TaskExecution execution, Instant now) {
     if (execution.getSpec().cancelRequested()) {
-      return PodStep.report(stopped(execution, ExecutionPhase.Cancelled, "Cancelled", "pod deleted on cancel", now));
+      return PodStep.report(
+          stopped(execution, ExecutionPhase.Cancelled, "Cancelled", "pod deleted on cancel", now));
     }
     return PodStep.report(
-        stopped(execution, ExecutionPhase.Lost, "PodDeleted", "pod " + execution.getMetadata().getName() + " was deleted before it finished", now));
+        stopped(
+            execution,
+            ExecutionPhase.Lost,
+            "PodDeleted",
+            "pod " + execution.getMetadata().getName() + " was deleted before it finished",
+            now));
   }
 
   private static PodStep pending(Pod pod, TaskExecutionSpec spec, Instant now) {
@@ -83,16 +119,33 @@ final class PodProgress {
   /** The pod's name is still held by the pod of a deleted execution of the same name. */
   static TaskExecutionStatus nameTaken(Pod pod) {
     return new TaskExecutionStatus(
-        ExecutionPhase.Pending, null, null, null, NAME_TAKEN,
-        "pod " + pod.getMetadata().getName() + " of an earlier execution with this name is still there; waiting for it to go", null, null);
+        ExecutionPhase.Pending,
+        null,
+        null,
+        null,
+        NAME_TAKEN,
+        "pod "
+            + pod.getMetadata().getName()
+            + " of an earlier execution with this name is still there; waiting for it to go",
+        null,
+        null);
   }
 
   /** The attempt's pod was refused by the API server (validation, Pod Security, quota). */
   static TaskExecutionStatus rejected(String message, Instant now) {
-    return new TaskExecutionStatus(ExecutionPhase.Failed, null, Timestamps.format(now), null, "PodRejected", message, null, null);
+    return new TaskExecutionStatus(
+        ExecutionPhase.Failed,
+        null,
+        Timestamps.format(now),
+        null,
+        "PodRejected",
+        message,
+        null,
+        null);
   }
 
-  private static TaskExecutionStatus stopped(TaskExecution execution, ExecutionPhase phase, String reason, String message, Instant now) {
+  private static TaskExecutionStatus stopped(
+      TaskExecution execution, ExecutionPhase phase, String reason, String message, Instant now) {
     TaskExecutionStatus previous = execution.getStatus();
     return new TaskExecutionStatus(
         phase,

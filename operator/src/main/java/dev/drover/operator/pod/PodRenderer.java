@@ -16,16 +16,19 @@ import io.fabric8.kubernetes.api.model.NodeAffinity;
 import io.fabric8.kubernetes.api.model.NodeSelector;
 import io.fabric8.kubernetes.api.model.NodeSelectorRequirement;
 import io.fabric8.kubernetes.api.model.NodeSelectorTerm;
-import io.fabric8.kubernetes.api.model.PreferredSchedulingTerm;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.PreferredSchedulingTerm;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The pod that carries out one attempt: named after its execution, owned by it, placed as the run asks. */
+/**
+ * The pod that carries out one attempt: named after its execution, owned by it, placed as the run
+ * asks.
+ */
 public final class PodRenderer {
   public static final String CONTAINER = "task";
   static final String HOSTNAME_LABEL = "kubernetes.io/hostname";
@@ -73,7 +76,8 @@ public final class PodRenderer {
     return new ContainerBuilder()
         .withName(CONTAINER)
         .withImage(options.image())
-        .withImagePullPolicy(options.imagePullPolicy() == null ? null : options.imagePullPolicy().name())
+        .withImagePullPolicy(
+            options.imagePullPolicy() == null ? null : options.imagePullPolicy().name())
         .withCommand(command)
         .withArgs(spec.args())
         .withWorkingDir(spec.workingDir())
@@ -81,7 +85,8 @@ public final class PodRenderer {
         .withResources(options.resources())
         .withVolumeMounts(options.volumeMounts())
         .withSecurityContext(options.securityContext())
-        // On failure the kubelet keeps the tail of the log as the termination message: it survives the pod.
+        // On failure the kubelet keeps the tail of the log as the termination message: it survives
+        // the pod.
         .withTerminationMessagePolicy("FallbackToLogsOnError")
         .build();
   }
@@ -107,7 +112,14 @@ public final class PodRenderer {
   }
 
   private static EnvVar fromField(String name, String fieldPath) {
-    return new EnvVarBuilder().withName(name).withNewValueFrom().withNewFieldRef().withFieldPath(fieldPath).endFieldRef().endValueFrom().build();
+    return new EnvVarBuilder()
+        .withName(name)
+        .withNewValueFrom()
+        .withNewFieldRef()
+        .withFieldPath(fieldPath)
+        .endFieldRef()
+        .endValueFrom()
+        .build();
   }
 
   /**
@@ -130,9 +142,11 @@ public final class PodRenderer {
           new NodeSelector(List.of(new NodeSelectorTerm(required, null))));
     }
     if (avoid) {
-      NodeSelectorRequirement elsewhere = new NodeSelectorRequirement(HOSTNAME_LABEL, "NotIn", List.of(spec.avoidNode()));
+      NodeSelectorRequirement elsewhere =
+          new NodeSelectorRequirement(HOSTNAME_LABEL, "NotIn", List.of(spec.avoidNode()));
       nodeAffinity.setPreferredDuringSchedulingIgnoredDuringExecution(
-          List.of(new PreferredSchedulingTerm(new NodeSelectorTerm(List.of(elsewhere), null), 100)));
+          List.of(
+              new PreferredSchedulingTerm(new NodeSelectorTerm(List.of(elsewhere), null), 100)));
     }
     return new Affinity(nodeAffinity, null, null);
   }
@@ -144,11 +158,17 @@ public final class PodRenderer {
       return requirements;
     }
     if (selector.getMatchLabels() != null) {
-      selector.getMatchLabels().forEach((k, v) -> requirements.add(new NodeSelectorRequirement(k, "In", List.of(v))));
+      selector
+          .getMatchLabels()
+          .forEach((k, v) -> requirements.add(new NodeSelectorRequirement(k, "In", List.of(v))));
     }
     if (selector.getMatchExpressions() != null) {
-      selector.getMatchExpressions()
-          .forEach(r -> requirements.add(new NodeSelectorRequirement(r.getKey(), r.getOperator(), r.getValues())));
+      selector
+          .getMatchExpressions()
+          .forEach(
+              r ->
+                  requirements.add(
+                      new NodeSelectorRequirement(r.getKey(), r.getOperator(), r.getValues())));
     }
     return requirements;
   }

@@ -13,10 +13,13 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
 
-/** Reads a task pod's state as the kubelet and scheduler report it, in the terms of an execution. */
+/**
+ * Reads a task pod's state as the kubelet and scheduler report it, in the terms of an execution.
+ */
 final class PodStates {
   /** Kept of a termination message in the execution, as an agent keeps a bounded output tail. */
   static final int MAX_MESSAGE = 4096;
+
   /** Waiting reasons that no amount of waiting cures. */
   private static final Set<String> HOPELESS = Set.of("InvalidImageName", "ErrImageNeverPull");
 
@@ -28,7 +31,9 @@ final class PodStates {
   }
 
   static String phase(Pod pod) {
-    return pod.getStatus() == null || pod.getStatus().getPhase() == null ? "Pending" : pod.getStatus().getPhase();
+    return pod.getStatus() == null || pod.getStatus().getPhase() == null
+        ? "Pending"
+        : pod.getStatus().getPhase();
   }
 
   static String node(Pod pod) {
@@ -37,7 +42,8 @@ final class PodStates {
 
   /** The outcome of a pod that has finished. */
   static TaskExecutionStatus finished(Pod pod, Instant now) {
-    Optional<ContainerStateTerminated> terminated = containerState(pod).map(ContainerState::getTerminated);
+    Optional<ContainerStateTerminated> terminated =
+        containerState(pod).map(ContainerState::getTerminated);
     String podReason = pod.getStatus().getReason();
     ExecutionPhase phase;
     String reason;
@@ -49,12 +55,21 @@ final class PodStates {
       reason = podReason;
     } else {
       phase = phase(pod).equals("Succeeded") ? ExecutionPhase.Succeeded : ExecutionPhase.Failed;
-      reason = terminated.map(ContainerStateTerminated::getReason).orElse(podReason == null ? "PodFailed" : podReason);
+      reason =
+          terminated
+              .map(ContainerStateTerminated::getReason)
+              .orElse(podReason == null ? "PodFailed" : podReason);
     }
-    String message = terminated.map(ContainerStateTerminated::getMessage).filter(m -> !m.isBlank()).orElse(pod.getStatus().getMessage());
+    String message =
+        terminated
+            .map(ContainerStateTerminated::getMessage)
+            .filter(m -> !m.isBlank())
+            .orElse(pod.getStatus().getMessage());
     return new TaskExecutionStatus(
         phase,
-        terminated.map(ContainerStateTerminated::getStartedAt).orElse(pod.getStatus().getStartTime()),
+        terminated
+            .map(ContainerStateTerminated::getStartedAt)
+            .orElse(pod.getStatus().getStartTime()),
         terminated.map(ContainerStateTerminated::getFinishedAt).orElse(Timestamps.format(now)),
         terminated.map(ContainerStateTerminated::getExitCode).orElse(null),
         reason,
@@ -69,7 +84,8 @@ final class PodStates {
             .map(ContainerState::getRunning)
             .map(r -> r.getStartedAt())
             .orElse(pod.getStatus().getStartTime());
-    return new TaskExecutionStatus(ExecutionPhase.Running, started, null, null, "Started", null, null, node(pod));
+    return new TaskExecutionStatus(
+        ExecutionPhase.Running, started, null, null, "Started", null, null, node(pod));
   }
 
   /** A pod not running yet: why, in the words of the kubelet (waiting reason) or the scheduler. */
@@ -82,10 +98,13 @@ final class PodStates {
     if (unschedulable.isPresent()) {
       return pendingStatus(pod, "Unschedulable", unschedulable.get().getMessage());
     }
-    return pendingStatus(pod, node(pod) == null ? "PodCreated" : "Scheduled", "pod " + pod.getMetadata().getName());
+    return pendingStatus(
+        pod, node(pod) == null ? "PodCreated" : "Scheduled", "pod " + pod.getMetadata().getName());
   }
 
-  /** Whether the pod can never start whatever happens, such as an image name that cannot be parsed. */
+  /**
+   * Whether the pod can never start whatever happens, such as an image name that cannot be parsed.
+   */
   static boolean hopeless(Pod pod) {
     return waiting(pod).map(w -> HOPELESS.contains(w.getReason())).orElse(false);
   }
@@ -98,16 +117,30 @@ final class PodStates {
     String message =
         hopeless(pod)
             ? why
-            : "pod did not start within " + startTimeoutSeconds + "s: " + (why == null ? reason : why);
-    return new TaskExecutionStatus(ExecutionPhase.Failed, null, Timestamps.format(now), null, reason, message, null, node(pod));
+            : "pod did not start within "
+                + startTimeoutSeconds
+                + "s: "
+                + (why == null ? reason : why);
+    return new TaskExecutionStatus(
+        ExecutionPhase.Failed,
+        null,
+        Timestamps.format(now),
+        null,
+        reason,
+        message,
+        null,
+        node(pod));
   }
 
   private static TaskExecutionStatus pendingStatus(Pod pod, String reason, String message) {
-    return new TaskExecutionStatus(ExecutionPhase.Pending, null, null, null, reason, message, null, node(pod));
+    return new TaskExecutionStatus(
+        ExecutionPhase.Pending, null, null, null, reason, message, null, node(pod));
   }
 
   private static Optional<ContainerStateWaiting> waiting(Pod pod) {
-    return containerState(pod).map(ContainerState::getWaiting).filter(w -> w.getReason() != null && !w.getReason().equals("ContainerCreating"));
+    return containerState(pod)
+        .map(ContainerState::getWaiting)
+        .filter(w -> w.getReason() != null && !w.getReason().equals("ContainerCreating"));
   }
 
   private static Optional<PodCondition> unschedulable(Pod pod) {

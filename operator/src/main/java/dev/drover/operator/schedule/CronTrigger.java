@@ -19,7 +19,8 @@ import java.util.Optional;
  * gap fires at the first instant after the gap; one that falls into an overlap fires once.
  */
 final class CronTrigger implements Trigger {
-  private static final CronParser PARSER = new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.SPRING53));
+  private static final CronParser PARSER =
+      new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.SPRING53));
   private static final Map<String, String> MACROS =
       Map.of(
           "@yearly", "0 0 0 1 1 *",
@@ -40,17 +41,21 @@ final class CronTrigger implements Trigger {
     this.zone = zone;
   }
 
-  /** @throws IllegalArgumentException with a readable reason when the expression is invalid */
+  /**
+   * @throws IllegalArgumentException with a readable reason when the expression is invalid
+   */
   static CronTrigger parse(String expression, ZoneId zone) {
     String trimmed = expression.trim();
     String sixFields = MACROS.get(trimmed.toLowerCase(Locale.ROOT));
     if (sixFields == null) {
       if (trimmed.startsWith("@")) {
-        throw new IllegalArgumentException("unknown macro " + trimmed + "; known: " + MACROS.keySet());
+        throw new IllegalArgumentException(
+            "unknown macro " + trimmed + "; known: " + MACROS.keySet());
       }
       int fields = trimmed.split("\\s+").length;
       if (fields != 5 && fields != 6) {
-        throw new IllegalArgumentException("cron needs 5 fields (minute first) or 6 (second first), got " + fields);
+        throw new IllegalArgumentException(
+            "cron needs 5 fields (minute first) or 6 (second first), got " + fields);
       }
       sixFields = fields == 5 ? "0 " + trimmed : trimmed;
     }
@@ -58,22 +63,31 @@ final class CronTrigger implements Trigger {
     try {
       cron = PARSER.parse(sixFields).validate();
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("invalid cron expression '" + trimmed + "': " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "invalid cron expression '" + trimmed + "': " + e.getMessage(), e);
     }
     return new CronTrigger(trimmed, ExecutionTime.forCron(cron), zone);
   }
 
   @Override
   public Optional<Instant> next(Instant instant) {
-    Optional<Instant> next = executionTime.nextExecution(instant.atZone(zone)).map(ZonedDateTime::toInstant);
+    Optional<Instant> next =
+        executionTime.nextExecution(instant.atZone(zone)).map(ZonedDateTime::toInstant);
     ZoneOffsetTransition transition = zone.getRules().nextTransition(instant);
-    if (next.isEmpty() || transition == null || !transition.isGap() || transition.getInstant().isAfter(next.get())) {
+    if (next.isEmpty()
+        || transition == null
+        || !transition.isGap()
+        || transition.getInstant().isAfter(next.get())) {
       return next;
     }
     // The local times of a spring-forward gap do not exist, so cron-utils skips them; a task due
     // in the gap fires once, when the gap ends, as it would have on the wall clock.
-    ZonedDateTime justBeforeGap = transition.getInstant().minusMillis(1).atZone(transition.getOffsetBefore());
-    ZonedDateTime from = instant.isAfter(justBeforeGap.toInstant()) ? instant.atZone(transition.getOffsetBefore()) : justBeforeGap;
+    ZonedDateTime justBeforeGap =
+        transition.getInstant().minusMillis(1).atZone(transition.getOffsetBefore());
+    ZonedDateTime from =
+        instant.isAfter(justBeforeGap.toInstant())
+            ? instant.atZone(transition.getOffsetBefore())
+            : justBeforeGap;
     boolean dueInGap =
         executionTime
             .nextExecution(from)
@@ -85,7 +99,9 @@ final class CronTrigger implements Trigger {
 
   @Override
   public Optional<Instant> latestAtOrBefore(Instant instant) {
-    return executionTime.lastExecution(instant.plusMillis(1).atZone(zone)).map(ZonedDateTime::toInstant);
+    return executionTime
+        .lastExecution(instant.plusMillis(1).atZone(zone))
+        .map(ZonedDateTime::toInstant);
   }
 
   @Override

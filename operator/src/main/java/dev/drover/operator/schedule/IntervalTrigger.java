@@ -6,7 +6,9 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Every {@code period} from {@code anchor}: due times are anchor + k × period, so they never drift. */
+/**
+ * Every {@code period} from {@code anchor}: due times are anchor + k × period, so they never drift.
+ */
 final class IntervalTrigger implements Trigger {
   private static final Pattern PART = Pattern.compile("(\\d+)(ms|s|m|h|d)");
 
@@ -49,7 +51,8 @@ final class IntervalTrigger implements Trigger {
       end = m.end();
     }
     if (end == 0 || end != text.length()) {
-      throw new IllegalArgumentException("interval must look like 90s, 15m, 6h or 1h30m, got '" + text + "'");
+      throw new IllegalArgumentException(
+          "interval must look like 90s, 15m, 6h or 1h30m, got '" + text + "'");
     }
     return total;
   }

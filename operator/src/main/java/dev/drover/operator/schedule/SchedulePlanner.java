@@ -13,8 +13,8 @@ import dev.drover.api.taskrun.TaskRun;
 import dev.drover.operator.schedule.ScheduleDecision.ScheduledRun;
 import dev.drover.operator.support.Conditions;
 import dev.drover.operator.support.KubeNames;
-import dev.drover.operator.support.Owners;
 import dev.drover.operator.support.ObjectEvent;
+import dev.drover.operator.support.Owners;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.time.Duration;
@@ -39,6 +39,7 @@ import java.util.stream.Collectors;
 final class SchedulePlanner {
   /** Due times looked at after an outage; older ones are counted as missed without being listed. */
   static final int MAX_BACKLOG = 100_000;
+
   static final int DEFAULT_MAX_CATCH_UP = 10;
   static final int DEFAULT_HISTORY = 3;
 
@@ -47,31 +48,60 @@ final class SchedulePlanner {
   static ScheduleDecision decide(ScheduledTask task, List<TaskRun> runs, Instant now) {
     ScheduledTaskSpec spec = task.getSpec();
     ScheduledTaskStatus previous = task.getStatus();
-    Instant created = Optional.ofNullable(Timestamps.parse(task.getMetadata().getCreationTimestamp())).orElse(now);
+    Instant created =
+        Optional.ofNullable(Timestamps.parse(task.getMetadata().getCreationTimestamp()))
+            .orElse(now);
     Triggers.Parsed parsed = Triggers.parse(spec, created);
     List<TaskRun> active = runs.stream().filter(r -> !finished(r)).sorted(byDueTime()).toList();
     List<TaskRun> delete = pruneHistory(spec, runs);
     List<ObjectEvent> events = new ArrayList<>();
     if (!parsed.valid()) {
       String message = String.join("; ", parsed.problems());
-      events.add(ObjectEvent.warning("invalid/" + task.getMetadata().getGeneration(), "InvalidSpec", message));
+      events.add(
+          ObjectEvent.warning(
+              "invalid/" + task.getMetadata().getGeneration(), "InvalidSpec", message));
       ScheduledTaskStatus status =
-          status(task, null, previous, null, null, previous == null ? null : previous.handledThrough(), active, 0, previous == null ? null : previous.lastManualToken(), runs,
-              Conditions.of("Ready", false, "InvalidSpec", message, task.getMetadata().getGeneration(), Timestamps.format(now), conditions(previous)));
+          status(
+              task,
+              null,
+              previous,
+              null,
+              null,
+              previous == null ? null : previous.handledThrough(),
+              active,
+              0,
+              previous == null ? null : previous.lastManualToken(),
+              runs,
+              Conditions.of(
+                  "Ready",
+                  false,
+                  "InvalidSpec",
+                  message,
+                  task.getMetadata().getGeneration(),
+                  Timestamps.format(now),
+                  conditions(previous)));
       return new ScheduleDecision(List.of(), List.of(), delete, status, events, null);
     }
     Trigger trigger = parsed.trigger();
     Pass pass = new Pass(task, now, active, runs, events);
 
-    String token = task.getMetadata().getAnnotations() == null ? null : task.getMetadata().getAnnotations().get(DroverLabels.RUN_NOW);
+    String token =
+        task.getMetadata().getAnnotations() == null
+            ? null
+            : task.getMetadata().getAnnotations().get(DroverLabels.RUN_NOW);
     String lastToken = previous == null ? null : previous.lastManualToken();
     if (token != null && !token.isBlank() && !token.equals(lastToken)) {
       pass.fireManual(token);
       lastToken = token;
     }
 
-    Duration offset = Jitter.offset(task.getMetadata().getNamespace(), task.getMetadata().getName(), spec.jitterSeconds());
-    Instant handledThrough = previous == null || previous.handledThrough() == null ? created.minusMillis(1) : Instant.parse(previous.handledThrough());
+    Duration offset =
+        Jitter.offset(
+            task.getMetadata().getNamespace(), task.getMetadata().getName(), spec.jitterSeconds());
+    Instant handledThrough =
+        previous == null || previous.handledThrough() == null
+            ? created.minusMillis(1)
+            : Instant.parse(previous.handledThrough());
     Instant lastScheduled = previous == null ? null : Timestamps.parse(previous.lastScheduleTime());
     long missed = 0;
     if (!spec.suspended()) {
@@ -91,27 +121,71 @@ final class SchedulePlanner {
               ObjectEvent.warning(
                   "missed/" + backlog.latest(),
                   "MissedRuns",
-                  missed + " due time(s) up to " + backlog.latest() + " passed without a run (missedRunPolicy "
-                      + missedRunPolicy(spec) + ", concurrencyPolicy " + concurrencyPolicy(spec) + ")"));
+                  missed
+                      + " due time(s) up to "
+                      + backlog.latest()
+                      + " passed without a run (missedRunPolicy "
+                      + missedRunPolicy(spec)
+                      + ", concurrencyPolicy "
+                      + concurrencyPolicy(spec)
+                      + ")"));
         }
         handledThrough = backlog.latest();
       }
     }
-    Instant nextDue = spec.suspended() ? null : trigger.next(maxOf(handledThrough, now.minus(offset))).orElse(null);
+    Instant nextDue =
+        spec.suspended()
+            ? null
+            : trigger.next(maxOf(handledThrough, now.minus(offset))).orElse(null);
     Condition ready =
         spec.suspended()
-            ? Conditions.of("Ready", true, "Suspended", "suspended: no runs are created", task.getMetadata().getGeneration(), Timestamps.format(now), conditions(previous))
-            : Conditions.of("Ready", true, nextDue == null ? "Done" : "Scheduled", nextDue == null ? "no further due times" : "next run due at " + nextDue, task.getMetadata().getGeneration(), Timestamps.format(now), conditions(previous));
+            ? Conditions.of(
+                "Ready",
+                true,
+                "Suspended",
+                "suspended: no runs are created",
+                task.getMetadata().getGeneration(),
+                Timestamps.format(now),
+                conditions(previous))
+            : Conditions.of(
+                "Ready",
+                true,
+                nextDue == null ? "Done" : "Scheduled",
+                nextDue == null ? "no further due times" : "next run due at " + nextDue,
+                task.getMetadata().getGeneration(),
+                Timestamps.format(now),
+                conditions(previous));
     List<TaskRun> stillActive = new ArrayList<>(pass.active);
-    long totalMissed = (previous == null || previous.missed() == null ? 0 : previous.missed()) + missed;
+    long totalMissed =
+        (previous == null || previous.missed() == null ? 0 : previous.missed()) + missed;
     ScheduledTaskStatus status =
-        status(task, trigger, previous, lastScheduled, nextDue, handledThrough.toString(), stillActive, totalMissed, lastToken, runs, ready);
-    return new ScheduleDecision(pass.create, pass.cancel, delete, status, events, nextDue == null ? null : nextDue.plus(offset));
+        status(
+            task,
+            trigger,
+            previous,
+            lastScheduled,
+            nextDue,
+            handledThrough.toString(),
+            stillActive,
+            totalMissed,
+            lastToken,
+            runs,
+            ready);
+    return new ScheduleDecision(
+        pass.create,
+        pass.cancel,
+        delete,
+        status,
+        events,
+        nextDue == null ? null : nextDue.plus(offset));
   }
 
-  /** The due times to fire out of a backlog, oldest first, by the missed-run policy and deadline. */
+  /**
+   * The due times to fire out of a backlog, oldest first, by the missed-run policy and deadline.
+   */
   static List<Instant> chooseToFire(ScheduledTaskSpec spec, Backlog backlog, Instant now) {
-    List<Instant> inTime = backlog.kept().stream().filter(d -> withinDeadline(spec, d, now)).toList();
+    List<Instant> inTime =
+        backlog.kept().stream().filter(d -> withinDeadline(spec, d, now)).toList();
     if (inTime.isEmpty()) {
       return List.of();
     }
@@ -124,7 +198,8 @@ final class SchedulePlanner {
   }
 
   static boolean withinDeadline(ScheduledTaskSpec spec, Instant due, Instant now) {
-    return spec.startingDeadlineSeconds() == null || !now.isAfter(due.plusSeconds(spec.startingDeadlineSeconds()));
+    return spec.startingDeadlineSeconds() == null
+        || !now.isAfter(due.plusSeconds(spec.startingDeadlineSeconds()));
   }
 
   /** The due times in (after, until], counted in full but keeping only the latest {@code keep}. */
@@ -169,7 +244,12 @@ final class SchedulePlanner {
     private final List<ScheduledRun> create = new ArrayList<>();
     private final List<TaskRun> cancel = new ArrayList<>();
 
-    Pass(ScheduledTask task, Instant now, List<TaskRun> active, List<TaskRun> runs, List<ObjectEvent> events) {
+    Pass(
+        ScheduledTask task,
+        Instant now,
+        List<TaskRun> active,
+        List<TaskRun> runs,
+        List<ObjectEvent> events) {
       this.task = task;
       this.now = now;
       this.active = new ArrayList<>(active);
@@ -179,25 +259,38 @@ final class SchedulePlanner {
 
     /** Returns false when the concurrency policy forbids the run. */
     boolean fireScheduled(Instant due) {
-      String name = KubeNames.join(task.getMetadata().getName(), String.valueOf(due.getEpochSecond()));
+      String name =
+          KubeNames.join(task.getMetadata().getName(), String.valueOf(due.getEpochSecond()));
       if (existing.contains(name)) {
         return true;
       }
       if (!active.isEmpty() && concurrencyPolicy(task.getSpec()) == ConcurrencyPolicy.Forbid) {
         events.add(
             ObjectEvent.normal(
-                "forbidden/" + due, "RunSkipped", "run due at " + due + " skipped: " + names(active) + " still active (concurrencyPolicy Forbid)"));
+                "forbidden/" + due,
+                "RunSkipped",
+                "run due at "
+                    + due
+                    + " skipped: "
+                    + names(active)
+                    + " still active (concurrencyPolicy Forbid)"));
         return false;
       }
       add(runFor(task, name, due), due);
       return true;
     }
 
-    /** A manual run: the user asked for it, so Forbid does not hold it back; Replace still applies. */
+    /**
+     * A manual run: the user asked for it, so Forbid does not hold it back; Replace still applies.
+     */
     void fireManual(String token) {
       String name = KubeNames.join(task.getMetadata().getName(), "manual", KubeNames.hash(token));
       add(runFor(task, name, now), null);
-      events.add(ObjectEvent.normal("manual/" + token, "ManualRun", "run " + name + " started by " + DroverLabels.RUN_NOW + "=" + token));
+      events.add(
+          ObjectEvent.normal(
+              "manual/" + token,
+              "ManualRun",
+              "run " + name + " started by " + DroverLabels.RUN_NOW + "=" + token));
     }
 
     private void add(TaskRun run, Instant due) {
@@ -205,7 +298,11 @@ final class SchedulePlanner {
         return; // fired before the status recorded it (the status is written after the runs)
       }
       if (concurrencyPolicy(task.getSpec()) == ConcurrencyPolicy.Replace && !active.isEmpty()) {
-        events.add(ObjectEvent.normal("replace/" + run.getMetadata().getName(), "RunsReplaced", "cancelling " + names(active) + " for " + run.getMetadata().getName()));
+        events.add(
+            ObjectEvent.normal(
+                "replace/" + run.getMetadata().getName(),
+                "RunsReplaced",
+                "cancelling " + names(active) + " for " + run.getMetadata().getName()));
         cancel.addAll(active);
         active.clear();
       }
@@ -239,8 +336,16 @@ final class SchedulePlanner {
 
   private static List<TaskRun> pruneHistory(ScheduledTaskSpec spec, List<TaskRun> runs) {
     List<TaskRun> delete = new ArrayList<>();
-    delete.addAll(beyond(runs.stream().filter(r -> phase(r) == RunPhase.Succeeded).toList(), limit(spec.successfulRunsHistoryLimit())));
-    delete.addAll(beyond(runs.stream().filter(r -> phase(r) == RunPhase.Failed || phase(r) == RunPhase.Cancelled).toList(), limit(spec.failedRunsHistoryLimit())));
+    delete.addAll(
+        beyond(
+            runs.stream().filter(r -> phase(r) == RunPhase.Succeeded).toList(),
+            limit(spec.successfulRunsHistoryLimit())));
+    delete.addAll(
+        beyond(
+            runs.stream()
+                .filter(r -> phase(r) == RunPhase.Failed || phase(r) == RunPhase.Cancelled)
+                .toList(),
+            limit(spec.failedRunsHistoryLimit())));
     return delete;
   }
 
@@ -250,18 +355,30 @@ final class SchedulePlanner {
   }
 
   private static ScheduledTaskStatus status(
-      ScheduledTask task, Trigger trigger, ScheduledTaskStatus previous, Instant lastScheduled, Instant nextDue, String handledThrough,
-      List<TaskRun> active, long missed, String lastToken, List<TaskRun> runs, Condition ready) {
+      ScheduledTask task,
+      Trigger trigger,
+      ScheduledTaskStatus previous,
+      Instant lastScheduled,
+      Instant nextDue,
+      String handledThrough,
+      List<TaskRun> active,
+      long missed,
+      String lastToken,
+      List<TaskRun> runs,
+      Condition ready) {
     String lastSuccessful =
         runs.stream()
             .filter(r -> phase(r) == RunPhase.Succeeded && r.getStatus().completionTime() != null)
             .map(r -> r.getStatus().completionTime())
             .max(Comparator.naturalOrder())
             .orElse(previous == null ? null : previous.lastSuccessfulTime());
-    List<String> activeNames = active.stream().map(r -> r.getMetadata().getName()).sorted().toList();
+    List<String> activeNames =
+        active.stream().map(r -> r.getMetadata().getName()).sorted().toList();
     return new ScheduledTaskStatus(
         trigger == null ? null : trigger.describe(),
-        lastScheduled == null ? (previous == null ? null : previous.lastScheduleTime()) : lastScheduled.toString(),
+        lastScheduled == null
+            ? (previous == null ? null : previous.lastScheduleTime())
+            : lastScheduled.toString(),
         nextDue == null ? null : nextDue.toString(),
         lastSuccessful,
         handledThrough,
@@ -274,11 +391,14 @@ final class SchedulePlanner {
   }
 
   private static Comparator<TaskRun> byDueTime() {
-    return Comparator.comparing((TaskRun r) -> Objects.requireNonNullElse(dueTime(r), "")).thenComparing(r -> r.getMetadata().getName());
+    return Comparator.comparing((TaskRun r) -> Objects.requireNonNullElse(dueTime(r), ""))
+        .thenComparing(r -> r.getMetadata().getName());
   }
 
   private static String dueTime(TaskRun run) {
-    return run.getMetadata().getAnnotations() == null ? null : run.getMetadata().getAnnotations().get(DroverLabels.SCHEDULED_TIME);
+    return run.getMetadata().getAnnotations() == null
+        ? null
+        : run.getMetadata().getAnnotations().get(DroverLabels.SCHEDULED_TIME);
   }
 
   static boolean finished(TaskRun run) {

@@ -29,9 +29,9 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * Reconciles a ScheduledTask: creates its due runs, then asks to be woken at the next due
- * instant (a timer per object, not polling). Annotation changes count as events, so that
- * {@code drover.dev/run-now} takes effect at once.
+ * Reconciles a ScheduledTask: creates its due runs, then asks to be woken at the next due instant
+ * (a timer per object, not polling). Annotation changes count as events, so that {@code
+ * drover.dev/run-now} takes effect at once.
  */
 @ControllerConfiguration(name = "scheduledtask", generationAwareEventProcessing = false)
 public class ScheduledTaskReconciler implements Reconciler<ScheduledTask> {
@@ -58,7 +58,8 @@ public class ScheduledTaskReconciler implements Reconciler<ScheduledTask> {
   }
 
   @Override
-  public List<EventSource<?, ScheduledTask>> prepareEventSources(EventSourceContext<ScheduledTask> context) {
+  public List<EventSource<?, ScheduledTask>> prepareEventSources(
+      EventSourceContext<ScheduledTask> context) {
     runs =
         new InformerEventSource<>(
             InformerEventSourceConfiguration.from(TaskRun.class, ScheduledTask.class)
@@ -69,11 +70,18 @@ public class ScheduledTaskReconciler implements Reconciler<ScheduledTask> {
   }
 
   @Override
-  public UpdateControl<ScheduledTask> reconcile(ScheduledTask task, Context<ScheduledTask> context) {
+  public UpdateControl<ScheduledTask> reconcile(
+      ScheduledTask task, Context<ScheduledTask> context) {
     ScheduleDecision decision =
-        SchedulePlanner.decide(task, Owners.ownedBy(task, context.getSecondaryResources(TaskRun.class)), clock.instant());
+        SchedulePlanner.decide(
+            task,
+            Owners.ownedBy(task, context.getSecondaryResources(TaskRun.class)),
+            clock.instant());
     for (TaskRun active : decision.cancel()) {
-      client.resources(TaskRun.class).inNamespace(active.getMetadata().getNamespace()).withName(active.getMetadata().getName())
+      client
+          .resources(TaskRun.class)
+          .inNamespace(active.getMetadata().getNamespace())
+          .withName(active.getMetadata().getName())
           .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"cancel\":true}}");
     }
     ResourceID id = ResourceID.fromResource(task);
@@ -86,8 +94,13 @@ public class ScheduledTaskReconciler implements Reconciler<ScheduledTask> {
     }
     decision.events().forEach(event -> events.record(task, event));
     if (heldByLeftovers) {
-      events.record(task, ObjectEvent.warning("name-taken", "NameTaken",
-          "a run's name still belongs to an earlier ScheduledTask of this name; waiting for the garbage collector to remove it"));
+      events.record(
+          task,
+          ObjectEvent.warning(
+              "name-taken",
+              "NameTaken",
+              "a run's name still belongs to an earlier ScheduledTask of this name; waiting for the"
+                  + " garbage collector to remove it"));
       return UpdateControl.<ScheduledTask>noUpdate().rescheduleAfter(LEFTOVER_RETRY);
     }
     if (!decision.create().isEmpty() && onTime(task, decision)) {
@@ -114,7 +127,10 @@ public class ScheduledTaskReconciler implements Reconciler<ScheduledTask> {
   }
 
   private static boolean onTime(ScheduledTask task, ScheduleDecision decision) {
-    long missedBefore = task.getStatus() == null || task.getStatus().missed() == null ? 0 : task.getStatus().missed();
+    long missedBefore =
+        task.getStatus() == null || task.getStatus().missed() == null
+            ? 0
+            : task.getStatus().missed();
     return decision.status().missed() == missedBefore;
   }
 
@@ -134,8 +150,12 @@ public class ScheduledTaskReconciler implements Reconciler<ScheduledTask> {
       if (e.getCode() != 409) {
         throw e;
       }
-      TaskRun existing = client.resources(TaskRun.class).inNamespace(task.getMetadata().getNamespace())
-          .withName(scheduled.run().getMetadata().getName()).get();
+      TaskRun existing =
+          client
+              .resources(TaskRun.class)
+              .inNamespace(task.getMetadata().getNamespace())
+              .withName(scheduled.run().getMetadata().getName())
+              .get();
       return existing == null || !Owners.ownedBy(task, List.of(existing)).isEmpty();
     }
     return true;

@@ -22,10 +22,15 @@ final class Triggers {
     }
   }
 
-  /** @param created the object's creation time: the default anchor of intervals */
+  /**
+   * @param created the object's creation time: the default anchor of intervals
+   */
   static Parsed parse(ScheduledTaskSpec spec, Instant created) {
     List<String> problems = new ArrayList<>();
-    long triggers = Stream.of(spec.schedule(), spec.interval(), spec.at()).filter(t -> t != null && !t.isBlank()).count();
+    long triggers =
+        Stream.of(spec.schedule(), spec.interval(), spec.at())
+            .filter(t -> t != null && !t.isBlank())
+            .count();
     if (triggers != 1) {
       problems.add("exactly one of schedule, interval and at is required, found " + triggers);
     }
@@ -40,7 +45,8 @@ final class Triggers {
     if (spec.runTemplate() == null || spec.runTemplate().spec() == null) {
       problems.add("runTemplate.spec is required");
     } else {
-      SpecProblems.of(spec.runTemplate().spec()).forEach(p -> problems.add("runTemplate.spec: " + p));
+      SpecProblems.of(spec.runTemplate().spec())
+          .forEach(p -> problems.add("runTemplate.spec: " + p));
     }
     Trigger trigger = null;
     if (problems.isEmpty()) {
@@ -58,12 +64,14 @@ final class Triggers {
       return CronTrigger.parse(spec.schedule(), zone);
     }
     if (spec.interval() != null && !spec.interval().isBlank()) {
-      Instant anchor = spec.startTime() == null ? created : OffsetDateTime.parse(spec.startTime()).toInstant();
+      Instant anchor =
+          spec.startTime() == null ? created : OffsetDateTime.parse(spec.startTime()).toInstant();
       return IntervalTrigger.parse(spec.interval(), anchor);
     }
     Instant at = OffsetDateTime.parse(spec.at()).toInstant();
     if (at.isBefore(created.minusSeconds(1))) {
-      throw new IllegalArgumentException("at " + spec.at() + " was already past when the ScheduledTask was created");
+      throw new IllegalArgumentException(
+          "at " + spec.at() + " was already past when the ScheduledTask was created");
     }
     return new OneShotTrigger(at);
   }

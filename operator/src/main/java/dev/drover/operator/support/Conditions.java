@@ -10,13 +10,25 @@ public final class Conditions {
   private Conditions() {}
 
   public static Condition of(
-      String type, boolean status, String reason, String message, Long generation, String now, List<Condition> previous) {
+      String type,
+      boolean status,
+      String reason,
+      String message,
+      Long generation,
+      String now,
+      List<Condition> previous) {
     return of(type, status ? "True" : "False", reason, message, generation, now, previous);
   }
 
   /** {@code value} is True, False or Unknown. */
   public static Condition of(
-      String type, String value, String reason, String message, Long generation, String now, List<Condition> previous) {
+      String type,
+      String value,
+      String reason,
+      String message,
+      Long generation,
+      String now,
+      List<Condition> previous) {
     String since =
         previous == null
             ? now
@@ -38,6 +50,7 @@ public final class Conditions {
 
   public static boolean isTrue(List<Condition> conditions, String type) {
     return conditions != null
-        && conditions.stream().anyMatch(c -> type.equals(c.getType()) && "True".equals(c.getStatus()));
+        && conditions.stream()
+            .anyMatch(c -> type.equals(c.getType()) && "True".equals(c.getStatus()));
   }
 }

@@ -10,8 +10,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Records Kubernetes Events. Each event's name derives from its object and a key, so an event
- * that a restarted operator records again is not duplicated.
+ * Records Kubernetes Events. Each event's name derives from its object and a key, so an event that
+ * a restarted operator records again is not duplicated.
  */
 public class EventRecorder {
   private static final Logger log = LoggerFactory.getLogger(EventRecorder.class);
@@ -25,11 +25,19 @@ public class EventRecorder {
   }
 
   public void record(HasMetadata object, ObjectEvent event) {
-    String namespace = object.getMetadata().getNamespace() == null ? "default" : object.getMetadata().getNamespace();
+    String namespace =
+        object.getMetadata().getNamespace() == null
+            ? "default"
+            : object.getMetadata().getNamespace();
     String name =
-        object.getMetadata().getName() + "." + KubeNames.hash(object.getMetadata().getUid() + "/" + event.key());
+        object.getMetadata().getName()
+            + "."
+            + KubeNames.hash(object.getMetadata().getUid() + "/" + event.key());
     String now = clock.instant().toString();
-    String message = event.message().length() > MAX_MESSAGE ? event.message().substring(0, MAX_MESSAGE) : event.message();
+    String message =
+        event.message().length() > MAX_MESSAGE
+            ? event.message().substring(0, MAX_MESSAGE)
+            : event.message();
     try {
       client
           .v1()
@@ -62,7 +70,11 @@ public class EventRecorder {
           .create();
     } catch (KubernetesClientException e) {
       if (e.getCode() != 409) {
-        log.warn("Could not record event {} on {}: {}", event.reason(), object.getMetadata().getName(), e.getMessage());
+        log.warn(
+            "Could not record event {} on {}: {}",
+            event.reason(),
+            object.getMetadata().getName(),
+            e.getMessage());
       }
     }
   }

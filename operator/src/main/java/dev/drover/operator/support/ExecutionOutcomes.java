@@ -10,15 +10,22 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Instant;
 
 /**
- * Writes an execution's outcome on behalf of an agent that cannot (lost, or past its timeout).
- * The write carries the cached resourceVersion, so an agent's own report wins any race.
+ * Writes an execution's outcome on behalf of an agent that cannot (lost, or past its timeout). The
+ * write carries the cached resourceVersion, so an agent's own report wins any race.
  */
 public final class ExecutionOutcomes {
   private ExecutionOutcomes() {}
 
-  /** Returns false when the execution changed or vanished meanwhile; the next event decides then. */
+  /**
+   * Returns false when the execution changed or vanished meanwhile; the next event decides then.
+   */
   public static boolean record(
-      KubernetesClient client, TaskExecution execution, ExecutionPhase phase, String reason, String message, Instant now) {
+      KubernetesClient client,
+      TaskExecution execution,
+      ExecutionPhase phase,
+      String reason,
+      String message,
+      Instant now) {
     TaskExecutionStatus previous = execution.getStatus();
     TaskExecution copy = new TaskExecution();
     copy.setMetadata(new ObjectMetaBuilder(execution.getMetadata()).build());

@@ -24,12 +24,17 @@ public final class KubeNames {
     return head + "-" + hash;
   }
 
-  /** A label value standing for {@code value}: itself when it fits, else a shortened form with a hash. */
+  /**
+   * A label value standing for {@code value}: itself when it fits, else a shortened form with a
+   * hash.
+   */
   public static String labelValue(String value) {
     return join(value);
   }
 
-  /** Lower case, with anything outside [a-z0-9-] turned into '-', trimmed of leading/trailing '-'. */
+  /**
+   * Lower case, with anything outside [a-z0-9-] turned into '-', trimmed of leading/trailing '-'.
+   */
   static String sanitize(String text) {
     String lower = text.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9-]", "-");
     return lower.replaceAll("^-+", "").replaceAll("-+$", "");
@@ -37,7 +42,8 @@ public final class KubeNames {
 
   public static String hash(String text) {
     try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(digest).substring(0, HASH_LENGTH);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is required of every JVM", e);

@@ -30,7 +30,13 @@ public final class Owners {
   public static <T extends HasMetadata> List<T> ownedBy(HasMetadata owner, Collection<T> children) {
     String uid = owner.getMetadata().getUid();
     return children.stream()
-        .filter(c -> c.getMetadata().getOwnerReferences().stream().anyMatch(r -> Boolean.TRUE.equals(r.getController()) && Objects.equals(r.getUid(), uid)))
+        .filter(
+            c ->
+                c.getMetadata().getOwnerReferences().stream()
+                    .anyMatch(
+                        r ->
+                            Boolean.TRUE.equals(r.getController())
+                                && Objects.equals(r.getUid(), uid)))
         .toList();
   }
 }

@@ -31,17 +31,23 @@ final class ExecutionFactory {
 
   static final String SINGLE_UNIT = "single";
 
-  /** A copy of a cached, undispatched execution with its agent set (the cached one stays untouched). */
+  /**
+   * A copy of a cached, undispatched execution with its agent set (the cached one stays untouched).
+   */
   static TaskExecution dispatched(TaskExecution execution, String agent) {
     TaskExecution copy = new TaskExecution();
-    copy.setMetadata(new ObjectMetaBuilder(execution.getMetadata()).addToLabels(DroverLabels.AGENT, agent).build());
+    copy.setMetadata(
+        new ObjectMetaBuilder(execution.getMetadata())
+            .addToLabels(DroverLabels.AGENT, agent)
+            .build());
     copy.setSpec(execution.getSpec().dispatchedTo(agent));
     copy.setStatus(execution.getStatus());
     return copy;
   }
 
   /** An attempt for an agent; {@code agent} null leaves it undispatched. */
-  static TaskExecution attempt(TaskRun run, String unitKey, String target, String item, int attempt, String agent) {
+  static TaskExecution attempt(
+      TaskRun run, String unitKey, String target, String item, int attempt, String agent) {
     return build(run, unitKey, target, item, attempt, agent, false, null);
   }
 
@@ -50,7 +56,13 @@ final class ExecutionFactory {
    * their node ({@code target}), others may run on any node the run's selector matches.
    */
   static TaskExecution podAttempt(
-      TaskRun run, String unitKey, String target, String item, int attempt, boolean released, String avoidNode) {
+      TaskRun run,
+      String unitKey,
+      String target,
+      String item,
+      int attempt,
+      boolean released,
+      String avoidNode) {
     return build(run, unitKey, target, item, attempt, null, released, avoidNode);
   }
 
@@ -64,7 +76,14 @@ final class ExecutionFactory {
   }
 
   private static TaskExecution build(
-      TaskRun run, String unitKey, String target, String item, int attempt, String agent, boolean released, String avoidNode) {
+      TaskRun run,
+      String unitKey,
+      String target,
+      String item,
+      int attempt,
+      String agent,
+      boolean released,
+      String avoidNode) {
     TaskRunSpec spec = run.getSpec();
     boolean inPod = spec.executorOrDefault() == Executor.Pod;
     Map<String, String> labels = new HashMap<>();

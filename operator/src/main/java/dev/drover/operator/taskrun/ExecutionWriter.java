@@ -33,7 +33,11 @@ final class ExecutionWriter {
   private final Clock clock;
   private final ExecutorService writers = writerPool();
 
-  ExecutionWriter(KubernetesClient client, InformerEventSource<TaskExecution, TaskRun> executions, EventRecorder events, Clock clock) {
+  ExecutionWriter(
+      KubernetesClient client,
+      InformerEventSource<TaskExecution, TaskRun> executions,
+      EventRecorder events,
+      Clock clock) {
     this.client = client;
     this.executions = executions;
     this.events = events;
@@ -44,7 +48,9 @@ final class ExecutionWriter {
     ResourceID runId = ResourceID.fromResource(run);
     // A fan-out's executions are created side by side: one at a time, 500 took seconds.
     List<CompletableFuture<Boolean>> creates =
-        decision.create().stream().map(e -> CompletableFuture.supplyAsync(() -> created(run, runId, e), writers)).toList();
+        decision.create().stream()
+            .map(e -> CompletableFuture.supplyAsync(() -> created(run, runId, e), writers))
+            .toList();
     awaitAll(creates);
     // One look at one name already taken tells whether the leftovers of a deleted run hold them.
     for (int i = 0; i < creates.size(); i++) {
@@ -53,7 +59,8 @@ final class ExecutionWriter {
         break;
       }
     }
-    // Updates carry the cached resourceVersion: a stale cache gets a conflict, never a double dispatch.
+    // Updates carry the cached resourceVersion: a stale cache gets a conflict, never a double
+    // dispatch.
     for (TaskExecution execution : decision.dispatch()) {
       executions.handleRecentResourceUpdate(runId, client.resource(execution).update(), execution);
     }
@@ -66,7 +73,12 @@ final class ExecutionWriter {
     }
     for (RecordedOutcome outcome : decision.recordedOutcomes()) {
       ExecutionOutcomes.record(
-          client, outcome.execution(), outcome.phase(), outcome.reason(), outcome.message(), clock.instant());
+          client,
+          outcome.execution(),
+          outcome.phase(),
+          outcome.reason(),
+          outcome.message(),
+          clock.instant());
     }
     decision.events().forEach(event -> events.record(run, event));
   }
@@ -82,8 +94,15 @@ final class ExecutionWriter {
       }
       if (e.getCode() == 403 || e.getCode() == 422) {
         // Refused (RBAC, admission, validation): say so on the run; the SDK retries with backoff.
-        events.record(run, ObjectEvent.warning("create-refused/" + e.getCode(), "CreateRefused",
-            "could not create execution " + execution.getMetadata().getName() + ": " + ApiErrors.message(e)));
+        events.record(
+            run,
+            ObjectEvent.warning(
+                "create-refused/" + e.getCode(),
+                "CreateRefused",
+                "could not create execution "
+                    + execution.getMetadata().getName()
+                    + ": "
+                    + ApiErrors.message(e)));
       }
       throw e;
     }
@@ -95,10 +114,22 @@ final class ExecutionWriter {
    */
   private void reportIfHeldByAnotherRun(TaskRun run, TaskExecution execution) {
     String name = execution.getMetadata().getName();
-    TaskExecution existing = client.resources(TaskExecution.class).inNamespace(execution.getMetadata().getNamespace()).withName(name).get();
+    TaskExecution existing =
+        client
+            .resources(TaskExecution.class)
+            .inNamespace(execution.getMetadata().getNamespace())
+            .withName(name)
+            .get();
     if (existing != null && Owners.ownedBy(run, List.of(existing)).isEmpty()) {
-      events.record(run, ObjectEvent.warning("name-taken", "NameTaken",
-          "execution " + name + " still belongs to an earlier run of this name; waiting for the garbage collector to remove it"));
+      events.record(
+          run,
+          ObjectEvent.warning(
+              "name-taken",
+              "NameTaken",
+              "execution "
+                  + name
+                  + " still belongs to an earlier run of this name; waiting for the garbage"
+                  + " collector to remove it"));
     }
   }
 
@@ -117,11 +148,17 @@ final class ExecutionWriter {
   /** Threads for concurrent creates; idle ones end, so an idle operator holds none. */
   private static ExecutorService writerPool() {
     ThreadPoolExecutor pool =
-        new ThreadPoolExecutor(WRITERS, WRITERS, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), runnable -> {
-          Thread thread = new Thread(runnable, "execution-writer");
-          thread.setDaemon(true);
-          return thread;
-        });
+        new ThreadPoolExecutor(
+            WRITERS,
+            WRITERS,
+            30,
+            TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(),
+            runnable -> {
+              Thread thread = new Thread(runnable, "execution-writer");
+              thread.setDaemon(true);
+              return thread;
+            });
     pool.allowCoreThreadTimeOut(true);
     return pool;
   }

@@ -5,7 +5,9 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** The fail-fast bound of a run: a count, or a percentage of its targets (rounded up, at least 1). */
+/**
+ * The fail-fast bound of a run: a count, or a percentage of its targets (rounded up, at least 1).
+ */
 final class MaxFailures {
   private static final Pattern FORM = Pattern.compile("^(\\d+)(%?)$");
 
@@ -17,15 +19,21 @@ final class MaxFailures {
       return Optional.empty();
     }
     if (value.getIntVal() != null) {
-      return value.getIntVal() >= 1 ? Optional.empty() : Optional.of("maxFailures must be at least 1");
+      return value.getIntVal() >= 1
+          ? Optional.empty()
+          : Optional.of("maxFailures must be at least 1");
     }
     Matcher m = FORM.matcher(value.getStrVal() == null ? "" : value.getStrVal());
     if (!m.matches()) {
-      return Optional.of("maxFailures must be a count such as 3 or a percentage such as 10%, got '" + value.getStrVal() + "'");
+      return Optional.of(
+          "maxFailures must be a count such as 3 or a percentage such as 10%, got '"
+              + value.getStrVal()
+              + "'");
     }
     long number = Long.parseLong(m.group(1));
     if (number < 1 || (!m.group(2).isEmpty() && number > 100)) {
-      return Optional.of("maxFailures must be a count of at least 1 or a percentage from 1% to 100%");
+      return Optional.of(
+          "maxFailures must be a count of at least 1 or a percentage from 1% to 100%");
     }
     return Optional.empty();
   }

@@ -12,12 +12,14 @@ import java.util.Objects;
 /** Which nodes a pod run may use: those its selector matches whose taints its pods tolerate. */
 final class NodePlacement {
   /** What a cordoned node amounts to for the scheduler. */
-  static final Taint CORDONED = new Taint("NoSchedule", "node.kubernetes.io/unschedulable", null, null);
+  static final Taint CORDONED =
+      new Taint("NoSchedule", "node.kubernetes.io/unschedulable", null, null);
 
   private NodePlacement() {}
 
   /** Matching nodes that take the pods, as a DaemonSet would place them; by name. */
-  static List<Node> eligible(List<Node> nodes, LabelSelector selector, List<Toleration> tolerations) {
+  static List<Node> eligible(
+      List<Node> nodes, LabelSelector selector, List<Toleration> tolerations) {
     return nodes.stream()
         .filter(n -> Selectors.matches(selector, n.getMetadata().getLabels()))
         .filter(n -> untolerated(n, tolerations).isEmpty())
@@ -26,17 +28,28 @@ final class NodePlacement {
   }
 
   /** Says why {@link #eligible} found no node. */
-  static String explainNoTargets(List<Node> nodes, LabelSelector selector, List<Toleration> tolerations) {
-    List<Node> matching = nodes.stream().filter(n -> Selectors.matches(selector, n.getMetadata().getLabels())).toList();
+  static String explainNoTargets(
+      List<Node> nodes, LabelSelector selector, List<Toleration> tolerations) {
+    List<Node> matching =
+        nodes.stream()
+            .filter(n -> Selectors.matches(selector, n.getMetadata().getLabels()))
+            .toList();
     if (matching.isEmpty()) {
       return "no node matches the selector " + Selectors.describe(selector);
     }
     Taint example = untolerated(matching.get(0), tolerations).get(0);
-    return matching.size() + " node(s) match the selector but each has a taint the pod does not tolerate, e.g. "
-        + example.getKey() + (example.getValue() == null ? "" : "=" + example.getValue()) + ":" + example.getEffect();
+    return matching.size()
+        + " node(s) match the selector but each has a taint the pod does not tolerate, e.g. "
+        + example.getKey()
+        + (example.getValue() == null ? "" : "=" + example.getValue())
+        + ":"
+        + example.getEffect();
   }
 
-  /** Taints of the node that keep a pod off it (NoSchedule, NoExecute) and that no toleration covers. */
+  /**
+   * Taints of the node that keep a pod off it (NoSchedule, NoExecute) and that no toleration
+   * covers.
+   */
   static List<Taint> untolerated(Node node, List<Toleration> tolerations) {
     List<Taint> taints = new ArrayList<>();
     if (node.getSpec() != null && node.getSpec().getTaints() != null) {
@@ -52,9 +65,14 @@ final class NodePlacement {
         .toList();
   }
 
-  /** Kubernetes' toleration rule: same effect (or any), same key (or any with Exists), same value unless Exists. */
+  /**
+   * Kubernetes' toleration rule: same effect (or any), same key (or any with Exists), same value
+   * unless Exists.
+   */
   static boolean tolerates(Toleration toleration, Taint taint) {
-    if (toleration.getEffect() != null && !toleration.getEffect().isEmpty() && !toleration.getEffect().equals(taint.getEffect())) {
+    if (toleration.getEffect() != null
+        && !toleration.getEffect().isEmpty()
+        && !toleration.getEffect().equals(taint.getEffect())) {
       return false;
     }
     boolean exists = "Exists".equals(toleration.getOperator());
@@ -65,7 +83,8 @@ final class NodePlacement {
     if (!toleration.getKey().equals(taint.getKey())) {
       return false;
     }
-    return exists || Objects.equals(emptyToNull(toleration.getValue()), emptyToNull(taint.getValue()));
+    return exists
+        || Objects.equals(emptyToNull(toleration.getValue()), emptyToNull(taint.getValue()));
   }
 
   private static String emptyToNull(String text) {

@@ -37,22 +37,33 @@ final class Placement {
   /** Says why {@link #eligible} found nobody, naming the first filter that removed everyone. */
   static String explainNoTargets(List<Agent> agents, LabelSelector selector, String namespace) {
     List<Agent> matching =
-        agents.stream().filter(a -> Selectors.matches(selector, a.getMetadata().getLabels())).toList();
+        agents.stream()
+            .filter(a -> Selectors.matches(selector, a.getMetadata().getLabels()))
+            .toList();
     if (matching.isEmpty()) {
       return "no agent matches the selector " + Selectors.describe(selector);
     }
-    List<Agent> serving = matching.stream().filter(a -> a.getSpec() != null && a.getSpec().serves(namespace)).toList();
+    List<Agent> serving =
+        matching.stream()
+            .filter(a -> a.getSpec() != null && a.getSpec().serves(namespace))
+            .toList();
     if (serving.isEmpty()) {
-      return matching.size() + " agent(s) match the selector but none serves namespace " + namespace;
+      return matching.size()
+          + " agent(s) match the selector but none serves namespace "
+          + namespace;
     }
     if (serving.stream().noneMatch(Placement::isReady)) {
-      return serving.size() + " matching agent(s) serve namespace " + namespace + " but none is Ready";
+      return serving.size()
+          + " matching agent(s) serve namespace "
+          + namespace
+          + " but none is Ready";
     }
     return "every matching agent is cordoned";
   }
 
   static boolean isReady(Agent agent) {
-    return agent.getStatus() != null && Conditions.isTrue(agent.getStatus().getConditions(), "Ready");
+    return agent.getStatus() != null
+        && Conditions.isTrue(agent.getStatus().getConditions(), "Ready");
   }
 
   /** Takes a slot on the named agent (Broadcast units are tied to their agent). */

@@ -27,10 +27,13 @@ record RunDecision(
     boolean delete) {
 
   /** An outcome the operator records for an execution whose agent cannot report it. */
-  record RecordedOutcome(TaskExecution execution, ExecutionPhase phase, String reason, String message) {}
+  record RecordedOutcome(
+      TaskExecution execution, ExecutionPhase phase, String reason, String message) {}
 
-  static RunDecision statusOnly(TaskRunStatus status, List<ObjectEvent> events, Duration requeueAfter) {
-    return new RunDecision(List.of(), List.of(), List.of(), List.of(), status, events, requeueAfter, false);
+  static RunDecision statusOnly(
+      TaskRunStatus status, List<ObjectEvent> events, Duration requeueAfter) {
+    return new RunDecision(
+        List.of(), List.of(), List.of(), List.of(), status, events, requeueAfter, false);
   }
 
   static RunDecision deletion() {

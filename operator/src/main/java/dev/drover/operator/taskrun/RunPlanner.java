@@ -29,13 +29,14 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * Decides what happens next to a run from what the caches show: which units to create and
- * dispatch, which to retry or stop, and the status that results. Pure: no API calls, no clock.
+ * Decides what happens next to a run from what the caches show: which units to create and dispatch,
+ * which to retry or stop, and the status that results. Pure: no API calls, no clock.
  */
 final class RunPlanner {
   static final Duration WAIT_FOR_ROOM = Duration.ofSeconds(5);
   static final Duration TIMEOUT_BACKSTOP_GRACE = Duration.ofSeconds(30);
   static final Duration SAFETY_REQUEUE = Duration.ofMinutes(5);
+
   /** Reasons that say no more than a non-zero exit code does (an agent's and a kubelet's). */
   private static final Set<String> GENERIC_FAILURE_REASONS = Set.of("NonZeroExit", "Error");
 
@@ -49,11 +50,13 @@ final class RunPlanner {
     }
     List<String> problems = SpecProblems.of(run.getSpec());
     if (!problems.isEmpty()) {
-      return endBeforeStart(ctx, RunPhase.Failed, "InvalidSpec", "invalid spec: " + String.join("; ", problems));
+      return endBeforeStart(
+          ctx, RunPhase.Failed, "InvalidSpec", "invalid spec: " + String.join("; ", problems));
     }
     boolean starting = previous == null || previous.startTime() == null;
     if (!starting) {
-      return new Pass(ctx, Timestamps.parse(previous.startTime()), vanishedFirstAttempts(ctx)).run();
+      return new Pass(ctx, Timestamps.parse(previous.startTime()), vanishedFirstAttempts(ctx))
+          .run();
     }
     if (run.getSpec().cancelRequested()) {
       return endBeforeStart(ctx, RunPhase.Cancelled, "Cancelled", "cancelled before it started");
@@ -67,14 +70,16 @@ final class RunPlanner {
 
   /**
    * First attempts of units whose executions are gone although the run counted them (deleted by
-   * hand, or never created because a same-named run's leftovers still held their names). Single
-   * and Distribute units follow from the spec; Broadcast ones are taken from today's targets.
+   * hand, or never created because a same-named run's leftovers still held their names). Single and
+   * Distribute units follow from the spec; Broadcast ones are taken from today's targets.
    */
   private static List<TaskExecution> vanishedFirstAttempts(RunContext ctx) {
     TaskRunStatus previous = ctx.run().getStatus();
     int counted = previous.targets() == null ? 0 : previous.targets().total();
     long present = ctx.executions().stream().map(e -> e.getSpec().unit()).distinct().count();
-    return present < counted ? missingFirstAttempts(ctx.run(), targetNames(ctx), ctx.executions()) : List.of();
+    return present < counted
+        ? missingFirstAttempts(ctx.run(), targetNames(ctx), ctx.executions())
+        : List.of();
   }
 
   /** Names of the agents, or with executor Pod the nodes, that may take the run's work. */
@@ -101,19 +106,32 @@ final class RunPlanner {
     return spec.executorOrDefault() == Executor.Pod;
   }
 
-  /** A new attempt at a unit; for a pod, {@code released} lets it start and it avoids {@code avoidNode}. */
+  /**
+   * A new attempt at a unit; for a pod, {@code released} lets it start and it avoids {@code
+   * avoidNode}.
+   */
   private static TaskExecution newAttempt(
-      TaskRun run, String unitKey, String target, String item, int attempt, boolean released, String avoidNode) {
+      TaskRun run,
+      String unitKey,
+      String target,
+      String item,
+      int attempt,
+      boolean released,
+      String avoidNode) {
     return inPods(run.getSpec())
         ? ExecutionFactory.podAttempt(run, unitKey, target, item, attempt, released, avoidNode)
         : ExecutionFactory.attempt(run, unitKey, target, item, attempt, null);
   }
 
-  /** First attempts of the run's units that do not exist yet (all, unless a start was cut short). */
+  /**
+   * First attempts of the run's units that do not exist yet (all, unless a start was cut short).
+   */
   private static List<TaskExecution> missingFirstAttempts(
       TaskRun run, List<String> targets, Collection<TaskExecution> existing) {
     Set<String> existingUnits =
-        existing.stream().map(e -> e.getSpec().unit()).collect(Collectors.toCollection(HashSet::new));
+        existing.stream()
+            .map(e -> e.getSpec().unit())
+            .collect(Collectors.toCollection(HashSet::new));
     List<TaskExecution> missing = new ArrayList<>();
     TaskRunSpec spec = run.getSpec();
     if (spec.dispatchOrDefault() == Dispatch.Broadcast) {
@@ -138,9 +156,11 @@ final class RunPlanner {
     return missing;
   }
 
-  private static RunDecision endBeforeStart(RunContext ctx, RunPhase phase, String reason, String message) {
+  private static RunDecision endBeforeStart(
+      RunContext ctx, RunPhase phase, String reason, String message) {
     TaskRunStatus status =
-        RunStatusBuilder.finished(ctx.run(), List.of(), Map.of(), phase, reason, message, ctx.now(), ctx.now());
+        RunStatusBuilder.finished(
+            ctx.run(), List.of(), Map.of(), phase, reason, message, ctx.now(), ctx.now());
     String eventReason = phase == RunPhase.Cancelled ? "Cancelled" : reason;
     List<ObjectEvent> events =
         List.of(new ObjectEvent("finished", eventReason, message, phase != RunPhase.Cancelled));
@@ -218,15 +238,23 @@ final class RunPlanner {
       List<Unit> units = units(all);
       RetryPolicy retries = spec.retriesOrDefault();
       Stop stop = stopReason(units, retries);
-      List<Agent> candidates = inPods(spec) ? List.of() : Placement.eligible(ctx.agents(), spec.selector(), namespace(run));
+      List<Agent> candidates =
+          inPods(spec)
+              ? List.of()
+              : Placement.eligible(ctx.agents(), spec.selector(), namespace(run));
       Placement placement = new Placement(candidates, ctx.agentLoad());
-      Set<String> knownAgents = ctx.agents().stream().map(a -> a.getMetadata().getName()).collect(Collectors.toSet());
-      int slots = parallelism(units.size()) - (int) units.stream().filter(u -> isActive(u.latest())).count();
+      Set<String> knownAgents =
+          ctx.agents().stream().map(a -> a.getMetadata().getName()).collect(Collectors.toSet());
+      int slots =
+          parallelism(units.size())
+              - (int) units.stream().filter(u -> isActive(u.latest())).count();
       for (Unit unit : units) {
         TaskExecution latest = unit.latest();
         if (!latest.phase().isFinished()) {
           slots -= decideUnfinished(unit, stop, slots, placement, knownAgents);
-        } else if (latest.phase().isFailure() && unit.attemptCount() <= retries.limitOrDefault() && stop == null) {
+        } else if (latest.phase().isFailure()
+            && unit.attemptCount() <= retries.limitOrDefault()
+            && stop == null) {
           slots -= decideRetry(unit, retries, slots, placement);
         } else {
           states.put(unit.key(), settledState(latest.phase()));
@@ -239,7 +267,8 @@ final class RunPlanner {
     }
 
     /** Returns the slots it used (0 or 1). */
-    private int decideUnfinished(Unit unit, Stop stop, int slots, Placement placement, Set<String> knownAgents) {
+    private int decideUnfinished(
+        Unit unit, Stop stop, int slots, Placement placement, Set<String> knownAgents) {
       TaskExecution latest = unit.latest();
       if (!latest.dispatched()) {
         if (stop != null) {
@@ -267,13 +296,18 @@ final class RunPlanner {
         cancel.add(latest);
       }
       String agent = latest.getSpec().agent();
-      String runner = latest.getSpec().runsInPod() ? "pod " + latest.getMetadata().getName() : "agent " + agent;
+      String runner =
+          latest.getSpec().runsInPod() ? "pod " + latest.getMetadata().getName() : "agent " + agent;
       if (!latest.getSpec().runsInPod() && !knownAgents.contains(agent)) {
-        recorded.add(new RecordedOutcome(latest, ExecutionPhase.Lost, "AgentGone", "agent " + agent + " no longer exists"));
-      } else if (latest.phase() == ExecutionPhase.Running && latest.getSpec().timeoutSeconds() != null) {
+        recorded.add(
+            new RecordedOutcome(
+                latest, ExecutionPhase.Lost, "AgentGone", "agent " + agent + " no longer exists"));
+      } else if (latest.phase() == ExecutionPhase.Running
+          && latest.getSpec().timeoutSeconds() != null) {
         Instant started = Timestamps.parse(latest.getStatus().startTime());
         if (started != null) {
-          Instant backstop = started.plusSeconds(latest.getSpec().timeoutSeconds()).plus(TIMEOUT_BACKSTOP_GRACE);
+          Instant backstop =
+              started.plusSeconds(latest.getSpec().timeoutSeconds()).plus(TIMEOUT_BACKSTOP_GRACE);
           if (ctx.now().isBefore(backstop)) {
             wakeNoLaterThan(backstop);
           } else {
@@ -282,7 +316,10 @@ final class RunPlanner {
                     latest,
                     ExecutionPhase.TimedOut,
                     "Timeout",
-                    runner + " did not stop the attempt within its " + latest.getSpec().timeoutSeconds() + "s timeout"));
+                    runner
+                        + " did not stop the attempt within its "
+                        + latest.getSpec().timeoutSeconds()
+                        + "s timeout"));
             cancel.add(latest);
           }
         }
@@ -307,7 +344,9 @@ final class RunPlanner {
       String where;
       if (inPods(spec)) {
         String failedNode = failed.getStatus().node();
-        create.add(ExecutionFactory.podAttempt(run, unit.key(), unit.target(), unit.item(), next, true, failedNode));
+        create.add(
+            ExecutionFactory.podAttempt(
+                run, unit.key(), unit.target(), unit.item(), next, true, failedNode));
         where = "in a new pod";
       } else {
         String agent = choose(unit, placement, failed.getSpec().agent());
@@ -315,11 +354,13 @@ final class RunPlanner {
           waitingForRoom = true;
           return 0;
         }
-        create.add(ExecutionFactory.attempt(run, unit.key(), unit.target(), unit.item(), next, agent));
+        create.add(
+            ExecutionFactory.attempt(run, unit.key(), unit.target(), unit.item(), next, agent));
         where = "on " + agent;
       }
       states.put(unit.key(), UnitState.PENDING);
-      String what = failed.phase() == ExecutionPhase.TimedOut ? "timed out" : describeFailure(failed);
+      String what =
+          failed.phase() == ExecutionPhase.TimedOut ? "timed out" : describeFailure(failed);
       if (failed.phase() == ExecutionPhase.TimedOut) {
         events.add(timedOut(unit));
       }
@@ -327,7 +368,16 @@ final class RunPlanner {
           ObjectEvent.warning(
               "retry/" + unit.key() + "/" + next,
               "Retrying",
-              "attempt " + unit.attemptCount() + " of " + unit.displayName() + " " + what + "; attempt " + next + " runs " + where));
+              "attempt "
+                  + unit.attemptCount()
+                  + " of "
+                  + unit.displayName()
+                  + " "
+                  + what
+                  + "; attempt "
+                  + next
+                  + " runs "
+                  + where));
       return 1;
     }
 
@@ -336,20 +386,37 @@ final class RunPlanner {
       if (starting) {
         events.add(
             ObjectEvent.normal(
-                "started", "Started", "dispatching to " + units.size() + " target(s) (" + spec.dispatchOrDefault() + ")"));
+                "started",
+                "Started",
+                "dispatching to "
+                    + units.size()
+                    + " target(s) ("
+                    + spec.dispatchOrDefault()
+                    + ")"));
       }
       boolean done = states.values().stream().allMatch(UnitState::isSettled);
       if (!done) {
-        TaskRunStatus status = RunStatusBuilder.running(run, units, states, startTime, now, waitingForRoom);
-        return new RunDecision(create, dispatch, cancel, recorded, status, events, requeue(now), false);
+        TaskRunStatus status =
+            RunStatusBuilder.running(run, units, states, startTime, now, waitingForRoom);
+        return new RunDecision(
+            create, dispatch, cancel, recorded, status, events, requeue(now), false);
       }
       Outcome outcome = outcome(stop);
       TaskRunStatus status =
-          RunStatusBuilder.finished(run, units, states, outcome.phase(), outcome.reason(), null, startTime, now);
-      units.stream().filter(u -> u.latest().phase() == ExecutionPhase.TimedOut).map(RunPlanner::timedOut).forEach(events::add);
+          RunStatusBuilder.finished(
+              run, units, states, outcome.phase(), outcome.reason(), null, startTime, now);
+      units.stream()
+          .filter(u -> u.latest().phase() == ExecutionPhase.TimedOut)
+          .map(RunPlanner::timedOut)
+          .forEach(events::add);
       events.add(
-          new ObjectEvent("finished", outcome.eventReason(), status.message(), outcome.phase() != RunPhase.Succeeded));
-      return new RunDecision(create, dispatch, cancel, recorded, status, events, ttlWait(ctx, now), false);
+          new ObjectEvent(
+              "finished",
+              outcome.eventReason(),
+              status.message(),
+              outcome.phase() != RunPhase.Succeeded));
+      return new RunDecision(
+          create, dispatch, cancel, recorded, status, events, ttlWait(ctx, now), false);
     }
 
     private Outcome outcome(Stop stop) {
@@ -386,7 +453,9 @@ final class RunPlanner {
       }
       long finalFailures =
           units.stream()
-              .filter(u -> u.latest().phase().isFailure() && u.attemptCount() > retries.limitOrDefault())
+              .filter(
+                  u ->
+                      u.latest().phase().isFailure() && u.attemptCount() > retries.limitOrDefault())
               .count();
       if (finalFailures >= MaxFailures.threshold(spec.maxFailures(), units.size())) {
         return Stop.MAX_FAILURES_REACHED;
@@ -442,7 +511,9 @@ final class RunPlanner {
 
     private static List<Unit> units(List<TaskExecution> executions) {
       return executions.stream()
-          .collect(Collectors.groupingBy(e -> e.getSpec().unit(), LinkedHashMap::new, Collectors.toList()))
+          .collect(
+              Collectors.groupingBy(
+                  e -> e.getSpec().unit(), LinkedHashMap::new, Collectors.toList()))
           .values()
           .stream()
           .map(Unit::of)

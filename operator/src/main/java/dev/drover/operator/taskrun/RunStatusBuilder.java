@@ -21,13 +21,19 @@ import java.util.Map;
 final class RunStatusBuilder {
   /** Results kept in status; the rest are on the TaskExecutions. Failures come first. */
   static final int MAX_RESULTS = 20;
+
   /** Output kept per result in the run's status (the execution keeps the agent's full tail). */
   static final int MAX_RESULT_MESSAGE = 1024;
 
   private RunStatusBuilder() {}
 
   static TaskRunStatus running(
-      TaskRun run, List<Unit> units, Map<String, UnitState> states, Instant startTime, Instant now, boolean waitingForRoom) {
+      TaskRun run,
+      List<Unit> units,
+      Map<String, UnitState> states,
+      Instant startTime,
+      Instant now,
+      boolean waitingForRoom) {
     TargetCounts counts = counts(units.size(), states);
     String message =
         waitingForRoom
@@ -63,12 +69,20 @@ final class RunStatusBuilder {
     Long generation = run.getMetadata().getGeneration();
     List<Condition> previous = run.getStatus() == null ? null : run.getStatus().conditions();
     String nowText = Timestamps.format(now);
-    String succeeded = phase == RunPhase.Succeeded ? "True" : phase.isFinished() ? "False" : "Unknown";
+    String succeeded =
+        phase == RunPhase.Succeeded ? "True" : phase.isFinished() ? "False" : "Unknown";
     boolean failed = phase == RunPhase.Failed || phase == RunPhase.Cancelled;
     List<Condition> conditions =
         List.of(
             Conditions.of("Succeeded", succeeded, reason, message, generation, nowText, previous),
-            Conditions.of("Failed", failed, failed ? reason : "NotFailed", failed ? message : "", generation, nowText, previous));
+            Conditions.of(
+                "Failed",
+                failed,
+                failed ? reason : "NotFailed",
+                failed ? message : "",
+                generation,
+                nowText,
+                previous));
     return new TaskRunStatus(
         phase,
         reason,
@@ -99,8 +113,14 @@ final class RunStatusBuilder {
 
   static List<TargetResult> results(List<Unit> units, Map<String, UnitState> states) {
     Comparator<Unit> failuresFirst =
-        Comparator.comparingInt((Unit u) -> rank(states.get(u.key()))).thenComparingInt(Unit::index).thenComparing(Unit::key);
-    return units.stream().sorted(failuresFirst).limit(MAX_RESULTS).map(u -> result(u, states.get(u.key()))).toList();
+        Comparator.comparingInt((Unit u) -> rank(states.get(u.key())))
+            .thenComparingInt(Unit::index)
+            .thenComparing(Unit::key);
+    return units.stream()
+        .sorted(failuresFirst)
+        .limit(MAX_RESULTS)
+        .map(u -> result(u, states.get(u.key())))
+        .toList();
   }
 
   private static int rank(UnitState state) {

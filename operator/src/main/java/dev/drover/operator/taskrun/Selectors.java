@@ -19,12 +19,16 @@ final class Selectors {
     }
     for (LabelSelectorRequirement r : expressions(selector)) {
       if (!OPERATORS.contains(r.getOperator())) {
-        return Optional.of("selector operator '" + r.getOperator() + "' is not one of " + OPERATORS);
+        return Optional.of(
+            "selector operator '" + r.getOperator() + "' is not one of " + OPERATORS);
       }
       boolean needsValues = r.getOperator().equals("In") || r.getOperator().equals("NotIn");
       boolean hasValues = r.getValues() != null && !r.getValues().isEmpty();
       if (needsValues != hasValues) {
-        return Optional.of("selector operator " + r.getOperator() + (needsValues ? " needs values" : " takes no values"));
+        return Optional.of(
+            "selector operator "
+                + r.getOperator()
+                + (needsValues ? " needs values" : " takes no values"));
       }
     }
     return Optional.empty();
@@ -59,11 +63,22 @@ final class Selectors {
   static String describe(LabelSelector selector) {
     StringBuilder text = new StringBuilder();
     if (selector.getMatchLabels() != null) {
-      selector.getMatchLabels().forEach((k, v) -> text.append(text.length() == 0 ? "" : ",").append(k).append('=').append(v));
+      selector
+          .getMatchLabels()
+          .forEach(
+              (k, v) -> text.append(text.length() == 0 ? "" : ",").append(k).append('=').append(v));
     }
     if (selector.getMatchExpressions() != null) {
-      selector.getMatchExpressions()
-          .forEach(r -> text.append(text.length() == 0 ? "" : ",").append(r.getKey()).append(' ').append(r.getOperator()).append(' ').append(r.getValues()));
+      selector
+          .getMatchExpressions()
+          .forEach(
+              r ->
+                  text.append(text.length() == 0 ? "" : ",")
+                      .append(r.getKey())
+                      .append(' ')
+                      .append(r.getOperator())
+                      .append(' ')
+                      .append(r.getValues()));
     }
     return text.length() == 0 ? "{}" : text.toString();
   }

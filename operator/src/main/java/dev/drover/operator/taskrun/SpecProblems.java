@@ -31,14 +31,16 @@ public final class SpecProblems {
     if (spec.dispatchOrDefault() != Dispatch.Distribute && hasItems) {
       problems.add("items are only used with dispatch Distribute");
     }
-    if (spec.executorOrDefault() == Executor.Pod && (spec.pod() == null || spec.pod().image() == null || spec.pod().image().isBlank())) {
+    if (spec.executorOrDefault() == Executor.Pod
+        && (spec.pod() == null || spec.pod().image() == null || spec.pod().image().isBlank())) {
       problems.add("executor Pod needs pod.image");
     }
     if (spec.executorOrDefault() == Executor.Agent && spec.pod() != null) {
       problems.add("pod is only used with executor Pod");
     }
     MaxFailures.problem(spec.maxFailures()).ifPresent(problems::add);
-    if (spec.env() != null && spec.env().stream().anyMatch(e -> e.name() == null || e.name().isBlank())) {
+    if (spec.env() != null
+        && spec.env().stream().anyMatch(e -> e.name() == null || e.name().isBlank())) {
       problems.add("every env entry needs a name");
     }
     return problems;

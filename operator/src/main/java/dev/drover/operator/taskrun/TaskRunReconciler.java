@@ -59,7 +59,10 @@ public class TaskRunReconciler implements Reconciler<TaskRun> {
     executions.addIndexers(
         Map.of(
             UNFINISHED_BY_AGENT,
-            e -> e.getSpec().agent() != null && !e.phase().isFinished() ? List.of(e.getSpec().agent()) : List.of()));
+            e ->
+                e.getSpec().agent() != null && !e.phase().isFinished()
+                    ? List.of(e.getSpec().agent())
+                    : List.of()));
     // Runs look agents (and, for pods, nodes) up when they dispatch; their changes wake no run.
     agents = lookupOnly(Agent.class, context);
     nodes = lookupOnly(Node.class, context);
@@ -68,7 +71,8 @@ public class TaskRunReconciler implements Reconciler<TaskRun> {
   }
 
   /** A cluster-wide cache read during reconciles, whose changes trigger none. */
-  private static <R extends HasMetadata> InformerEventSource<R, TaskRun> lookupOnly(Class<R> type, EventSourceContext<TaskRun> context) {
+  private static <R extends HasMetadata> InformerEventSource<R, TaskRun> lookupOnly(
+      Class<R> type, EventSourceContext<TaskRun> context) {
     return new InformerEventSource<>(
         InformerEventSourceConfiguration.from(type, TaskRun.class)
             .withSecondaryToPrimaryMapper(resource -> Set.of())
@@ -80,7 +84,11 @@ public class TaskRunReconciler implements Reconciler<TaskRun> {
   @Override
   public UpdateControl<TaskRun> reconcile(TaskRun run, Context<TaskRun> context) {
     // Only what the run's executor places on is read; a finished run places nothing.
-    boolean placing = run.getSpec() != null && (run.getStatus() == null || run.getStatus().phase() == null || !run.getStatus().phase().isFinished());
+    boolean placing =
+        run.getSpec() != null
+            && (run.getStatus() == null
+                || run.getStatus().phase() == null
+                || !run.getStatus().phase().isFinished());
     boolean onNodes = placing && RunPlanner.inPods(run.getSpec());
     List<Agent> knownAgents = placing && !onNodes ? agents.list().toList() : List.of();
     RunContext runContext =
@@ -93,7 +101,10 @@ public class TaskRunReconciler implements Reconciler<TaskRun> {
             clock.instant());
     RunDecision decision = RunPlanner.decide(runContext);
     if (decision.delete()) {
-      log.info("Deleting finished run {}/{}: ttlSecondsAfterFinished elapsed", run.getMetadata().getNamespace(), run.getMetadata().getName());
+      log.info(
+          "Deleting finished run {}/{}: ttlSecondsAfterFinished elapsed",
+          run.getMetadata().getNamespace(),
+          run.getMetadata().getName());
       client.resource(run).delete();
       return UpdateControl.noUpdate();
     }
@@ -112,7 +123,9 @@ public class TaskRunReconciler implements Reconciler<TaskRun> {
       metrics.transition(before, decision.status());
     }
     UpdateControl<TaskRun> control = UpdateControl.noUpdate();
-    return decision.requeueAfter() == null ? control : control.rescheduleAfter(decision.requeueAfter());
+    return decision.requeueAfter() == null
+        ? control
+        : control.rescheduleAfter(decision.requeueAfter());
   }
 
   private Map<String, Integer> load(List<Agent> knownAgents) {
@@ -123,5 +136,4 @@ public class TaskRunReconciler implements Reconciler<TaskRun> {
     }
     return load;
   }
-
 }

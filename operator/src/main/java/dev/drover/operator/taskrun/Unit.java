@@ -17,7 +17,12 @@ record Unit(String key, String target, String item, int index, List<TaskExecutio
     List<TaskExecution> ordered =
         attempts.stream().sorted(Comparator.comparingInt(e -> e.getSpec().attempt())).toList();
     TaskExecution first = ordered.get(0);
-    return new Unit(first.getSpec().unit(), first.getSpec().target(), first.getSpec().item(), indexOf(first), ordered);
+    return new Unit(
+        first.getSpec().unit(),
+        first.getSpec().target(),
+        first.getSpec().item(),
+        indexOf(first),
+        ordered);
   }
 
   TaskExecution latest() {
@@ -28,7 +33,10 @@ record Unit(String key, String target, String item, int index, List<TaskExecutio
     return latest().getSpec().attempt();
   }
 
-  /** What a person calls this target: its agent or node, its item, or the agent or node that took it. */
+  /**
+   * What a person calls this target: its agent or node, its item, or the agent or node that took
+   * it.
+   */
   String displayName() {
     if (target != null) {
       return target;
@@ -39,7 +47,9 @@ record Unit(String key, String target, String item, int index, List<TaskExecutio
     if (latest().getSpec().agent() != null) {
       return latest().getSpec().agent();
     }
-    return latest().getStatus() != null && latest().getStatus().node() != null ? latest().getStatus().node() : key;
+    return latest().getStatus() != null && latest().getStatus().node() != null
+        ? latest().getStatus().node()
+        : key;
   }
 
   private static int indexOf(TaskExecution execution) {

@@ -21,14 +21,18 @@ class AgentReadinessTest {
 
   @Test
   void anAgentIsReadyUntilItsLeaseDurationHasPassedSinceTheLastRenewal() {
-    assertThat(AgentReadiness.of(LEASE, RENEWED.plusSeconds(39))).satisfies(r -> {
-      assertThat(r.ready()).isTrue();
-      assertThat(r.expiresAt()).isEqualTo(RENEWED.plusSeconds(40));
-    });
-    assertThat(AgentReadiness.of(LEASE, RENEWED.plusSeconds(40))).satisfies(r -> {
-      assertThat(r.ready()).isFalse();
-      assertThat(r.reason()).isEqualTo("LeaseExpired");
-    });
+    assertThat(AgentReadiness.of(LEASE, RENEWED.plusSeconds(39)))
+        .satisfies(
+            r -> {
+              assertThat(r.ready()).isTrue();
+              assertThat(r.expiresAt()).isEqualTo(RENEWED.plusSeconds(40));
+            });
+    assertThat(AgentReadiness.of(LEASE, RENEWED.plusSeconds(40)))
+        .satisfies(
+            r -> {
+              assertThat(r.ready()).isFalse();
+              assertThat(r.reason()).isEqualTo("LeaseExpired");
+            });
   }
 
   @Test

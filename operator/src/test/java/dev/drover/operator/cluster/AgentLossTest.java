@@ -8,7 +8,6 @@ import dev.drover.api.execution.ExecutionPhase;
 import dev.drover.api.execution.TaskExecution;
 import dev.drover.api.taskrun.RunPhase;
 import dev.drover.api.taskrun.TaskRun;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -33,7 +32,12 @@ class AgentLossTest extends ClusterTest {
           script: sleep 2
           retries: {limit: 1, backoffSeconds: 0}
         """);
-    await().atMost(DroverCluster.PATIENCE).until(() -> cluster.executions("survive").stream().anyMatch(e -> e.phase() == ExecutionPhase.Running));
+    await()
+        .atMost(DroverCluster.PATIENCE)
+        .until(
+            () ->
+                cluster.executions("survive").stream()
+                    .anyMatch(e -> e.phase() == ExecutionPhase.Running));
     cluster.startAgent("healthy", Map.of("role", "scanner"), 2);
     cluster.awaitAgentReady("healthy", true);
 
@@ -42,13 +46,18 @@ class AgentLossTest extends ClusterTest {
     cluster.awaitAgentReady("doomed", false);
     TaskRun run = cluster.awaitPhase("survive", RunPhase.Succeeded);
     List<TaskExecution> attempts = cluster.executions("survive");
-    assertThat(attempts).extracting(e -> e.getSpec().attempt(), e -> e.getSpec().agent(), TaskExecution::phase)
+    assertThat(attempts)
+        .extracting(e -> e.getSpec().attempt(), e -> e.getSpec().agent(), TaskExecution::phase)
         .containsExactlyInAnyOrder(
             org.assertj.core.groups.Tuple.tuple(1, "doomed", ExecutionPhase.Lost),
             org.assertj.core.groups.Tuple.tuple(2, "healthy", ExecutionPhase.Succeeded));
-    assertThat(attempts).filteredOn(e -> e.phase() == ExecutionPhase.Lost).singleElement()
+    assertThat(attempts)
+        .filteredOn(e -> e.phase() == ExecutionPhase.Lost)
+        .singleElement()
         .satisfies(e -> assertThat(e.getStatus().reason()).isEqualTo("AgentLost"));
-    assertThat(run.getStatus().results()).singleElement().satisfies(r -> assertThat(r.attempts()).isEqualTo(2));
+    assertThat(run.getStatus().results())
+        .singleElement()
+        .satisfies(r -> assertThat(r.attempts()).isEqualTo(2));
   }
 
   @Test
@@ -65,18 +74,31 @@ class AgentLossTest extends ClusterTest {
           dispatch: Single
           command: [sleep, "63"]
         """);
-    await().atMost(DroverCluster.PATIENCE).until(() -> cluster.executions("interrupted").stream().anyMatch(e -> e.phase() == ExecutionPhase.Running && e.getStatus().processId() != null));
+    await()
+        .atMost(DroverCluster.PATIENCE)
+        .until(
+            () ->
+                cluster.executions("interrupted").stream()
+                    .anyMatch(
+                        e ->
+                            e.phase() == ExecutionPhase.Running
+                                && e.getStatus().processId() != null));
     long pid = cluster.executions("interrupted").get(0).getStatus().processId();
 
     first.halt();
     cluster.startAgent("phoenix", Map.of("role", "scanner"), 2);
 
     TaskRun run = cluster.awaitPhase("interrupted", RunPhase.Failed);
-    assertThat(cluster.executions("interrupted")).singleElement().satisfies(e -> {
-      assertThat(e.phase()).isEqualTo(ExecutionPhase.Lost);
-      assertThat(e.getStatus().reason()).isEqualTo("AgentRestarted");
-    });
-    assertThat(run.getStatus().results()).singleElement().satisfies(r -> assertThat(r.phase()).isEqualTo(ExecutionPhase.Lost));
+    assertThat(cluster.executions("interrupted"))
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.phase()).isEqualTo(ExecutionPhase.Lost);
+              assertThat(e.getStatus().reason()).isEqualTo("AgentRestarted");
+            });
+    assertThat(run.getStatus().results())
+        .singleElement()
+        .satisfies(r -> assertThat(r.phase()).isEqualTo(ExecutionPhase.Lost));
     await().atMost(DroverCluster.PATIENCE).until(() -> ProcessHandle.of(pid).isEmpty());
   }
 
@@ -101,9 +123,12 @@ class AgentLossTest extends ClusterTest {
     cluster.startAgent("steady", Map.of("role", "scanner"), 2);
     cluster.awaitAgentReady("steady", true);
 
-    assertThat(cluster.executions("finished")).singleElement().satisfies(e -> {
-      assertThat(e.getStatus().completionTime()).isEqualTo(completed);
-      assertThat(e.getMetadata().getResourceVersion()).isEqualTo(version);
-    });
+    assertThat(cluster.executions("finished"))
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.getStatus().completionTime()).isEqualTo(completed);
+              assertThat(e.getMetadata().getResourceVersion()).isEqualTo(version);
+            });
   }
 }

@@ -7,15 +7,14 @@ import dev.drover.api.execution.ExecutionPhase;
 import dev.drover.api.taskrun.RunPhase;
 import dev.drover.api.taskrun.TaskRun;
 import io.fabric8.kubernetes.api.model.StatusBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
  * Bad input ends in a clear status reason and an Event. Input the API server's schema rejects
- * (unknown enum values, negative timeouts) is covered by the real-API-server tier: the mock
- * does not validate.
+ * (unknown enum values, negative timeouts) is covered by the real-API-server tier: the mock does
+ * not validate.
  */
 class BadInputTest extends ClusterTest {
   KubernetesMockServer server;
@@ -39,7 +38,8 @@ class BadInputTest extends ClusterTest {
     TaskRun run = cluster.awaitPhase("empty", RunPhase.Failed);
 
     assertThat(run.getStatus().reason()).isEqualTo("InvalidSpec");
-    assertThat(run.getStatus().message()).isEqualTo("invalid spec: either command or script is required");
+    assertThat(run.getStatus().message())
+        .isEqualTo("invalid spec: either command or script is required");
     assertThat(cluster.executions("empty")).isEmpty();
     assertThat(cluster.eventReasons("empty")).containsExactly("InvalidSpec");
   }
@@ -79,7 +79,8 @@ class BadInputTest extends ClusterTest {
 
     TaskRun run = cluster.awaitPhase("wrong-namespace", RunPhase.Failed);
 
-    assertThat(run.getStatus().message()).isEqualTo("1 agent(s) match the selector but none serves namespace ops");
+    assertThat(run.getStatus().message())
+        .isEqualTo("1 agent(s) match the selector but none serves namespace ops");
   }
 
   @Test
@@ -96,10 +97,15 @@ class BadInputTest extends ClusterTest {
 
     TaskRun run = cluster.awaitPhase("typo", RunPhase.Failed);
 
-    assertThat(run.getStatus().results()).singleElement().satisfies(r -> {
-      assertThat(r.exitCode()).isEqualTo(127);
-      assertThat(r.message()).contains("/usr/bin/no-such-tool").contains("No such file or directory");
-    });
+    assertThat(run.getStatus().results())
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.exitCode()).isEqualTo(127);
+              assertThat(r.message())
+                  .contains("/usr/bin/no-such-tool")
+                  .contains("No such file or directory");
+            });
     assertThat(cluster.eventReasons("typo")).contains("Failed");
   }
 
@@ -117,11 +123,16 @@ class BadInputTest extends ClusterTest {
 
     TaskRun run = cluster.awaitPhase("chatty", RunPhase.Succeeded);
 
-    assertThat(cluster.executions("chatty")).singleElement().satisfies(e -> {
-      assertThat(e.phase()).isEqualTo(ExecutionPhase.Succeeded);
-      assertThat(e.getStatus().message()).hasSize(4096).endsWith("x\nthe-end\n");
-    });
-    assertThat(run.getStatus().results()).singleElement().satisfies(r -> assertThat(r.message()).hasSize(1024));
+    assertThat(cluster.executions("chatty"))
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.phase()).isEqualTo(ExecutionPhase.Succeeded);
+              assertThat(e.getStatus().message()).hasSize(4096).endsWith("x\nthe-end\n");
+            });
+    assertThat(run.getStatus().results())
+        .singleElement()
+        .satisfies(r -> assertThat(r.message()).hasSize(1024));
   }
 
   @Test
@@ -139,14 +150,26 @@ class BadInputTest extends ClusterTest {
 
     TaskRun run = cluster.awaitPhase("odd-bound", RunPhase.Failed);
 
-    assertThat(run.getStatus().message()).contains("maxFailures must be a count such as 3 or a percentage such as 10%, got 'ten'");
+    assertThat(run.getStatus().message())
+        .contains("maxFailures must be a count such as 3 or a percentage such as 10%, got 'ten'");
   }
 
   @Test
   void executionsTheApiServerRefusesAreReportedOnTheRun() {
-    server.expect().post().withPath("/apis/drover.dev/v1alpha1/namespaces/ops/taskexecutions")
-        .andReturn(403, new StatusBuilder().withStatus("Failure").withCode(403).withReason("Forbidden")
-            .withMessage("taskexecutions.drover.dev \"refused-single-1\" is forbidden: cannot set blockOwnerDeletion").build())
+    server
+        .expect()
+        .post()
+        .withPath("/apis/drover.dev/v1alpha1/namespaces/ops/taskexecutions")
+        .andReturn(
+            403,
+            new StatusBuilder()
+                .withStatus("Failure")
+                .withCode(403)
+                .withReason("Forbidden")
+                .withMessage(
+                    "taskexecutions.drover.dev \"refused-single-1\" is forbidden: cannot set"
+                        + " blockOwnerDeletion")
+                .build())
         .always();
     cluster.apply(
         """
@@ -159,11 +182,17 @@ class BadInputTest extends ClusterTest {
           command: ["true"]
         """);
 
-    await().atMost(DroverCluster.PATIENCE).until(() -> cluster.eventReasons("refused").contains("CreateRefused"));
+    await()
+        .atMost(DroverCluster.PATIENCE)
+        .until(() -> cluster.eventReasons("refused").contains("CreateRefused"));
     assertThat(client.v1().events().inNamespace(DroverCluster.NAMESPACE).list().getItems())
         .filteredOn(e -> e.getReason().equals("CreateRefused"))
         .singleElement()
-        .satisfies(e -> assertThat(e.getMessage()).isEqualTo(
-            "could not create execution refused-single-1: taskexecutions.drover.dev \"refused-single-1\" is forbidden: cannot set blockOwnerDeletion"));
+        .satisfies(
+            e ->
+                assertThat(e.getMessage())
+                    .isEqualTo(
+                        "could not create execution refused-single-1: taskexecutions.drover.dev"
+                            + " \"refused-single-1\" is forbidden: cannot set blockOwnerDeletion"));
   }
 }

@@ -6,7 +6,6 @@ import dev.drover.api.execution.ExecutionPhase;
 import dev.drover.api.execution.TaskExecution;
 import dev.drover.api.taskrun.RunPhase;
 import dev.drover.api.taskrun.TaskRun;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -39,10 +38,12 @@ class DispatchTest extends ClusterTest {
             org.assertj.core.groups.Tuple.tuple("scanner-1", "hello from scanner-1 in ops\n"),
             org.assertj.core.groups.Tuple.tuple("scanner-2", "hello from scanner-2 in ops\n"),
             org.assertj.core.groups.Tuple.tuple("scanner-3", "hello from scanner-3 in ops\n"));
-    assertThat(run.getStatus().conditions()).anySatisfy(c -> {
-      assertThat(c.getType()).isEqualTo("Succeeded");
-      assertThat(c.getStatus()).isEqualTo("True");
-    });
+    assertThat(run.getStatus().conditions())
+        .anySatisfy(
+            c -> {
+              assertThat(c.getType()).isEqualTo("Succeeded");
+              assertThat(c.getStatus()).isEqualTo("True");
+            });
     assertThat(cluster.eventReasons("hello")).contains("Started", "Succeeded");
   }
 
@@ -61,8 +62,12 @@ class DispatchTest extends ClusterTest {
 
     TaskRun run = cluster.awaitPhase("once", RunPhase.Succeeded);
 
-    assertThat(cluster.executions("once")).singleElement().satisfies(e -> assertThat(e.getSpec().agent()).isIn("scanner-2", "scanner-3"));
-    assertThat(run.getStatus().results()).singleElement().satisfies(r -> assertThat(r.message()).isEqualTo(r.agent() + "\n"));
+    assertThat(cluster.executions("once"))
+        .singleElement()
+        .satisfies(e -> assertThat(e.getSpec().agent()).isIn("scanner-2", "scanner-3"));
+    assertThat(run.getStatus().results())
+        .singleElement()
+        .satisfies(r -> assertThat(r.message()).isEqualTo(r.agent() + "\n"));
   }
 
   @Test
@@ -86,13 +91,17 @@ class DispatchTest extends ClusterTest {
 
     assertThat(run.getStatus().progress()).isEqualTo("10/10");
     Map<String, TaskExecution> byItem =
-        cluster.executions("sweep").stream().collect(Collectors.toMap(e -> e.getSpec().item(), Function.identity()));
+        cluster.executions("sweep").stream()
+            .collect(Collectors.toMap(e -> e.getSpec().item(), Function.identity()));
     assertThat(byItem).hasSize(10);
-    assertThat(byItem.values()).allSatisfy(e -> {
-      assertThat(e.getSpec().attempt()).isEqualTo(1);
-      assertThat(e.phase()).isEqualTo(ExecutionPhase.Succeeded);
-      assertThat(e.getStatus().message()).isEqualTo("scanned " + e.getSpec().item() + "\n");
-    });
-    assertThat(byItem.values().stream().map(e -> e.getSpec().agent()).distinct()).hasSizeGreaterThan(1);
+    assertThat(byItem.values())
+        .allSatisfy(
+            e -> {
+              assertThat(e.getSpec().attempt()).isEqualTo(1);
+              assertThat(e.phase()).isEqualTo(ExecutionPhase.Succeeded);
+              assertThat(e.getStatus().message()).isEqualTo("scanned " + e.getSpec().item() + "\n");
+            });
+    assertThat(byItem.values().stream().map(e -> e.getSpec().agent()).distinct())
+        .hasSizeGreaterThan(1);
   }
 }

@@ -24,8 +24,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The operator and any number of agents in this JVM, against one API (the CRUD mock server in
- * these tests). Agents run real processes.
+ * The operator and any number of agents in this JVM, against one API (the CRUD mock server in these
+ * tests). Agents run real processes.
  */
 public final class DroverCluster implements AutoCloseable {
   public static final String NAMESPACE = "ops";
@@ -46,7 +46,15 @@ public final class DroverCluster implements AutoCloseable {
   }
 
   public void startOperator() {
-    operator = new DroverOperator(client, Set.of(), LEASE_NAMESPACE, Clock.systemUTC(), new SimpleMeterRegistry(), null, 10);
+    operator =
+        new DroverOperator(
+            client,
+            Set.of(),
+            LEASE_NAMESPACE,
+            Clock.systemUTC(),
+            new SimpleMeterRegistry(),
+            null,
+            10);
     operator.start();
   }
 
@@ -55,7 +63,8 @@ public final class DroverCluster implements AutoCloseable {
     operator = null;
   }
 
-  public DroverAgent startAgent(String name, Map<String, String> labels, int capacity, String... namespaces) {
+  public DroverAgent startAgent(
+      String name, Map<String, String> labels, int capacity, String... namespaces) {
     AgentSettings settings =
         new AgentSettings(
             name,
@@ -68,13 +77,16 @@ public final class DroverCluster implements AutoCloseable {
             Duration.ofSeconds(5),
             "test-host",
             "test");
-    DroverAgent agent = new DroverAgent(client, settings, Clock.systemUTC(), new SimpleMeterRegistry());
+    DroverAgent agent =
+        new DroverAgent(client, settings, Clock.systemUTC(), new SimpleMeterRegistry());
     agent.start();
     agents.add(agent);
     return agent;
   }
 
-  /** Starts agents scanner-1..n labelled role=scanner and waits until the operator calls them Ready. */
+  /**
+   * Starts agents scanner-1..n labelled role=scanner and waits until the operator calls them Ready.
+   */
   public void startScanners(int count, int capacity) {
     for (int i = 1; i <= count; i++) {
       startAgent("scanner-" + i, Map.of("role", "scanner", "zone", "z" + i), capacity);
@@ -91,8 +103,14 @@ public final class DroverCluster implements AutoCloseable {
             () -> {
               Agent agent = client.resources(Agent.class).withName(name).get();
               assertThat(agent).isNotNull();
-              boolean isReady = agent.getStatus() != null && Conditions.isTrue(agent.getStatus().getConditions(), "Ready");
-              assertThat(isReady).as("agent %s Ready: %s", name, agent.getStatus() == null ? null : agent.getStatus().getConditions()).isEqualTo(ready);
+              boolean isReady =
+                  agent.getStatus() != null
+                      && Conditions.isTrue(agent.getStatus().getConditions(), "Ready");
+              assertThat(isReady)
+                  .as(
+                      "agent %s Ready: %s",
+                      name, agent.getStatus() == null ? null : agent.getStatus().getConditions())
+                  .isEqualTo(ready);
             });
   }
 
@@ -114,8 +132,17 @@ public final class DroverCluster implements AutoCloseable {
 
   /** The runs a ScheduledTask has created, oldest due time first. */
   public List<TaskRun> scheduledRuns(String taskName) {
-    return client.resources(TaskRun.class).inNamespace(NAMESPACE).withLabel(DroverLabels.SCHEDULED_TASK, taskName).list().getItems().stream()
-        .sorted(java.util.Comparator.comparing(r -> r.getMetadata().getAnnotations().getOrDefault(DroverLabels.SCHEDULED_TIME, "")))
+    return client
+        .resources(TaskRun.class)
+        .inNamespace(NAMESPACE)
+        .withLabel(DroverLabels.SCHEDULED_TASK, taskName)
+        .list()
+        .getItems()
+        .stream()
+        .sorted(
+            java.util.Comparator.comparing(
+                r ->
+                    r.getMetadata().getAnnotations().getOrDefault(DroverLabels.SCHEDULED_TIME, "")))
         .toList();
   }
 
@@ -130,13 +157,20 @@ public final class DroverCluster implements AutoCloseable {
             () -> {
               TaskRun run = get(runName);
               assertThat(run.getStatus()).as("status of %s", runName).isNotNull();
-              assertThat(run.getStatus().phase()).as("phase of %s (%s)", runName, run.getStatus().message()).isEqualTo(phase);
+              assertThat(run.getStatus().phase())
+                  .as("phase of %s (%s)", runName, run.getStatus().message())
+                  .isEqualTo(phase);
             });
     return get(runName);
   }
 
   public List<TaskExecution> executions(String runName) {
-    return client.resources(TaskExecution.class).inNamespace(NAMESPACE).withLabel(DroverLabels.RUN, runName).list().getItems();
+    return client
+        .resources(TaskExecution.class)
+        .inNamespace(NAMESPACE)
+        .withLabel(DroverLabels.RUN, runName)
+        .list()
+        .getItems();
   }
 
   public List<String> eventReasons(String objectName) {

@@ -11,7 +11,6 @@ import dev.drover.api.taskrun.RunPhase;
 import dev.drover.api.taskrun.TaskRun;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.nio.file.Path;
@@ -40,19 +39,24 @@ class LifecycleTest extends ClusterTest {
     TaskRun run = cluster.awaitPhase("flaky", RunPhase.Failed);
 
     assertThat(run.getStatus().reason()).isEqualTo("TargetsFailed");
-    assertThat(run.getStatus().results()).singleElement().satisfies(r -> {
-      assertThat(r.attempts()).isEqualTo(3);
-      assertThat(r.exitCode()).isEqualTo(2);
-      assertThat(r.message()).isEqualTo("attempt 3: connection refused\n");
-    });
+    assertThat(run.getStatus().results())
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.attempts()).isEqualTo(3);
+              assertThat(r.exitCode()).isEqualTo(2);
+              assertThat(r.message()).isEqualTo("attempt 3: connection refused\n");
+            });
     List<TaskExecution> attempts = cluster.executions("flaky");
     assertThat(attempts).extracting(e -> e.getSpec().attempt()).containsExactlyInAnyOrder(1, 2, 3);
     assertThat(attempts).allSatisfy(e -> assertThat(e.phase()).isEqualTo(ExecutionPhase.Failed));
     assertThat(cluster.eventReasons("flaky")).contains("Retrying", "Failed");
-    assertThat(run.getStatus().conditions()).anySatisfy(c -> {
-      assertThat(c.getType()).isEqualTo("Failed");
-      assertThat(c.getStatus()).isEqualTo("True");
-    });
+    assertThat(run.getStatus().conditions())
+        .anySatisfy(
+            c -> {
+              assertThat(c.getType()).isEqualTo("Failed");
+              assertThat(c.getStatus()).isEqualTo("True");
+            });
   }
 
   @Test
@@ -71,7 +75,9 @@ class LifecycleTest extends ClusterTest {
 
     TaskRun run = cluster.awaitPhase("second-time-lucky", RunPhase.Succeeded);
 
-    assertThat(run.getStatus().results()).singleElement().satisfies(r -> assertThat(r.attempts()).isEqualTo(2));
+    assertThat(run.getStatus().results())
+        .singleElement()
+        .satisfies(r -> assertThat(r.attempts()).isEqualTo(2));
   }
 
   @Test
@@ -90,10 +96,13 @@ class LifecycleTest extends ClusterTest {
 
     TaskRun run = cluster.awaitPhase("slow", RunPhase.Failed);
 
-    assertThat(run.getStatus().results()).singleElement().satisfies(r -> {
-      assertThat(r.phase()).isEqualTo(ExecutionPhase.TimedOut);
-      assertThat(r.message()).startsWith("killed after 2s");
-    });
+    assertThat(run.getStatus().results())
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.phase()).isEqualTo(ExecutionPhase.TimedOut);
+              assertThat(r.message()).startsWith("killed after 2s");
+            });
     assertThat(cluster.eventReasons("slow")).contains("TimedOut");
     assertThat(sleepers("sleep 61")).isEmpty();
   }
@@ -114,7 +123,10 @@ class LifecycleTest extends ClusterTest {
         """);
     await().atMost(DroverCluster.PATIENCE).until(() -> sleepers("sleep 62").size() == 2);
 
-    client.resources(TaskRun.class).inNamespace(DroverCluster.NAMESPACE).withName("long")
+    client
+        .resources(TaskRun.class)
+        .inNamespace(DroverCluster.NAMESPACE)
+        .withName("long")
         .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"cancel\":true}}");
 
     TaskRun run = cluster.awaitPhase("long", RunPhase.Cancelled);
@@ -125,7 +137,8 @@ class LifecycleTest extends ClusterTest {
 
   @Test
   void parallelismCapsHowManyTargetsRunAtOnce(@TempDir Path dir) {
-    // Each item holds a directory lock while it runs: an overlap makes mkdir fail and the item fail.
+    // Each item holds a directory lock while it runs: an overlap makes mkdir fail and the item
+    // fail.
     String lock = dir.resolve("lock").toString();
     cluster.apply(
         """
@@ -156,29 +169,71 @@ class LifecycleTest extends ClusterTest {
   @Test
   void aRunAppliedAgainWaitsForTheDeletedRunsExecutionsInsteadOfAdoptingThem() {
     TaskExecution leftover = new TaskExecution();
-    leftover.setMetadata(new ObjectMetaBuilder().withName("again-single-1").withNamespace(DroverCluster.NAMESPACE)
-        .withLabels(Map.of(DroverLabels.RUN, "again", DroverLabels.UNIT, "single", DroverLabels.ATTEMPT, "1"))
-        .withOwnerReferences(new OwnerReferenceBuilder().withApiVersion("drover.dev/v1alpha1").withKind("TaskRun").withName("again").withUid("uid-of-the-deleted-run").withController(true).build())
-        .build());
-    leftover.setSpec(new TaskExecutionSpec("again", "single", null, null, 1, null, List.of("true"), null, null, null, null, null, null, null, null, null, null));
+    leftover.setMetadata(
+        new ObjectMetaBuilder()
+            .withName("again-single-1")
+            .withNamespace(DroverCluster.NAMESPACE)
+            .withLabels(
+                Map.of(
+                    DroverLabels.RUN,
+                    "again",
+                    DroverLabels.UNIT,
+                    "single",
+                    DroverLabels.ATTEMPT,
+                    "1"))
+            .withOwnerReferences(
+                new OwnerReferenceBuilder()
+                    .withApiVersion("drover.dev/v1alpha1")
+                    .withKind("TaskRun")
+                    .withName("again")
+                    .withUid("uid-of-the-deleted-run")
+                    .withController(true)
+                    .build())
+            .build());
+    leftover.setSpec(
+        new TaskExecutionSpec(
+            "again",
+            "single",
+            null,
+            null,
+            1,
+            null,
+            List.of("true"),
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null));
     client.resource(leftover).create();
 
-    TaskRun run = cluster.apply(
-        """
-        apiVersion: drover.dev/v1alpha1
-        kind: TaskRun
-        metadata: {name: again}
-        spec:
-          selector: {matchLabels: {role: scanner}}
-          dispatch: Single
-          command: ["true"]
-        """);
+    TaskRun run =
+        cluster.apply(
+            """
+            apiVersion: drover.dev/v1alpha1
+            kind: TaskRun
+            metadata: {name: again}
+            spec:
+              selector: {matchLabels: {role: scanner}}
+              dispatch: Single
+              command: ["true"]
+            """);
 
-    await().atMost(DroverCluster.PATIENCE).until(() -> cluster.eventReasons("again").contains("NameTaken"));
+    await()
+        .atMost(DroverCluster.PATIENCE)
+        .until(() -> cluster.eventReasons("again").contains("NameTaken"));
     assertThat(cluster.get("again").getStatus().phase()).isEqualTo(RunPhase.Running);
     client.resource(leftover).delete();
     cluster.awaitPhase("again", RunPhase.Succeeded);
-    assertThat(cluster.executions("again")).singleElement()
-        .satisfies(e -> assertThat(e.getMetadata().getOwnerReferences().get(0).getUid()).isEqualTo(run.getMetadata().getUid()));
+    assertThat(cluster.executions("again"))
+        .singleElement()
+        .satisfies(
+            e ->
+                assertThat(e.getMetadata().getOwnerReferences().get(0).getUid())
+                    .isEqualTo(run.getMetadata().getUid()));
   }
 }

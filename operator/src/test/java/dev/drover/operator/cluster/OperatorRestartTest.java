@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import dev.drover.api.execution.TaskExecution;
 import dev.drover.api.taskrun.RunPhase;
 import dev.drover.api.taskrun.TaskRun;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,7 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 class OperatorRestartTest extends ClusterTest {
 
   @Test
-  void aRunSurvivesAnOperatorRestartWithEveryItemRunExactlyOnce(@TempDir Path dir) throws IOException {
+  void aRunSurvivesAnOperatorRestartWithEveryItemRunExactlyOnce(@TempDir Path dir)
+      throws IOException {
     Path ledger = dir.resolve("ledger");
     cluster.apply(
         """
@@ -37,7 +37,9 @@ class OperatorRestartTest extends ClusterTest {
           env: [{name: LEDGER, value: "%s"}]
         """
             .formatted(ledger));
-    await().atMost(DroverCluster.PATIENCE).until(() -> Files.exists(ledger) && Files.readAllLines(ledger).size() >= 2);
+    await()
+        .atMost(DroverCluster.PATIENCE)
+        .until(() -> Files.exists(ledger) && Files.readAllLines(ledger).size() >= 2);
 
     cluster.stopOperator();
     cluster.startOperator();
@@ -45,9 +47,14 @@ class OperatorRestartTest extends ClusterTest {
     TaskRun run = cluster.awaitPhase("ledger", RunPhase.Succeeded);
     assertThat(run.getStatus().progress()).isEqualTo("12/12");
     Map<String, Long> runsPerItem =
-        Files.readAllLines(ledger).stream().collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
-    assertThat(runsPerItem).hasSize(12).allSatisfy((item, times) -> assertThat(times).as("runs of item %s", item).isEqualTo(1));
+        Files.readAllLines(ledger).stream()
+            .collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
+    assertThat(runsPerItem)
+        .hasSize(12)
+        .allSatisfy((item, times) -> assertThat(times).as("runs of item %s", item).isEqualTo(1));
     List<TaskExecution> executions = cluster.executions("ledger");
-    assertThat(executions).hasSize(12).allSatisfy(e -> assertThat(e.getSpec().attempt()).isEqualTo(1));
+    assertThat(executions)
+        .hasSize(12)
+        .allSatisfy(e -> assertThat(e.getSpec().attempt()).isEqualTo(1));
   }
 }

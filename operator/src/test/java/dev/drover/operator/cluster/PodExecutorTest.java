@@ -19,8 +19,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * Executor Pod on the CRUD mock API: the operator is real, and the test plays scheduler and kubelet,
- * binding each pod to a node and writing the states a kubelet would report.
+ * Executor Pod on the CRUD mock API: the operator is real, and the test plays scheduler and
+ * kubelet, binding each pod to a node and writing the states a kubelet would report.
  */
 class PodExecutorTest extends ClusterTest {
   KubernetesMockServer server;
@@ -28,39 +28,72 @@ class PodExecutorTest extends ClusterTest {
   @Override
   void startAgents() {
     for (String name : List.of("db-1", "db-2", "db-3", "web-1")) {
-      client.nodes().resource(new NodeBuilder().withNewMetadata().withName(name)
-          .withLabels(Map.of("role", name.startsWith("db") ? "db" : "web", "kubernetes.io/hostname", name)).endMetadata().build()).create();
+      client
+          .nodes()
+          .resource(
+              new NodeBuilder()
+                  .withNewMetadata()
+                  .withName(name)
+                  .withLabels(
+                      Map.of(
+                          "role",
+                          name.startsWith("db") ? "db" : "web",
+                          "kubernetes.io/hostname",
+                          name))
+                  .endMetadata()
+                  .build())
+          .create();
     }
   }
 
   private List<Pod> pods(String run) {
-    return client.pods().inNamespace(DroverCluster.NAMESPACE).withLabel(DroverLabels.RUN, run).list().getItems();
+    return client
+        .pods()
+        .inNamespace(DroverCluster.NAMESPACE)
+        .withLabel(DroverLabels.RUN, run)
+        .list()
+        .getItems();
   }
 
   private Pod awaitPod(String name) {
-    await().atMost(DroverCluster.PATIENCE).until(() -> client.pods().inNamespace(DroverCluster.NAMESPACE).withName(name).get() != null);
+    await()
+        .atMost(DroverCluster.PATIENCE)
+        .until(
+            () -> client.pods().inNamespace(DroverCluster.NAMESPACE).withName(name).get() != null);
     return client.pods().inNamespace(DroverCluster.NAMESPACE).withName(name).get();
   }
 
-  /** What the scheduler and a kubelet would write: the binding, then the pod's phase and container state. */
+  /**
+   * What the scheduler and a kubelet would write: the binding, then the pod's phase and container
+   * state.
+   */
   private void kubelet(String pod, String node, String phase, ContainerStateBuilder state) {
     var resource = client.pods().inNamespace(DroverCluster.NAMESPACE).withName(pod);
-    resource.edit(p -> {
-      p.getSpec().setNodeName(node);
-      return p;
-    });
-    resource.editStatus(p -> {
-      p.setStatus(
-          new PodStatusBuilder()
-              .withPhase(phase)
-              .withContainerStatuses(new ContainerStatusBuilder().withName("task").withState(state.build()).build())
-              .build());
-      return p;
-    });
+    resource.edit(
+        p -> {
+          p.getSpec().setNodeName(node);
+          return p;
+        });
+    resource.editStatus(
+        p -> {
+          p.setStatus(
+              new PodStatusBuilder()
+                  .withPhase(phase)
+                  .withContainerStatuses(
+                      new ContainerStatusBuilder()
+                          .withName("task")
+                          .withState(state.build())
+                          .build())
+                  .build());
+          return p;
+        });
   }
 
   private static ContainerStateBuilder running() {
-    return new ContainerStateBuilder().withNewRunning().withStartedAt("2026-11-27T10:00:01Z").endRunning();
+    return new ContainerStateBuilder()
+        .withNewRunning()
+        .withStartedAt("2026-11-27T10:00:01Z")
+        .endRunning();
   }
 
   private static ContainerStateBuilder exited(int code, String reason, String message) {
@@ -91,13 +124,25 @@ class PodExecutorTest extends ClusterTest {
 
     await().atMost(DroverCluster.PATIENCE).until(() -> pods("dump").size() == 3);
     assertThat(pods("dump"))
-        .extracting(p -> p.getSpec().getAffinity().getNodeAffinity().getRequiredDuringSchedulingIgnoredDuringExecution()
-            .getNodeSelectorTerms().get(0).getMatchExpressions().get(0).getValues().get(0))
+        .extracting(
+            p ->
+                p.getSpec()
+                    .getAffinity()
+                    .getNodeAffinity()
+                    .getRequiredDuringSchedulingIgnoredDuringExecution()
+                    .getNodeSelectorTerms()
+                    .get(0)
+                    .getMatchExpressions()
+                    .get(0)
+                    .getValues()
+                    .get(0))
         .containsExactlyInAnyOrder("db-1", "db-2", "db-3");
     for (String node : List.of("db-1", "db-2", "db-3")) {
       kubelet("dump-" + node + "-1", node, "Running", running());
     }
-    await().atMost(DroverCluster.PATIENCE).until(() -> cluster.get("dump").getStatus().targets().running() == 3);
+    await()
+        .atMost(DroverCluster.PATIENCE)
+        .until(() -> cluster.get("dump").getStatus().targets().running() == 3);
     for (String node : List.of("db-1", "db-2", "db-3")) {
       kubelet("dump-" + node + "-1", node, "Succeeded", exited(0, "Completed", null));
     }
@@ -128,24 +173,42 @@ class PodExecutorTest extends ClusterTest {
         """);
 
     awaitPod("vacuum-single-1");
-    kubelet("vacuum-single-1", "db-2", "Failed", exited(1, "Error", "vacuumdb: error: could not connect\n"));
+    kubelet(
+        "vacuum-single-1",
+        "db-2",
+        "Failed",
+        exited(1, "Error", "vacuumdb: error: could not connect\n"));
     Pod retry = awaitPod("vacuum-single-2");
 
-    assertThat(retry.getSpec().getAffinity().getNodeAffinity().getPreferredDuringSchedulingIgnoredDuringExecution().get(0)
-        .getPreference().getMatchExpressions().get(0).getValues()).containsExactly("db-2");
+    assertThat(
+            retry
+                .getSpec()
+                .getAffinity()
+                .getNodeAffinity()
+                .getPreferredDuringSchedulingIgnoredDuringExecution()
+                .get(0)
+                .getPreference()
+                .getMatchExpressions()
+                .get(0)
+                .getValues())
+        .containsExactly("db-2");
     kubelet("vacuum-single-2", "db-1", "Succeeded", exited(0, "Completed", null));
     TaskRun run = cluster.awaitPhase("vacuum", RunPhase.Succeeded);
-    assertThat(run.getStatus().results()).singleElement().satisfies(r -> {
-      assertThat(r.attempts()).isEqualTo(2);
-      assertThat(r.node()).isEqualTo("db-1");
-    });
+    assertThat(run.getStatus().results())
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.attempts()).isEqualTo(2);
+              assertThat(r.node()).isEqualTo("db-1");
+            });
     assertThat(cluster.executions("vacuum"))
         .filteredOn(e -> e.getSpec().attempt() == 1)
         .singleElement()
-        .satisfies(e -> {
-          assertThat(e.getStatus().exitCode()).isEqualTo(1);
-          assertThat(e.getStatus().message()).isEqualTo("vacuumdb: error: could not connect\n");
-        });
+        .satisfies(
+            e -> {
+              assertThat(e.getStatus().exitCode()).isEqualTo(1);
+              assertThat(e.getStatus().message()).isEqualTo("vacuumdb: error: could not connect\n");
+            });
     assertThat(cluster.eventReasons("vacuum")).contains("Retrying");
   }
 
@@ -166,12 +229,37 @@ class PodExecutorTest extends ClusterTest {
     for (String node : List.of("db-1", "db-2", "db-3")) {
       kubelet("scan-" + node + "-1", node, "Running", running());
     }
-    await().atMost(DroverCluster.PATIENCE).until(() -> cluster.get("scan").getStatus().targets().running() == 3);
+    await()
+        .atMost(DroverCluster.PATIENCE)
+        .until(() -> cluster.get("scan").getStatus().targets().running() == 3);
 
-    client.resources(TaskRun.class).inNamespace(DroverCluster.NAMESPACE).withName("scan").edit(r -> {
-      r.setSpec(new dev.drover.api.taskrun.TaskRunSpec(r.getSpec().selector(), r.getSpec().dispatch(), null, r.getSpec().command(), null, null, null, null, null, null, null, null, null, null, true, r.getSpec().executor(), r.getSpec().pod()));
-      return r;
-    });
+    client
+        .resources(TaskRun.class)
+        .inNamespace(DroverCluster.NAMESPACE)
+        .withName("scan")
+        .edit(
+            r -> {
+              r.setSpec(
+                  new dev.drover.api.taskrun.TaskRunSpec(
+                      r.getSpec().selector(),
+                      r.getSpec().dispatch(),
+                      null,
+                      r.getSpec().command(),
+                      null,
+                      null,
+                      null,
+                      null,
+                      null,
+                      null,
+                      null,
+                      null,
+                      null,
+                      null,
+                      true,
+                      r.getSpec().executor(),
+                      r.getSpec().pod()));
+              return r;
+            });
 
     TaskRun run = cluster.awaitPhase("scan", RunPhase.Cancelled);
     assertThat(run.getStatus().targets().cancelled()).isEqualTo(3);
@@ -196,16 +284,32 @@ class PodExecutorTest extends ClusterTest {
     TaskRun run = cluster.awaitPhase("stuck", RunPhase.Failed);
 
     assertThat(run.getStatus().reason()).isEqualTo("TargetsFailed");
-    assertThat(run.getStatus().results()).singleElement().satisfies(r -> assertThat(r.message()).isEqualTo("pod did not start within 2s: not scheduled"));
-    assertThat(cluster.executions("stuck")).singleElement().satisfies(e -> assertThat(e.getStatus().reason()).isEqualTo("Unschedulable"));
+    assertThat(run.getStatus().results())
+        .singleElement()
+        .satisfies(
+            r -> assertThat(r.message()).isEqualTo("pod did not start within 2s: not scheduled"));
+    assertThat(cluster.executions("stuck"))
+        .singleElement()
+        .satisfies(e -> assertThat(e.getStatus().reason()).isEqualTo("Unschedulable"));
     await().atMost(DroverCluster.PATIENCE).until(() -> pods("stuck").isEmpty());
   }
 
   @Test
   void aPodTheApiServerRefusesFailsItsAttemptWithTheRefusalInsteadOfRetryingForever() {
-    server.expect().post().withPath("/api/v1/namespaces/ops/pods")
-        .andReturn(403, new StatusBuilder().withStatus("Failure").withCode(403).withReason("Forbidden")
-            .withMessage("pods \"locked-single-1\" is forbidden: violates PodSecurity \"restricted:latest\": runAsNonRoot != true").build())
+    server
+        .expect()
+        .post()
+        .withPath("/api/v1/namespaces/ops/pods")
+        .andReturn(
+            403,
+            new StatusBuilder()
+                .withStatus("Failure")
+                .withCode(403)
+                .withReason("Forbidden")
+                .withMessage(
+                    "pods \"locked-single-1\" is forbidden: violates PodSecurity"
+                        + " \"restricted:latest\": runAsNonRoot != true")
+                .build())
         .always();
     cluster.apply(
         """
@@ -223,11 +327,17 @@ class PodExecutorTest extends ClusterTest {
 
     TaskRun run = cluster.awaitPhase("locked", RunPhase.Failed);
 
-    assertThat(run.getStatus().results()).singleElement().satisfies(r -> {
-      assertThat(r.attempts()).isEqualTo(2);
-      assertThat(r.reason()).isEqualTo("PodRejected");
-      assertThat(r.message()).isEqualTo("pods \"locked-single-1\" is forbidden: violates PodSecurity \"restricted:latest\": runAsNonRoot != true");
-    });
+    assertThat(run.getStatus().results())
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.attempts()).isEqualTo(2);
+              assertThat(r.reason()).isEqualTo("PodRejected");
+              assertThat(r.message())
+                  .isEqualTo(
+                      "pods \"locked-single-1\" is forbidden: violates PodSecurity"
+                          + " \"restricted:latest\": runAsNonRoot != true");
+            });
     assertThat(pods("locked")).isEmpty();
   }
 }

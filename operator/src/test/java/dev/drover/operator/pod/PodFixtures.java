@@ -18,7 +18,8 @@ import java.util.Map;
 /** Pod attempts and their pods in the states a kubelet reports. */
 final class PodFixtures {
   static final Instant T0 = Instant.parse("2026-11-27T10:00:00Z");
-  static final PodOptions OPTIONS = new PodOptions("postgres:16", null, null, null, null, null, null, null, null, 60L);
+  static final PodOptions OPTIONS =
+      new PodOptions("postgres:16", null, null, null, null, null, null, null, null, 60L);
 
   private PodFixtures() {}
 
@@ -29,7 +30,16 @@ final class PodFixtures {
             .withName("dump-" + (target == null ? "item-0" : target) + "-1")
             .withNamespace("ops")
             .withUid("exec-uid")
-            .withLabels(Map.of(DroverLabels.RUN, "dump", DroverLabels.UNIT, target == null ? "item-0" : target, DroverLabels.ATTEMPT, "1", DroverLabels.EXECUTOR, "pod"))
+            .withLabels(
+                Map.of(
+                    DroverLabels.RUN,
+                    "dump",
+                    DroverLabels.UNIT,
+                    target == null ? "item-0" : target,
+                    DroverLabels.ATTEMPT,
+                    "1",
+                    DroverLabels.EXECUTOR,
+                    "pod"))
             .build());
     execution.setSpec(
         new TaskExecutionSpec(
@@ -47,7 +57,9 @@ final class PodFixtures {
             600L,
             null,
             OPTIONS,
-            target == null ? new LabelSelectorBuilder().addToMatchLabels("role", "db").build() : null,
+            target == null
+                ? new LabelSelectorBuilder().addToMatchLabels("role", "db").build()
+                : null,
             avoidNode,
             released ? true : null));
     return execution;
@@ -73,7 +85,13 @@ final class PodFixtures {
         .withPhase(phase)
         .withStartTime(node == null ? null : T0.plusSeconds(1).toString())
         .withContainerStatuses(
-            state == null ? List.of() : List.of(new ContainerStatusBuilder().withName(PodRenderer.CONTAINER).withState(state.build()).build()))
+            state == null
+                ? List.of()
+                : List.of(
+                    new ContainerStatusBuilder()
+                        .withName(PodRenderer.CONTAINER)
+                        .withState(state.build())
+                        .build()))
         .endStatus()
         .build();
   }
@@ -90,6 +108,10 @@ final class PodFixtures {
   }
 
   static ContainerStateBuilder waiting(String reason, String message) {
-    return new ContainerStateBuilder().withNewWaiting().withReason(reason).withMessage(message).endWaiting();
+    return new ContainerStateBuilder()
+        .withNewWaiting()
+        .withReason(reason)
+        .withMessage(message)
+        .endWaiting();
   }
 }

@@ -27,7 +27,8 @@ class PodProgressTest {
     return PodProgress.decide(execution, Optional.ofNullable(pod), now);
   }
 
-  private static TaskExecution withStatus(TaskExecution execution, ExecutionPhase phase, String reason) {
+  private static TaskExecution withStatus(
+      TaskExecution execution, ExecutionPhase phase, String reason) {
     execution.setStatus(new TaskExecutionStatus(phase, null, null, null, reason, null, null, null));
     return execution;
   }
@@ -35,7 +36,24 @@ class PodProgressTest {
   private static TaskExecution cancelled(TaskExecution execution) {
     TaskExecutionSpec s = execution.getSpec();
     execution.setSpec(
-        new TaskExecutionSpec(s.run(), s.unit(), s.target(), s.item(), s.attempt(), s.agent(), s.command(), s.args(), s.script(), s.env(), s.workingDir(), s.timeoutSeconds(), true, s.pod(), s.nodeSelector(), s.avoidNode(), s.released()));
+        new TaskExecutionSpec(
+            s.run(),
+            s.unit(),
+            s.target(),
+            s.item(),
+            s.attempt(),
+            s.agent(),
+            s.command(),
+            s.args(),
+            s.script(),
+            s.env(),
+            s.workingDir(),
+            s.timeoutSeconds(),
+            true,
+            s.pod(),
+            s.nodeSelector(),
+            s.avoidNode(),
+            s.released()));
     return execution;
   }
 
@@ -48,7 +66,9 @@ class PodProgressTest {
       assertThat(step.create().getMetadata().getName()).isEqualTo("dump-db-3-1");
       assertThat(step.status().phase()).isEqualTo(ExecutionPhase.Pending);
       assertThat(step.status().reason()).isEqualTo("PodCreated");
-      assertThat(step.requeueAfter()).as("a look when the start bound is reached").isEqualTo(Duration.ofSeconds(60));
+      assertThat(step.requeueAfter())
+          .as("a look when the start bound is reached")
+          .isEqualTo(Duration.ofSeconds(60));
     }
 
     @Test
@@ -84,7 +104,15 @@ class PodProgressTest {
     @Test
     void aRunningPodMakesTheAttemptRunningOnItsNode() {
       TaskExecution execution = withStatus(released("db-3"), ExecutionPhase.Pending, "PodCreated");
-      Pod pod = inPhase(created(execution, T0), "Running", "db-3", new ContainerStateBuilder().withNewRunning().withStartedAt(T0.plusSeconds(2).toString()).endRunning());
+      Pod pod =
+          inPhase(
+              created(execution, T0),
+              "Running",
+              "db-3",
+              new ContainerStateBuilder()
+                  .withNewRunning()
+                  .withStartedAt(T0.plusSeconds(2).toString())
+                  .endRunning());
 
       TaskExecutionStatus status = decide(execution, pod, T0.plusSeconds(3)).status();
 
@@ -96,7 +124,8 @@ class PodProgressTest {
     @Test
     void aSucceededPodReportsExitCodeZeroAndItsTimes() {
       TaskExecution execution = withStatus(released("db-3"), ExecutionPhase.Running, "Started");
-      Pod pod = inPhase(created(execution, T0), "Succeeded", "db-3", terminated(0, "Completed", null));
+      Pod pod =
+          inPhase(created(execution, T0), "Succeeded", "db-3", terminated(0, "Completed", null));
 
       TaskExecutionStatus status = decide(execution, pod, T0.plusSeconds(10)).status();
 
@@ -109,7 +138,12 @@ class PodProgressTest {
     @Test
     void anOomKilledPodFailsWithThatReasonAndTheLogTailTheKubeletKept() {
       TaskExecution execution = withStatus(released("db-3"), ExecutionPhase.Running, "Started");
-      Pod pod = inPhase(created(execution, T0), "Failed", "db-3", terminated(137, "OOMKilled", "dumping table big...\n"));
+      Pod pod =
+          inPhase(
+              created(execution, T0),
+              "Failed",
+              "db-3",
+              terminated(137, "OOMKilled", "dumping table big...\n"));
 
       TaskExecutionStatus status = decide(execution, pod, T0.plusSeconds(10)).status();
 
@@ -138,7 +172,8 @@ class PodProgressTest {
       Pod pod = inPhase(created(execution, T0), "Failed", "db-3", null);
       pod.getStatus().setReason("Evicted");
 
-      assertThat(decide(execution, pod, T0.plusSeconds(10)).status().phase()).isEqualTo(ExecutionPhase.Lost);
+      assertThat(decide(execution, pod, T0.plusSeconds(10)).status().phase())
+          .isEqualTo(ExecutionPhase.Lost);
     }
 
     @Test
@@ -162,7 +197,13 @@ class PodProgressTest {
       pod.setStatus(
           new io.fabric8.kubernetes.api.model.PodStatusBuilder()
               .withPhase("Pending")
-              .withConditions(new PodConditionBuilder().withType("PodScheduled").withStatus("False").withReason("Unschedulable").withMessage("0/3 nodes are available: 3 Insufficient memory.").build())
+              .withConditions(
+                  new PodConditionBuilder()
+                      .withType("PodScheduled")
+                      .withStatus("False")
+                      .withReason("Unschedulable")
+                      .withMessage("0/3 nodes are available: 3 Insufficient memory.")
+                      .build())
               .build());
 
       PodStep waiting = decide(execution, pod, T0.plusSeconds(20));
@@ -174,7 +215,9 @@ class PodProgressTest {
       assertThat(waiting.deletePod()).isFalse();
       assertThat(givenUp.status().phase()).isEqualTo(ExecutionPhase.Failed);
       assertThat(givenUp.status().reason()).isEqualTo("Unschedulable");
-      assertThat(givenUp.status().message()).isEqualTo("pod did not start within 60s: 0/3 nodes are available: 3 Insufficient memory.");
+      assertThat(givenUp.status().message())
+          .isEqualTo(
+              "pod did not start within 60s: 0/3 nodes are available: 3 Insufficient memory.");
       assertThat(givenUp.deletePod()).isTrue();
     }
 
@@ -191,9 +234,15 @@ class PodProgressTest {
     @Test
     void anImageThatCannotBePulledFailsWithThePullErrorOnceTheBoundPasses() {
       TaskExecution execution = withStatus(released("db-3"), ExecutionPhase.Pending, "PodCreated");
-      Pod pod = inPhase(created(execution, T0), "Pending", "db-3", waiting("ImagePullBackOff", "Back-off pulling image \"postgres:61\""));
+      Pod pod =
+          inPhase(
+              created(execution, T0),
+              "Pending",
+              "db-3",
+              waiting("ImagePullBackOff", "Back-off pulling image \"postgres:61\""));
 
-      assertThat(decide(execution, pod, T0.plusSeconds(30)).status().reason()).isEqualTo("ImagePullBackOff");
+      assertThat(decide(execution, pod, T0.plusSeconds(30)).status().reason())
+          .isEqualTo("ImagePullBackOff");
       PodStep step = decide(execution, pod, T0.plusSeconds(60));
 
       assertThat(step.status().phase()).isEqualTo(ExecutionPhase.Failed);
@@ -204,13 +253,19 @@ class PodProgressTest {
     @Test
     void anInvalidImageNameFailsAtOnce() {
       TaskExecution execution = withStatus(released("db-3"), ExecutionPhase.Pending, "PodCreated");
-      Pod pod = inPhase(created(execution, T0), "Pending", "db-3", waiting("InvalidImageName", "couldn't parse image reference \"Postgres:16\""));
+      Pod pod =
+          inPhase(
+              created(execution, T0),
+              "Pending",
+              "db-3",
+              waiting("InvalidImageName", "couldn't parse image reference \"Postgres:16\""));
 
       PodStep step = decide(execution, pod, T0.plusSeconds(1));
 
       assertThat(step.status().phase()).isEqualTo(ExecutionPhase.Failed);
       assertThat(step.status().reason()).isEqualTo("InvalidImageName");
-      assertThat(step.status().message()).isEqualTo("couldn't parse image reference \"Postgres:16\"");
+      assertThat(step.status().message())
+          .isEqualTo("couldn't parse image reference \"Postgres:16\"");
     }
   }
 
@@ -218,7 +273,8 @@ class PodProgressTest {
   class Stopping {
     @Test
     void cancelDeletesARunningPodAndEndsTheAttemptCancelled() {
-      TaskExecution execution = cancelled(withStatus(released("db-3"), ExecutionPhase.Running, "Started"));
+      TaskExecution execution =
+          cancelled(withStatus(released("db-3"), ExecutionPhase.Running, "Started"));
       Pod pod = inPhase(created(execution, T0), "Running", "db-3", null);
 
       PodStep step = decide(execution, pod, T0.plusSeconds(5));
@@ -229,8 +285,10 @@ class PodProgressTest {
 
     @Test
     void aPodThatFinishedBeforeTheCancelKeepsItsOutcome() {
-      TaskExecution execution = cancelled(withStatus(released("db-3"), ExecutionPhase.Running, "Started"));
-      Pod pod = inPhase(created(execution, T0), "Succeeded", "db-3", terminated(0, "Completed", null));
+      TaskExecution execution =
+          cancelled(withStatus(released("db-3"), ExecutionPhase.Running, "Started"));
+      Pod pod =
+          inPhase(created(execution, T0), "Succeeded", "db-3", terminated(0, "Completed", null));
 
       PodStep step = decide(execution, pod, T0.plusSeconds(10));
 

@@ -34,10 +34,16 @@ class PodRendererTest {
   void aBroadcastPodIsPinnedToItsNodeByHostnameAffinityAsADaemonSetPod() {
     Pod pod = PodRenderer.render(released("db-3"));
 
-    var terms = pod.getSpec().getAffinity().getNodeAffinity().getRequiredDuringSchedulingIgnoredDuringExecution().getNodeSelectorTerms();
+    var terms =
+        pod.getSpec()
+            .getAffinity()
+            .getNodeAffinity()
+            .getRequiredDuringSchedulingIgnoredDuringExecution()
+            .getNodeSelectorTerms();
     assertThat(terms).hasSize(1);
     assertThat(terms.get(0).getMatchExpressions())
-        .containsExactly(new NodeSelectorRequirement("kubernetes.io/hostname", "In", java.util.List.of("db-3")));
+        .containsExactly(
+            new NodeSelectorRequirement("kubernetes.io/hostname", "In", java.util.List.of("db-3")));
     assertThat(pod.getSpec().getNodeName()).as("the scheduler binds it").isNull();
   }
 
@@ -46,17 +52,27 @@ class PodRendererTest {
     Pod pod = PodRenderer.render(attempt(null, "db-1", true));
 
     var nodeAffinity = pod.getSpec().getAffinity().getNodeAffinity();
-    assertThat(nodeAffinity.getRequiredDuringSchedulingIgnoredDuringExecution().getNodeSelectorTerms().get(0).getMatchExpressions())
+    assertThat(
+            nodeAffinity
+                .getRequiredDuringSchedulingIgnoredDuringExecution()
+                .getNodeSelectorTerms()
+                .get(0)
+                .getMatchExpressions())
         .containsExactly(new NodeSelectorRequirement("role", "In", java.util.List.of("db")));
     assertThat(nodeAffinity.getPreferredDuringSchedulingIgnoredDuringExecution())
         .singleElement()
-        .satisfies(p -> assertThat(p.getPreference().getMatchExpressions())
-            .containsExactly(new NodeSelectorRequirement("kubernetes.io/hostname", "NotIn", java.util.List.of("db-1"))));
+        .satisfies(
+            p ->
+                assertThat(p.getPreference().getMatchExpressions())
+                    .containsExactly(
+                        new NodeSelectorRequirement(
+                            "kubernetes.io/hostname", "NotIn", java.util.List.of("db-1"))));
   }
 
   @Test
   void theContainerRunsTheScriptVerbatimWithTheRunsEnvAndTheDroverVariables() {
-    Container container = PodRenderer.render(attempt(null, null, true)).getSpec().getContainers().get(0);
+    Container container =
+        PodRenderer.render(attempt(null, null, true)).getSpec().getContainers().get(0);
 
     assertThat(container.getImage()).isEqualTo("postgres:16");
     assertThat(container.getCommand())

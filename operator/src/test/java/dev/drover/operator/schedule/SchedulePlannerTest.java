@@ -30,68 +30,230 @@ class SchedulePlannerTest {
   private static final Instant CREATED = Instant.parse("2026-12-01T09:59:30Z");
   private static final Instant TEN = Instant.parse("2026-12-01T10:00:00Z");
   private static final TaskRunSpec RUN_SPEC =
-      new TaskRunSpec(new LabelSelectorBuilder().addToMatchLabels("role", "db").build(), Dispatch.Broadcast, null, null, null, "pg_dumpall", null, null, null, null, null, null, null, null, null, null, null);
+      new TaskRunSpec(
+          new LabelSelectorBuilder().addToMatchLabels("role", "db").build(),
+          Dispatch.Broadcast,
+          null,
+          null,
+          null,
+          "pg_dumpall",
+          null,
+          null,
+          null,
+          null,
+          null,
+          null,
+          null,
+          null,
+          null,
+          null,
+          null);
 
   /** Every minute unless a test says otherwise. */
   private static Spec spec() {
-    return new Spec("* * * * *", null, null, null, null, null, null, null, null, null, null, null, null);
+    return new Spec(
+        "* * * * *", null, null, null, null, null, null, null, null, null, null, null, null);
   }
 
-  private record Spec(String schedule, String interval, String at, String timeZone, Integer jitter, Long deadline, MissedRunPolicy missed, Integer maxCatchUp, ConcurrencyPolicy concurrency, Boolean suspend, Integer keepSucceeded, Integer keepFailed, TaskRunSpec runSpec) {
+  private record Spec(
+      String schedule,
+      String interval,
+      String at,
+      String timeZone,
+      Integer jitter,
+      Long deadline,
+      MissedRunPolicy missed,
+      Integer maxCatchUp,
+      ConcurrencyPolicy concurrency,
+      Boolean suspend,
+      Integer keepSucceeded,
+      Integer keepFailed,
+      TaskRunSpec runSpec) {
     Spec missed(MissedRunPolicy policy, Long deadlineSeconds, Integer catchUp) {
-      return new Spec(schedule, interval, at, timeZone, jitter, deadlineSeconds, policy, catchUp, concurrency, suspend, keepSucceeded, keepFailed, runSpec);
+      return new Spec(
+          schedule,
+          interval,
+          at,
+          timeZone,
+          jitter,
+          deadlineSeconds,
+          policy,
+          catchUp,
+          concurrency,
+          suspend,
+          keepSucceeded,
+          keepFailed,
+          runSpec);
     }
 
     Spec concurrency(ConcurrencyPolicy policy) {
-      return new Spec(schedule, interval, at, timeZone, jitter, deadline, missed, maxCatchUp, policy, suspend, keepSucceeded, keepFailed, runSpec);
+      return new Spec(
+          schedule,
+          interval,
+          at,
+          timeZone,
+          jitter,
+          deadline,
+          missed,
+          maxCatchUp,
+          policy,
+          suspend,
+          keepSucceeded,
+          keepFailed,
+          runSpec);
     }
 
     Spec suspended(boolean value) {
-      return new Spec(schedule, interval, at, timeZone, jitter, deadline, missed, maxCatchUp, concurrency, value, keepSucceeded, keepFailed, runSpec);
+      return new Spec(
+          schedule,
+          interval,
+          at,
+          timeZone,
+          jitter,
+          deadline,
+          missed,
+          maxCatchUp,
+          concurrency,
+          value,
+          keepSucceeded,
+          keepFailed,
+          runSpec);
     }
 
     Spec jitter(int seconds) {
-      return new Spec(schedule, interval, at, timeZone, seconds, deadline, missed, maxCatchUp, concurrency, suspend, keepSucceeded, keepFailed, runSpec);
+      return new Spec(
+          schedule,
+          interval,
+          at,
+          timeZone,
+          seconds,
+          deadline,
+          missed,
+          maxCatchUp,
+          concurrency,
+          suspend,
+          keepSucceeded,
+          keepFailed,
+          runSpec);
     }
 
     Spec trigger(String cron, String every, String once, String zone) {
-      return new Spec(cron, every, once, zone, jitter, deadline, missed, maxCatchUp, concurrency, suspend, keepSucceeded, keepFailed, runSpec);
+      return new Spec(
+          cron,
+          every,
+          once,
+          zone,
+          jitter,
+          deadline,
+          missed,
+          maxCatchUp,
+          concurrency,
+          suspend,
+          keepSucceeded,
+          keepFailed,
+          runSpec);
     }
 
     Spec history(int succeeded, int failed) {
-      return new Spec(schedule, interval, at, timeZone, jitter, deadline, missed, maxCatchUp, concurrency, suspend, succeeded, failed, runSpec);
+      return new Spec(
+          schedule,
+          interval,
+          at,
+          timeZone,
+          jitter,
+          deadline,
+          missed,
+          maxCatchUp,
+          concurrency,
+          suspend,
+          succeeded,
+          failed,
+          runSpec);
     }
 
     Spec runSpec(TaskRunSpec value) {
-      return new Spec(schedule, interval, at, timeZone, jitter, deadline, missed, maxCatchUp, concurrency, suspend, keepSucceeded, keepFailed, value);
+      return new Spec(
+          schedule,
+          interval,
+          at,
+          timeZone,
+          jitter,
+          deadline,
+          missed,
+          maxCatchUp,
+          concurrency,
+          suspend,
+          keepSucceeded,
+          keepFailed,
+          value);
     }
 
     ScheduledTaskSpec build() {
-      return new ScheduledTaskSpec(schedule, interval, at, null, timeZone, jitter, deadline, missed, maxCatchUp, concurrency, suspend, keepSucceeded, keepFailed,
-          new RunTemplate(new RunTemplate.TemplateMetadata(Map.of("team", "dba"), null), runSpec == null ? RUN_SPEC : runSpec));
+      return new ScheduledTaskSpec(
+          schedule,
+          interval,
+          at,
+          null,
+          timeZone,
+          jitter,
+          deadline,
+          missed,
+          maxCatchUp,
+          concurrency,
+          suspend,
+          keepSucceeded,
+          keepFailed,
+          new RunTemplate(
+              new RunTemplate.TemplateMetadata(Map.of("team", "dba"), null),
+              runSpec == null ? RUN_SPEC : runSpec));
     }
   }
 
   private static ScheduledTask task(Spec spec, String handledThrough, String token) {
     ScheduledTask task = new ScheduledTask();
-    ObjectMetaBuilder meta = new ObjectMetaBuilder().withName("backup").withNamespace("ops").withUid("st-1").withGeneration(1L).withCreationTimestamp(CREATED.toString());
+    ObjectMetaBuilder meta =
+        new ObjectMetaBuilder()
+            .withName("backup")
+            .withNamespace("ops")
+            .withUid("st-1")
+            .withGeneration(1L)
+            .withCreationTimestamp(CREATED.toString());
     if (token != null) {
       meta.addToAnnotations(DroverLabels.RUN_NOW, token);
     }
     task.setMetadata(meta.build());
     task.setSpec(spec.build());
     if (handledThrough != null) {
-      task.setStatus(new ScheduledTaskStatus(null, null, null, null, handledThrough, null, 0, 0L, null, null, 1L));
+      task.setStatus(
+          new ScheduledTaskStatus(
+              null, null, null, null, handledThrough, null, 0, 0L, null, null, 1L));
     }
     return task;
   }
 
   private static TaskRun run(String name, Instant due, RunPhase phase) {
     TaskRun run = new TaskRun();
-    run.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace("ops").withAnnotations(Map.of(DroverLabels.SCHEDULED_TIME, due.toString())).build());
+    run.setMetadata(
+        new ObjectMetaBuilder()
+            .withName(name)
+            .withNamespace("ops")
+            .withAnnotations(Map.of(DroverLabels.SCHEDULED_TIME, due.toString()))
+            .build());
     run.setSpec(RUN_SPEC);
     if (phase != null) {
-      run.setStatus(new TaskRunStatus(phase, null, null, null, phase.isFinished() ? due.plusSeconds(5).toString() : null, null, null, null, null, null, 1L));
+      run.setStatus(
+          new TaskRunStatus(
+              phase,
+              null,
+              null,
+              null,
+              phase.isFinished() ? due.plusSeconds(5).toString() : null,
+              null,
+              null,
+              null,
+              null,
+              null,
+              1L));
     }
     return run;
   }
@@ -108,7 +270,8 @@ class SchedulePlannerTest {
   class OnTime {
     @Test
     void beforeTheFirstDueTimeNothingIsCreatedAndTheTimerIsSetForIt() {
-      ScheduleDecision decision = SchedulePlanner.decide(task(spec(), null, null), List.of(), CREATED.plusSeconds(1));
+      ScheduleDecision decision =
+          SchedulePlanner.decide(task(spec(), null, null), List.of(), CREATED.plusSeconds(1));
 
       assertThat(decision.create()).isEmpty();
       assertThat(decision.wakeAt()).isEqualTo(TEN);
@@ -118,16 +281,25 @@ class SchedulePlannerTest {
 
     @Test
     void atTheDueTimeARunIsCreatedWithADeterministicNameLabelsAndOwner() {
-      ScheduleDecision decision = SchedulePlanner.decide(task(spec(), null, null), List.of(), TEN.plusMillis(3));
+      ScheduleDecision decision =
+          SchedulePlanner.decide(task(spec(), null, null), List.of(), TEN.plusMillis(3));
 
-      assertThat(decision.create()).singleElement().satisfies(s -> {
-        TaskRun run = s.run();
-        assertThat(run.getMetadata().getName()).isEqualTo("backup-" + TEN.getEpochSecond());
-        assertThat(run.getMetadata().getLabels()).containsEntry(DroverLabels.SCHEDULED_TASK, "backup").containsEntry("team", "dba");
-        assertThat(run.getMetadata().getAnnotations()).containsEntry(DroverLabels.SCHEDULED_TIME, "2026-12-01T10:00:00Z");
-        assertThat(run.getMetadata().getOwnerReferences()).singleElement().satisfies(o -> assertThat(o.getUid()).isEqualTo("st-1"));
-        assertThat(run.getSpec()).isEqualTo(RUN_SPEC);
-      });
+      assertThat(decision.create())
+          .singleElement()
+          .satisfies(
+              s -> {
+                TaskRun run = s.run();
+                assertThat(run.getMetadata().getName()).isEqualTo("backup-" + TEN.getEpochSecond());
+                assertThat(run.getMetadata().getLabels())
+                    .containsEntry(DroverLabels.SCHEDULED_TASK, "backup")
+                    .containsEntry("team", "dba");
+                assertThat(run.getMetadata().getAnnotations())
+                    .containsEntry(DroverLabels.SCHEDULED_TIME, "2026-12-01T10:00:00Z");
+                assertThat(run.getMetadata().getOwnerReferences())
+                    .singleElement()
+                    .satisfies(o -> assertThat(o.getUid()).isEqualTo("st-1"));
+                assertThat(run.getSpec()).isEqualTo(RUN_SPEC);
+              });
       assertThat(decision.status().lastScheduleTime()).isEqualTo("2026-12-01T10:00:00Z");
       assertThat(decision.status().handledThrough()).isEqualTo("2026-12-01T10:00:00Z");
       assertThat(decision.wakeAt()).isEqualTo(TEN.plusSeconds(60));
@@ -136,18 +308,24 @@ class SchedulePlannerTest {
 
     @Test
     void aCrashBeforeTheStatusWasWrittenRecreatesTheSameNameSoNothingRunsTwice() {
-      ScheduleDecision first = SchedulePlanner.decide(task(spec(), null, null), List.of(), TEN.plusMillis(3));
-      ScheduleDecision afterCrash = SchedulePlanner.decide(task(spec(), null, null), List.of(), TEN.plusSeconds(2));
+      ScheduleDecision first =
+          SchedulePlanner.decide(task(spec(), null, null), List.of(), TEN.plusMillis(3));
+      ScheduleDecision afterCrash =
+          SchedulePlanner.decide(task(spec(), null, null), List.of(), TEN.plusSeconds(2));
 
-      assertThat(afterCrash.create()).extracting(s -> s.run().getMetadata().getName())
-          .containsExactlyElementsOf(first.create().stream().map(s -> s.run().getMetadata().getName()).toList());
+      assertThat(afterCrash.create())
+          .extracting(s -> s.run().getMetadata().getName())
+          .containsExactlyElementsOf(
+              first.create().stream().map(s -> s.run().getMetadata().getName()).toList());
     }
 
     @Test
     void aRunCreatedBeforeItsStatusWasWrittenIsRecordedNotCreatedAgain() {
       TaskRun alreadyThere = run("backup-" + TEN.getEpochSecond(), TEN, null);
 
-      ScheduleDecision decision = SchedulePlanner.decide(task(spec(), null, null), List.of(alreadyThere), TEN.plusSeconds(2));
+      ScheduleDecision decision =
+          SchedulePlanner.decide(
+              task(spec(), null, null), List.of(alreadyThere), TEN.plusSeconds(2));
 
       assertThat(decision.create()).isEmpty();
       assertThat(decision.status().lastScheduleTime()).isEqualTo(TEN.toString());
@@ -161,19 +339,32 @@ class SchedulePlannerTest {
       Spec jittered = spec().jitter(30);
       Duration offset = Jitter.offset("ops", "backup", 30);
 
-      ScheduleDecision early = SchedulePlanner.decide(task(jittered, TEN.minusSeconds(60).toString(), null), List.of(), TEN.plus(offset).minusMillis(1));
-      ScheduleDecision due = SchedulePlanner.decide(task(jittered, TEN.minusSeconds(60).toString(), null), List.of(), TEN.plus(offset));
+      ScheduleDecision early =
+          SchedulePlanner.decide(
+              task(jittered, TEN.minusSeconds(60).toString(), null),
+              List.of(),
+              TEN.plus(offset).minusMillis(1));
+      ScheduleDecision due =
+          SchedulePlanner.decide(
+              task(jittered, TEN.minusSeconds(60).toString(), null), List.of(), TEN.plus(offset));
 
       assertThat(early.create()).isEmpty();
       assertThat(early.wakeAt()).isEqualTo(TEN.plus(offset));
-      assertThat(due.create()).singleElement().satisfies(s -> assertThat(s.run().getMetadata().getAnnotations()).containsEntry(DroverLabels.SCHEDULED_TIME, TEN.toString()));
+      assertThat(due.create())
+          .singleElement()
+          .satisfies(
+              s ->
+                  assertThat(s.run().getMetadata().getAnnotations())
+                      .containsEntry(DroverLabels.SCHEDULED_TIME, TEN.toString()));
     }
 
     @Test
     void anIntervalCountsFromItsAnchor() {
       Spec every90s = spec().trigger(null, "90s", null, null);
 
-      ScheduleDecision decision = SchedulePlanner.decide(task(every90s, CREATED.toString(), null), List.of(), CREATED.plusSeconds(90));
+      ScheduleDecision decision =
+          SchedulePlanner.decide(
+              task(every90s, CREATED.toString(), null), List.of(), CREATED.plusSeconds(90));
 
       assertThat(dues(decision)).containsExactly(CREATED.plusSeconds(90));
       assertThat(decision.wakeAt()).isEqualTo(CREATED.plusSeconds(180));
@@ -183,13 +374,21 @@ class SchedulePlannerTest {
     void aOneShotFiresOnceAndThenHasNothingMoreToDo() {
       Spec once = spec().trigger(null, null, "2026-12-01T10:05:00Z", null);
 
-      ScheduleDecision fired = SchedulePlanner.decide(task(once, null, null), List.of(), Instant.parse("2026-12-01T10:05:00.010Z"));
-      ScheduleDecision after = SchedulePlanner.decide(task(once, "2026-12-01T10:05:00Z", null), List.of(), Instant.parse("2026-12-01T10:06:00Z"));
+      ScheduleDecision fired =
+          SchedulePlanner.decide(
+              task(once, null, null), List.of(), Instant.parse("2026-12-01T10:05:00.010Z"));
+      ScheduleDecision after =
+          SchedulePlanner.decide(
+              task(once, "2026-12-01T10:05:00Z", null),
+              List.of(),
+              Instant.parse("2026-12-01T10:06:00Z"));
 
       assertThat(dues(fired)).containsExactly(Instant.parse("2026-12-01T10:05:00Z"));
       assertThat(after.create()).isEmpty();
       assertThat(after.wakeAt()).isNull();
-      assertThat(after.status().conditions()).singleElement().satisfies(c -> assertThat(c.getReason()).isEqualTo("Done"));
+      assertThat(after.status().conditions())
+          .singleElement()
+          .satisfies(c -> assertThat(c.getReason()).isEqualTo("Done"));
     }
   }
 
@@ -200,7 +399,11 @@ class SchedulePlannerTest {
 
     @Test
     void runOnceFiresTheMostRecentMissedTimeOnceAndCountsTheRest() {
-      ScheduleDecision decision = SchedulePlanner.decide(task(spec().missed(MissedRunPolicy.RunOnce, 60L, null), beforeOutage, null), List.of(), afterThreeMissed);
+      ScheduleDecision decision =
+          SchedulePlanner.decide(
+              task(spec().missed(MissedRunPolicy.RunOnce, 60L, null), beforeOutage, null),
+              List.of(),
+              afterThreeMissed);
 
       assertThat(dues(decision)).containsExactly(TEN.plusSeconds(180));
       assertThat(decision.status().missed()).isEqualTo(2);
@@ -210,7 +413,11 @@ class SchedulePlannerTest {
 
     @Test
     void runOnceFiresNothingWhenEvenTheLatestIsPastTheStartingDeadline() {
-      ScheduleDecision decision = SchedulePlanner.decide(task(spec().missed(MissedRunPolicy.RunOnce, 10L, null), beforeOutage, null), List.of(), afterThreeMissed);
+      ScheduleDecision decision =
+          SchedulePlanner.decide(
+              task(spec().missed(MissedRunPolicy.RunOnce, 10L, null), beforeOutage, null),
+              List.of(),
+              afterThreeMissed);
 
       assertThat(decision.create()).isEmpty();
       assertThat(decision.status().missed()).isEqualTo(3);
@@ -218,7 +425,11 @@ class SchedulePlannerTest {
 
     @Test
     void skipFiresNothingUntilTheNextDueTime() {
-      ScheduleDecision decision = SchedulePlanner.decide(task(spec().missed(MissedRunPolicy.Skip, null, null), beforeOutage, null), List.of(), afterThreeMissed);
+      ScheduleDecision decision =
+          SchedulePlanner.decide(
+              task(spec().missed(MissedRunPolicy.Skip, null, null), beforeOutage, null),
+              List.of(),
+              afterThreeMissed);
 
       assertThat(decision.create()).isEmpty();
       assertThat(decision.status().missed()).isEqualTo(3);
@@ -227,7 +438,11 @@ class SchedulePlannerTest {
 
     @Test
     void catchUpFiresTheMostRecentMissedTimesOldestFirstUpToItsCap() {
-      ScheduleDecision decision = SchedulePlanner.decide(task(spec().missed(MissedRunPolicy.CatchUp, null, 2), beforeOutage, null), List.of(), afterThreeMissed);
+      ScheduleDecision decision =
+          SchedulePlanner.decide(
+              task(spec().missed(MissedRunPolicy.CatchUp, null, 2), beforeOutage, null),
+              List.of(),
+              afterThreeMissed);
 
       assertThat(dues(decision)).containsExactly(TEN.plusSeconds(120), TEN.plusSeconds(180));
       assertThat(decision.status().missed()).isEqualTo(1);
@@ -235,10 +450,14 @@ class SchedulePlannerTest {
 
     @Test
     void aMonthLongOutageOfAnEverySecondScheduleIsBoundedAndNeverStuck() {
-      Spec everySecond = spec().trigger("* * * * * *", null, null, null).missed(MissedRunPolicy.RunOnce, null, null);
+      Spec everySecond =
+          spec()
+              .trigger("* * * * * *", null, null, null)
+              .missed(MissedRunPolicy.RunOnce, null, null);
       Instant monthLater = TEN.plus(Duration.ofDays(30));
 
-      ScheduleDecision decision = SchedulePlanner.decide(task(everySecond, beforeOutage, null), List.of(), monthLater);
+      ScheduleDecision decision =
+          SchedulePlanner.decide(task(everySecond, beforeOutage, null), List.of(), monthLater);
 
       assertThat(dues(decision)).containsExactly(monthLater);
       assertThat(decision.status().handledThrough()).isEqualTo(monthLater.toString());
@@ -248,13 +467,19 @@ class SchedulePlannerTest {
 
     @Test
     void aSuspendedTaskCreatesNothingAndOnResumeFollowsTheMissedRunPolicy() {
-      ScheduleDecision suspended = SchedulePlanner.decide(task(spec().suspended(true), beforeOutage, null), List.of(), afterThreeMissed);
-      ScheduleDecision resumed = SchedulePlanner.decide(task(spec().suspended(false), beforeOutage, null), List.of(), afterThreeMissed);
+      ScheduleDecision suspended =
+          SchedulePlanner.decide(
+              task(spec().suspended(true), beforeOutage, null), List.of(), afterThreeMissed);
+      ScheduleDecision resumed =
+          SchedulePlanner.decide(
+              task(spec().suspended(false), beforeOutage, null), List.of(), afterThreeMissed);
 
       assertThat(suspended.create()).isEmpty();
       assertThat(suspended.wakeAt()).isNull();
       assertThat(suspended.status().handledThrough()).isEqualTo(beforeOutage);
-      assertThat(suspended.status().conditions()).singleElement().satisfies(c -> assertThat(c.getReason()).isEqualTo("Suspended"));
+      assertThat(suspended.status().conditions())
+          .singleElement()
+          .satisfies(c -> assertThat(c.getReason()).isEqualTo("Suspended"));
       assertThat(dues(resumed)).containsExactly(TEN.plusSeconds(180));
     }
   }
@@ -265,7 +490,11 @@ class SchedulePlannerTest {
 
     @Test
     void forbidSkipsADueTimeWhileARunIsActive() {
-      ScheduleDecision decision = SchedulePlanner.decide(task(spec().concurrency(ConcurrencyPolicy.Forbid), TEN.toString(), null), List.of(active), TEN.plusSeconds(60));
+      ScheduleDecision decision =
+          SchedulePlanner.decide(
+              task(spec().concurrency(ConcurrencyPolicy.Forbid), TEN.toString(), null),
+              List.of(active),
+              TEN.plusSeconds(60));
 
       assertThat(decision.create()).isEmpty();
       assertThat(decision.status().missed()).isEqualTo(1);
@@ -275,16 +504,25 @@ class SchedulePlannerTest {
 
     @Test
     void replaceCancelsTheActiveRunAndStartsTheNewOne() {
-      ScheduleDecision decision = SchedulePlanner.decide(task(spec().concurrency(ConcurrencyPolicy.Replace), TEN.toString(), null), List.of(active), TEN.plusSeconds(60));
+      ScheduleDecision decision =
+          SchedulePlanner.decide(
+              task(spec().concurrency(ConcurrencyPolicy.Replace), TEN.toString(), null),
+              List.of(active),
+              TEN.plusSeconds(60));
 
       assertThat(decision.cancel()).containsExactly(active);
       assertThat(dues(decision)).containsExactly(TEN.plusSeconds(60));
-      assertThat(decision.status().active()).containsExactly("backup-" + TEN.plusSeconds(60).getEpochSecond());
+      assertThat(decision.status().active())
+          .containsExactly("backup-" + TEN.plusSeconds(60).getEpochSecond());
     }
 
     @Test
     void allowStartsBesideIt() {
-      ScheduleDecision decision = SchedulePlanner.decide(task(spec().concurrency(ConcurrencyPolicy.Allow), TEN.toString(), null), List.of(active), TEN.plusSeconds(60));
+      ScheduleDecision decision =
+          SchedulePlanner.decide(
+              task(spec().concurrency(ConcurrencyPolicy.Allow), TEN.toString(), null),
+              List.of(active),
+              TEN.plusSeconds(60));
 
       assertThat(decision.cancel()).isEmpty();
       assertThat(decision.status().activeCount()).isEqualTo(2);
@@ -293,15 +531,19 @@ class SchedulePlannerTest {
 
   @Test
   void eachNewRunNowTokenFiresExactlyOneRun() {
-    ScheduleDecision first = SchedulePlanner.decide(task(spec(), TEN.toString(), "t-1"), List.of(), TEN.plusSeconds(10));
+    ScheduleDecision first =
+        SchedulePlanner.decide(task(spec(), TEN.toString(), "t-1"), List.of(), TEN.plusSeconds(10));
     ScheduledTask afterFirst = task(spec(), TEN.toString(), "t-1");
     afterFirst.setStatus(first.status());
     ScheduleDecision again = SchedulePlanner.decide(afterFirst, List.of(), TEN.plusSeconds(20));
 
-    assertThat(first.create()).singleElement().satisfies(s -> {
-      assertThat(s.due()).isNull();
-      assertThat(s.run().getMetadata().getName()).startsWith("backup-manual-");
-    });
+    assertThat(first.create())
+        .singleElement()
+        .satisfies(
+            s -> {
+              assertThat(s.due()).isNull();
+              assertThat(s.run().getMetadata().getName()).startsWith("backup-manual-");
+            });
     assertThat(first.status().lastManualToken()).isEqualTo("t-1");
     assertThat(again.create()).isEmpty();
   }
@@ -317,9 +559,15 @@ class SchedulePlannerTest {
     }
     runs.add(run("running", TEN.plusSeconds(600), RunPhase.Running));
 
-    ScheduleDecision decision = SchedulePlanner.decide(task(spec().history(2, 1), TEN.plusSeconds(600).toString(), null), runs, TEN.plusSeconds(610));
+    ScheduleDecision decision =
+        SchedulePlanner.decide(
+            task(spec().history(2, 1), TEN.plusSeconds(600).toString(), null),
+            runs,
+            TEN.plusSeconds(610));
 
-    assertThat(decision.delete()).extracting(r -> r.getMetadata().getName()).containsExactlyInAnyOrder("ok-0", "ok-1", "ok-2", "bad-0", "bad-1");
+    assertThat(decision.delete())
+        .extracting(r -> r.getMetadata().getName())
+        .containsExactlyInAnyOrder("ok-0", "ok-1", "ok-2", "bad-0", "bad-1");
     assertThat(decision.status().lastSuccessfulTime()).isEqualTo(TEN.plusSeconds(245).toString());
   }
 
@@ -339,13 +587,37 @@ class SchedulePlannerTest {
 
     @Test
     void eachProblemIsNamedInTheReadyCondition() {
-      assertThat(problem(spec().trigger("* * * * *", "5m", null, null))).isEqualTo("exactly one of schedule, interval and at is required, found 2");
-      assertThat(problem(spec().trigger(null, null, null, null))).isEqualTo("exactly one of schedule, interval and at is required, found 0");
-      assertThat(problem(spec().trigger("0 25 * * *", null, null, null))).startsWith("invalid cron expression '0 25 * * *'");
-      assertThat(problem(spec().trigger("* * * * *", null, null, "Mars/Olympus_Mons"))).isEqualTo("unknown time zone 'Mars/Olympus_Mons'");
-      assertThat(problem(spec().trigger(null, null, "2020-01-01T00:00:00Z", null))).isEqualTo("at 2020-01-01T00:00:00Z was already past when the ScheduledTask was created");
-      TaskRunSpec noCommand = new TaskRunSpec(RUN_SPEC.selector(), null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
-      assertThat(problem(spec().runSpec(noCommand))).isEqualTo("runTemplate.spec: either command or script is required");
+      assertThat(problem(spec().trigger("* * * * *", "5m", null, null)))
+          .isEqualTo("exactly one of schedule, interval and at is required, found 2");
+      assertThat(problem(spec().trigger(null, null, null, null)))
+          .isEqualTo("exactly one of schedule, interval and at is required, found 0");
+      assertThat(problem(spec().trigger("0 25 * * *", null, null, null)))
+          .startsWith("invalid cron expression '0 25 * * *'");
+      assertThat(problem(spec().trigger("* * * * *", null, null, "Mars/Olympus_Mons")))
+          .isEqualTo("unknown time zone 'Mars/Olympus_Mons'");
+      assertThat(problem(spec().trigger(null, null, "2020-01-01T00:00:00Z", null)))
+          .isEqualTo("at 2020-01-01T00:00:00Z was already past when the ScheduledTask was created");
+      TaskRunSpec noCommand =
+          new TaskRunSpec(
+              RUN_SPEC.selector(),
+              null,
+              null,
+              null,
+              null,
+              null,
+              null,
+              null,
+              null,
+              null,
+              null,
+              null,
+              null,
+              null,
+              null,
+              null,
+              null);
+      assertThat(problem(spec().runSpec(noCommand)))
+          .isEqualTo("runTemplate.spec: either command or script is required");
     }
 
     @Test
@@ -354,7 +626,8 @@ class SchedulePlannerTest {
       ScheduledTask again = task(spec().trigger("0 25 * * *", null, null, null), null, null);
       again.setStatus(first.status());
 
-      assertThat(SchedulePlanner.decide(again, List.of(), TEN.plusSeconds(900)).status()).isEqualTo(first.status());
+      assertThat(SchedulePlanner.decide(again, List.of(), TEN.plusSeconds(900)).status())
+          .isEqualTo(first.status());
     }
   }
 }

@@ -7,7 +7,8 @@ import org.junit.jupiter.api.Test;
 class KubeNamesTest {
   @Test
   void shortNamesAreJoinedAndLowerCased() {
-    assertThat(KubeNames.join("nightly-Backup", "db_3.example", "2")).isEqualTo("nightly-backup-db-3-example-2");
+    assertThat(KubeNames.join("nightly-Backup", "db_3.example", "2"))
+        .isEqualTo("nightly-backup-db-3-example-2");
   }
 
   @Test
@@ -17,7 +18,9 @@ class KubeNamesTest {
     String again = KubeNames.join(run, "item-1234", "3");
     String other = KubeNames.join(run, "item-1235", "3");
 
-    assertThat(first).hasSizeLessThanOrEqualTo(KubeNames.MAX_LABEL_VALUE).matches("[a-z0-9]([a-z0-9-]*[a-z0-9])?");
+    assertThat(first)
+        .hasSizeLessThanOrEqualTo(KubeNames.MAX_LABEL_VALUE)
+        .matches("[a-z0-9]([a-z0-9-]*[a-z0-9])?");
     assertThat(again).isEqualTo(first);
     assertThat(other).isNotEqualTo(first).hasSameSizeAs(first);
   }

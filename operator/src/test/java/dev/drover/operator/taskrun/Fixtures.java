@@ -8,20 +8,20 @@ import dev.drover.api.execution.ExecutionPhase;
 import dev.drover.api.execution.TaskExecution;
 import dev.drover.api.execution.TaskExecutionStatus;
 import dev.drover.api.taskrun.Dispatch;
+import dev.drover.api.taskrun.Executor;
+import dev.drover.api.taskrun.PodOptions;
 import dev.drover.api.taskrun.RetryPolicy;
 import dev.drover.api.taskrun.TaskRun;
 import dev.drover.api.taskrun.TaskRunSpec;
 import dev.drover.api.taskrun.TaskRunStatus;
-import dev.drover.api.taskrun.Executor;
-import dev.drover.api.taskrun.PodOptions;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
-import io.fabric8.kubernetes.api.model.Node;
-import io.fabric8.kubernetes.api.model.NodeBuilder;
-import io.fabric8.kubernetes.api.model.Taint;
-import io.fabric8.kubernetes.api.model.Toleration;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.Taint;
+import io.fabric8.kubernetes.api.model.Toleration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -55,8 +55,27 @@ final class Fixtures {
 
   /** The spec run by pods of postgres:16 on nodes labelled role=scanner. */
   static TaskRunSpec inPods(TaskRunSpec s, Toleration... tolerations) {
-    PodOptions pod = new PodOptions("postgres:16", null, null, null, null, null, null, List.of(tolerations), null, null);
-    return new TaskRunSpec(s.selector(), s.dispatch(), s.items(), s.command(), s.args(), s.script(), s.env(), s.workingDir(), s.parallelism(), s.maxFailures(), s.timeoutSeconds(), s.activeDeadlineSeconds(), s.retries(), s.ttlSecondsAfterFinished(), s.cancel(), Executor.Pod, pod);
+    PodOptions pod =
+        new PodOptions(
+            "postgres:16", null, null, null, null, null, null, List.of(tolerations), null, null);
+    return new TaskRunSpec(
+        s.selector(),
+        s.dispatch(),
+        s.items(),
+        s.command(),
+        s.args(),
+        s.script(),
+        s.env(),
+        s.workingDir(),
+        s.parallelism(),
+        s.maxFailures(),
+        s.timeoutSeconds(),
+        s.activeDeadlineSeconds(),
+        s.retries(),
+        s.ttlSecondsAfterFinished(),
+        s.cancel(),
+        Executor.Pod,
+        pod);
   }
 
   static Node node(String name, String role, Taint... taints) {
@@ -72,29 +91,119 @@ final class Fixtures {
   }
 
   static TaskRunSpec withRetries(TaskRunSpec s, int limit, int backoffSeconds) {
-    return new TaskRunSpec(s.selector(), s.dispatch(), s.items(), s.command(), s.args(), s.script(), s.env(), s.workingDir(), s.parallelism(), s.maxFailures(), s.timeoutSeconds(), s.activeDeadlineSeconds(), new RetryPolicy(limit, backoffSeconds, 2.0, 300), s.ttlSecondsAfterFinished(), s.cancel(), s.executor(), s.pod());
+    return new TaskRunSpec(
+        s.selector(),
+        s.dispatch(),
+        s.items(),
+        s.command(),
+        s.args(),
+        s.script(),
+        s.env(),
+        s.workingDir(),
+        s.parallelism(),
+        s.maxFailures(),
+        s.timeoutSeconds(),
+        s.activeDeadlineSeconds(),
+        new RetryPolicy(limit, backoffSeconds, 2.0, 300),
+        s.ttlSecondsAfterFinished(),
+        s.cancel(),
+        s.executor(),
+        s.pod());
   }
 
   static TaskRunSpec withParallelism(TaskRunSpec s, int parallelism) {
-    return new TaskRunSpec(s.selector(), s.dispatch(), s.items(), s.command(), s.args(), s.script(), s.env(), s.workingDir(), parallelism, s.maxFailures(), s.timeoutSeconds(), s.activeDeadlineSeconds(), s.retries(), s.ttlSecondsAfterFinished(), s.cancel(), s.executor(), s.pod());
+    return new TaskRunSpec(
+        s.selector(),
+        s.dispatch(),
+        s.items(),
+        s.command(),
+        s.args(),
+        s.script(),
+        s.env(),
+        s.workingDir(),
+        parallelism,
+        s.maxFailures(),
+        s.timeoutSeconds(),
+        s.activeDeadlineSeconds(),
+        s.retries(),
+        s.ttlSecondsAfterFinished(),
+        s.cancel(),
+        s.executor(),
+        s.pod());
   }
 
   static TaskRunSpec withMaxFailures(TaskRunSpec s, IntOrString maxFailures) {
-    return new TaskRunSpec(s.selector(), s.dispatch(), s.items(), s.command(), s.args(), s.script(), s.env(), s.workingDir(), s.parallelism(), maxFailures, s.timeoutSeconds(), s.activeDeadlineSeconds(), s.retries(), s.ttlSecondsAfterFinished(), s.cancel(), s.executor(), s.pod());
+    return new TaskRunSpec(
+        s.selector(),
+        s.dispatch(),
+        s.items(),
+        s.command(),
+        s.args(),
+        s.script(),
+        s.env(),
+        s.workingDir(),
+        s.parallelism(),
+        maxFailures,
+        s.timeoutSeconds(),
+        s.activeDeadlineSeconds(),
+        s.retries(),
+        s.ttlSecondsAfterFinished(),
+        s.cancel(),
+        s.executor(),
+        s.pod());
   }
 
   static TaskRunSpec withDeadline(TaskRunSpec s, long seconds) {
-    return new TaskRunSpec(s.selector(), s.dispatch(), s.items(), s.command(), s.args(), s.script(), s.env(), s.workingDir(), s.parallelism(), s.maxFailures(), s.timeoutSeconds(), seconds, s.retries(), s.ttlSecondsAfterFinished(), s.cancel(), s.executor(), s.pod());
+    return new TaskRunSpec(
+        s.selector(),
+        s.dispatch(),
+        s.items(),
+        s.command(),
+        s.args(),
+        s.script(),
+        s.env(),
+        s.workingDir(),
+        s.parallelism(),
+        s.maxFailures(),
+        s.timeoutSeconds(),
+        seconds,
+        s.retries(),
+        s.ttlSecondsAfterFinished(),
+        s.cancel(),
+        s.executor(),
+        s.pod());
   }
 
   static TaskRunSpec cancelled(TaskRunSpec s) {
-    return new TaskRunSpec(s.selector(), s.dispatch(), s.items(), s.command(), s.args(), s.script(), s.env(), s.workingDir(), s.parallelism(), s.maxFailures(), s.timeoutSeconds(), s.activeDeadlineSeconds(), s.retries(), s.ttlSecondsAfterFinished(), true, s.executor(), s.pod());
+    return new TaskRunSpec(
+        s.selector(),
+        s.dispatch(),
+        s.items(),
+        s.command(),
+        s.args(),
+        s.script(),
+        s.env(),
+        s.workingDir(),
+        s.parallelism(),
+        s.maxFailures(),
+        s.timeoutSeconds(),
+        s.activeDeadlineSeconds(),
+        s.retries(),
+        s.ttlSecondsAfterFinished(),
+        true,
+        s.executor(),
+        s.pod());
   }
 
   static TaskRun run(TaskRunSpec spec) {
     TaskRun run = new TaskRun();
     run.setMetadata(
-        new ObjectMetaBuilder().withName("scan").withNamespace("ops").withUid("uid-1").withGeneration(1L).build());
+        new ObjectMetaBuilder()
+            .withName("scan")
+            .withNamespace("ops")
+            .withUid("uid-1")
+            .withGeneration(1L)
+            .build());
     run.setSpec(spec);
     return run;
   }
@@ -102,37 +211,82 @@ final class Fixtures {
   /** The run as a previous pass left it: started at {@code started}. */
   static TaskRun started(TaskRunSpec spec, Instant started) {
     TaskRun run = run(spec);
-    run.setStatus(new TaskRunStatus(null, null, null, Timestamps.format(started), null, null, null, null, null, null, 1L));
+    run.setStatus(
+        new TaskRunStatus(
+            null, null, null, Timestamps.format(started), null, null, null, null, null, null, 1L));
     return run;
   }
 
   static Agent agent(String name, int capacity, boolean ready, String... namespaces) {
     Agent agent = new Agent();
-    agent.setMetadata(new ObjectMetaBuilder().withName(name).withLabels(Map.of("role", "scanner")).build());
-    agent.setSpec(new AgentSpec(capacity, List.of(namespaces.length == 0 ? new String[] {"ops"} : namespaces), null, null, null, null, null));
+    agent.setMetadata(
+        new ObjectMetaBuilder().withName(name).withLabels(Map.of("role", "scanner")).build());
+    agent.setSpec(
+        new AgentSpec(
+            capacity,
+            List.of(namespaces.length == 0 ? new String[] {"ops"} : namespaces),
+            null,
+            null,
+            null,
+            null,
+            null));
     AgentStatus status = new AgentStatus();
-    status.setConditions(List.of(new ConditionBuilder().withType("Ready").withStatus(ready ? "True" : "False").build()));
+    status.setConditions(
+        List.of(
+            new ConditionBuilder().withType("Ready").withStatus(ready ? "True" : "False").build()));
     agent.setStatus(status);
     return agent;
   }
 
-  static TaskExecution execution(TaskRun run, String unit, String target, String item, int attempt, String agent, ExecutionPhase phase, Instant completedAt) {
+  static TaskExecution execution(
+      TaskRun run,
+      String unit,
+      String target,
+      String item,
+      int attempt,
+      String agent,
+      ExecutionPhase phase,
+      Instant completedAt) {
     TaskExecution execution = ExecutionFactory.attempt(run, unit, target, item, attempt, agent);
     execution.getMetadata().setResourceVersion("1");
     if (phase != null) {
       execution.setStatus(
-          new TaskExecutionStatus(phase, Timestamps.format(T0), Timestamps.format(completedAt), phase == ExecutionPhase.Failed ? 2 : null, null, "tail", null, null));
+          new TaskExecutionStatus(
+              phase,
+              Timestamps.format(T0),
+              Timestamps.format(completedAt),
+              phase == ExecutionPhase.Failed ? 2 : null,
+              null,
+              "tail",
+              null,
+              null));
     }
     return execution;
   }
 
   /** A pod attempt as the pod executor left it; {@code node} is where its pod ran. */
-  static TaskExecution podExecution(TaskRun run, String unit, String target, String item, boolean released, ExecutionPhase phase, String node) {
-    TaskExecution execution = ExecutionFactory.podAttempt(run, unit, target, item, 1, released, null);
+  static TaskExecution podExecution(
+      TaskRun run,
+      String unit,
+      String target,
+      String item,
+      boolean released,
+      ExecutionPhase phase,
+      String node) {
+    TaskExecution execution =
+        ExecutionFactory.podAttempt(run, unit, target, item, 1, released, null);
     execution.getMetadata().setResourceVersion("1");
     if (phase != null) {
       execution.setStatus(
-          new TaskExecutionStatus(phase, Timestamps.format(T0), phase.isFinished() ? Timestamps.format(T0) : null, phase == ExecutionPhase.Failed ? 1 : null, null, "tail", null, node));
+          new TaskExecutionStatus(
+              phase,
+              Timestamps.format(T0),
+              phase.isFinished() ? Timestamps.format(T0) : null,
+              phase == ExecutionPhase.Failed ? 1 : null,
+              null,
+              "tail",
+              null,
+              node));
     }
     return execution;
   }

@@ -26,7 +26,8 @@ class MaxFailuresTest {
 
   @Test
   void malformedValuesAreExplained() {
-    assertThat(MaxFailures.problem(new IntOrString("ten"))).hasValue("maxFailures must be a count such as 3 or a percentage such as 10%, got 'ten'");
+    assertThat(MaxFailures.problem(new IntOrString("ten")))
+        .hasValue("maxFailures must be a count such as 3 or a percentage such as 10%, got 'ten'");
     assertThat(MaxFailures.problem(new IntOrString("150%"))).isPresent();
     assertThat(MaxFailures.problem(new IntOrString(0))).hasValue("maxFailures must be at least 1");
     assertThat(MaxFailures.problem(new IntOrString("50%"))).isEmpty();

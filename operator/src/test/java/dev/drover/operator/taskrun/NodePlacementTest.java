@@ -12,16 +12,20 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class NodePlacementTest {
-  private static final LabelSelector DB = new LabelSelectorBuilder().addToMatchLabels("role", "db").build();
+  private static final LabelSelector DB =
+      new LabelSelectorBuilder().addToMatchLabels("role", "db").build();
   private static final Taint DEDICATED = new Taint("NoSchedule", "dedicated", null, "db");
 
   private static List<String> eligible(List<Node> nodes, Toleration... tolerations) {
-    return NodePlacement.eligible(nodes, DB, List.of(tolerations)).stream().map(n -> n.getMetadata().getName()).toList();
+    return NodePlacement.eligible(nodes, DB, List.of(tolerations)).stream()
+        .map(n -> n.getMetadata().getName())
+        .toList();
   }
 
   @Test
   void nodesMatchingTheSelectorAreTargetsInNameOrder() {
-    assertThat(eligible(List.of(node("db-2", "db"), node("web-1", "web"), node("db-1", "db")))).containsExactly("db-1", "db-2");
+    assertThat(eligible(List.of(node("db-2", "db"), node("web-1", "web"), node("db-1", "db"))))
+        .containsExactly("db-1", "db-2");
   }
 
   @Test
@@ -29,16 +33,25 @@ class NodePlacementTest {
     List<Node> nodes = List.of(node("db-1", "db"), node("db-2", "db", DEDICATED));
 
     assertThat(eligible(nodes)).containsExactly("db-1");
-    assertThat(eligible(nodes, new Toleration("NoSchedule", "dedicated", "Equal", null, "db"))).containsExactly("db-1", "db-2");
-    assertThat(eligible(nodes, new Toleration(null, "dedicated", "Exists", null, null))).containsExactly("db-1", "db-2");
-    assertThat(eligible(nodes, new Toleration(null, null, "Exists", null, null))).as("tolerates everything").containsExactly("db-1", "db-2");
-    assertThat(eligible(nodes, new Toleration("NoSchedule", "dedicated", "Equal", null, "web"))).containsExactly("db-1");
-    assertThat(eligible(nodes, new Toleration("NoExecute", "dedicated", "Exists", null, null))).containsExactly("db-1");
+    assertThat(eligible(nodes, new Toleration("NoSchedule", "dedicated", "Equal", null, "db")))
+        .containsExactly("db-1", "db-2");
+    assertThat(eligible(nodes, new Toleration(null, "dedicated", "Exists", null, null)))
+        .containsExactly("db-1", "db-2");
+    assertThat(eligible(nodes, new Toleration(null, null, "Exists", null, null)))
+        .as("tolerates everything")
+        .containsExactly("db-1", "db-2");
+    assertThat(eligible(nodes, new Toleration("NoSchedule", "dedicated", "Equal", null, "web")))
+        .containsExactly("db-1");
+    assertThat(eligible(nodes, new Toleration("NoExecute", "dedicated", "Exists", null, null)))
+        .containsExactly("db-1");
   }
 
   @Test
   void aPreferenceTaintKeepsNoPodAway() {
-    assertThat(eligible(List.of(node("db-1", "db", new Taint("PreferNoSchedule", "busy", null, null))))).containsExactly("db-1");
+    assertThat(
+            eligible(
+                List.of(node("db-1", "db", new Taint("PreferNoSchedule", "busy", null, null)))))
+        .containsExactly("db-1");
   }
 
   @Test
@@ -47,7 +60,11 @@ class NodePlacementTest {
     cordoned.getSpec().setUnschedulable(true);
 
     assertThat(eligible(List.of(cordoned))).isEmpty();
-    assertThat(eligible(List.of(cordoned), new Toleration("NoSchedule", "node.kubernetes.io/unschedulable", "Exists", null, null)))
+    assertThat(
+            eligible(
+                List.of(cordoned),
+                new Toleration(
+                    "NoSchedule", "node.kubernetes.io/unschedulable", "Exists", null, null)))
         .containsExactly("db-1");
   }
 
@@ -56,6 +73,8 @@ class NodePlacementTest {
     assertThat(NodePlacement.explainNoTargets(List.of(node("web-1", "web")), DB, List.of()))
         .isEqualTo("no node matches the selector role=db");
     assertThat(NodePlacement.explainNoTargets(List.of(node("db-1", "db", DEDICATED)), DB, null))
-        .isEqualTo("1 node(s) match the selector but each has a taint the pod does not tolerate, e.g. dedicated=db:NoSchedule");
+        .isEqualTo(
+            "1 node(s) match the selector but each has a taint the pod does not tolerate, e.g."
+                + " dedicated=db:NoSchedule");
   }
 }

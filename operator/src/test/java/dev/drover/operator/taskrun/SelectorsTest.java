@@ -15,13 +15,21 @@ class SelectorsTest {
     LabelSelector selector =
         new LabelSelectorBuilder()
             .addToMatchLabels("role", "db")
-            .addNewMatchExpression().withKey("zone").withOperator("In").withValues("eu-1", "eu-2").endMatchExpression()
-            .addNewMatchExpression().withKey("cordoned").withOperator("DoesNotExist").endMatchExpression()
+            .addNewMatchExpression()
+            .withKey("zone")
+            .withOperator("In")
+            .withValues("eu-1", "eu-2")
+            .endMatchExpression()
+            .addNewMatchExpression()
+            .withKey("cordoned")
+            .withOperator("DoesNotExist")
+            .endMatchExpression()
             .build();
 
     assertThat(Selectors.matches(selector, DB_HOST)).isTrue();
     assertThat(Selectors.matches(selector, Map.of("role", "db", "zone", "us-1"))).isFalse();
-    assertThat(Selectors.matches(selector, Map.of("role", "db", "zone", "eu-1", "cordoned", "yes"))).isFalse();
+    assertThat(Selectors.matches(selector, Map.of("role", "db", "zone", "eu-1", "cordoned", "yes")))
+        .isFalse();
   }
 
   @Test
@@ -34,8 +42,15 @@ class SelectorsTest {
   void notInAndExists() {
     LabelSelector selector =
         new LabelSelectorBuilder()
-            .addNewMatchExpression().withKey("zone").withOperator("NotIn").withValues("us-1").endMatchExpression()
-            .addNewMatchExpression().withKey("role").withOperator("Exists").endMatchExpression()
+            .addNewMatchExpression()
+            .withKey("zone")
+            .withOperator("NotIn")
+            .withValues("us-1")
+            .endMatchExpression()
+            .addNewMatchExpression()
+            .withKey("role")
+            .withOperator("Exists")
+            .endMatchExpression()
             .build();
 
     assertThat(Selectors.matches(selector, DB_HOST)).isTrue();
@@ -45,11 +60,24 @@ class SelectorsTest {
   @Test
   void unknownOperatorsAndMissingValuesAreProblems() {
     LabelSelector unknown =
-        new LabelSelectorBuilder().addNewMatchExpression().withKey("a").withOperator("Like").withValues("x").endMatchExpression().build();
+        new LabelSelectorBuilder()
+            .addNewMatchExpression()
+            .withKey("a")
+            .withOperator("Like")
+            .withValues("x")
+            .endMatchExpression()
+            .build();
     LabelSelector noValues =
-        new LabelSelectorBuilder().addNewMatchExpression().withKey("a").withOperator("In").endMatchExpression().build();
+        new LabelSelectorBuilder()
+            .addNewMatchExpression()
+            .withKey("a")
+            .withOperator("In")
+            .endMatchExpression()
+            .build();
 
-    assertThat(Selectors.problem(unknown)).hasValueSatisfying(p -> assertThat(p).startsWith("selector operator 'Like' is not one of"));
+    assertThat(Selectors.problem(unknown))
+        .hasValueSatisfying(
+            p -> assertThat(p).startsWith("selector operator 'Like' is not one of"));
     assertThat(Selectors.problem(noValues)).hasValue("selector operator In needs values");
     assertThat(Selectors.problem(null)).hasValue("selector is required");
   }
