@@ -55,44 +55,168 @@ public record TaskExecutionSpec(
   }
 
   public TaskExecutionSpec dispatchedTo(String agentName) {
-    return new TaskExecutionSpec(
-        run,
-        unit,
-        target,
-        item,
-        attempt,
-        agentName,
-        command,
-        args,
-        script,
-        env,
-        workingDir,
-        timeoutSeconds,
-        cancel,
-        pod,
-        nodeSelector,
-        avoidNode,
-        released);
+    return toBuilder().agent(agentName).build();
   }
 
   public TaskExecutionSpec releasedToStart() {
-    return new TaskExecutionSpec(
-        run,
-        unit,
-        target,
-        item,
-        attempt,
-        agent,
-        command,
-        args,
-        script,
-        env,
-        workingDir,
-        timeoutSeconds,
-        cancel,
-        pod,
-        nodeSelector,
-        avoidNode,
-        true);
+    return toBuilder().released(true).build();
+  }
+
+  public TaskExecutionSpec cancelled() {
+    return toBuilder().cancel(true).build();
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  public Builder toBuilder() {
+    return new Builder()
+        .run(run)
+        .unit(unit)
+        .target(target)
+        .item(item)
+        .attempt(attempt)
+        .agent(agent)
+        .command(command)
+        .args(args)
+        .script(script)
+        .env(env)
+        .workingDir(workingDir)
+        .timeoutSeconds(timeoutSeconds)
+        .cancel(cancel)
+        .pod(pod)
+        .nodeSelector(nodeSelector)
+        .avoidNode(avoidNode)
+        .released(released);
+  }
+
+  /** Names every field it sets, so no spec is built positionally with a row of nulls. */
+  public static final class Builder {
+    private String run;
+    private String unit;
+    private String target;
+    private String item;
+    private Integer attempt;
+    private String agent;
+    private List<String> command;
+    private List<String> args;
+    private String script;
+    private List<EnvEntry> env;
+    private String workingDir;
+    private Long timeoutSeconds;
+    private Boolean cancel;
+    private PodOptions pod;
+    private LabelSelector nodeSelector;
+    private String avoidNode;
+    private Boolean released;
+
+    private Builder() {}
+
+    public Builder run(String value) {
+      run = value;
+      return this;
+    }
+
+    public Builder unit(String value) {
+      unit = value;
+      return this;
+    }
+
+    public Builder target(String value) {
+      target = value;
+      return this;
+    }
+
+    public Builder item(String value) {
+      item = value;
+      return this;
+    }
+
+    public Builder attempt(Integer value) {
+      attempt = value;
+      return this;
+    }
+
+    public Builder agent(String value) {
+      agent = value;
+      return this;
+    }
+
+    public Builder command(List<String> value) {
+      command = value;
+      return this;
+    }
+
+    public Builder args(List<String> value) {
+      args = value;
+      return this;
+    }
+
+    public Builder script(String value) {
+      script = value;
+      return this;
+    }
+
+    public Builder env(List<EnvEntry> value) {
+      env = value;
+      return this;
+    }
+
+    public Builder workingDir(String value) {
+      workingDir = value;
+      return this;
+    }
+
+    public Builder timeoutSeconds(Long value) {
+      timeoutSeconds = value;
+      return this;
+    }
+
+    public Builder cancel(Boolean value) {
+      cancel = value;
+      return this;
+    }
+
+    public Builder pod(PodOptions value) {
+      pod = value;
+      return this;
+    }
+
+    public Builder nodeSelector(LabelSelector value) {
+      nodeSelector = value;
+      return this;
+    }
+
+    public Builder avoidNode(String value) {
+      avoidNode = value;
+      return this;
+    }
+
+    public Builder released(Boolean value) {
+      released = value;
+      return this;
+    }
+
+    public TaskExecutionSpec build() {
+      return new TaskExecutionSpec(
+          run,
+          unit,
+          target,
+          item,
+          attempt,
+          agent,
+          command,
+          args,
+          script,
+          env,
+          workingDir,
+          timeoutSeconds,
+          cancel,
+          pod,
+          nodeSelector,
+          avoidNode,
+          released);
+    }
   }
 }

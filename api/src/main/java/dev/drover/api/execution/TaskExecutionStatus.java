@@ -2,8 +2,13 @@ package dev.drover.api.execution;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import dev.drover.api.Timestamps;
+import java.time.Instant;
 
-/** Written by the agent that runs the attempt (and by the operator when that agent is lost). */
+/**
+ * Written by the agent that runs the attempt (and by the operator when that agent is lost). Built
+ * with {@link #of} and the {@code with...} steps, never positionally.
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record TaskExecutionStatus(
     ExecutionPhase phase,
@@ -13,4 +18,60 @@ public record TaskExecutionStatus(
     String reason,
     String message,
     Long processId,
-    @JsonPropertyDescription("Executor Pod: the node the pod was bound to.") String node) {}
+    @JsonPropertyDescription("Executor Pod: the node the pod was bound to.") String node) {
+
+  /** A status with only its phase, reason and message; add the rest with the steps below. */
+  public static TaskExecutionStatus of(ExecutionPhase phase, String reason, String message) {
+    return new TaskExecutionStatus(phase, null, null, null, reason, message, null, null);
+  }
+
+  /**
+   * The outcome of an attempt that ends now, keeping what the previous status knew of its start,
+   * process and node. The one rule for an agent that reports, and an operator that records, an end.
+   */
+  public static TaskExecutionStatus ended(
+      TaskExecutionStatus previous,
+      ExecutionPhase phase,
+      String reason,
+      String message,
+      Instant now) {
+    TaskExecutionStatus ended = of(phase, reason, message).completedAt(now);
+    if (previous == null) {
+      return ended;
+    }
+    return ended
+        .startedAt(previous.startTime())
+        .withExitCode(previous.exitCode())
+        .withProcessId(previous.processId())
+        .onNode(previous.node());
+  }
+
+  public TaskExecutionStatus startedAt(String time) {
+    return new TaskExecutionStatus(
+        phase, time, completionTime, exitCode, reason, message, processId, node);
+  }
+
+  public TaskExecutionStatus completedAt(String time) {
+    return new TaskExecutionStatus(
+        phase, startTime, time, exitCode, reason, message, processId, node);
+  }
+
+  public TaskExecutionStatus completedAt(Instant time) {
+    return completedAt(Timestamps.format(time));
+  }
+
+  public TaskExecutionStatus withExitCode(Integer code) {
+    return new TaskExecutionStatus(
+        phase, startTime, completionTime, code, reason, message, processId, node);
+  }
+
+  public TaskExecutionStatus withProcessId(Long pid) {
+    return new TaskExecutionStatus(
+        phase, startTime, completionTime, exitCode, reason, message, pid, node);
+  }
+
+  public TaskExecutionStatus onNode(String nodeName) {
+    return new TaskExecutionStatus(
+        phase, startTime, completionTime, exitCode, reason, message, processId, nodeName);
+  }
+}

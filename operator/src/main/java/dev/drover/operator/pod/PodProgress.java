@@ -71,15 +71,8 @@ final class PodProgress {
     }
     Pod pod = PodRenderer.render(execution);
     TaskExecutionStatus created =
-        new TaskExecutionStatus(
-            ExecutionPhase.Pending,
-            null,
-            null,
-            null,
-            "PodCreated",
-            "pod " + pod.getMetadata().getName(),
-            null,
-            null);
+        TaskExecutionStatus.of(
+            ExecutionPhase.Pending, "PodCreated", "pod " + pod.getMetadata().getName());
     // Our own creation wakes nobody, so the first look at the start bound is booked now.
     return new PodStep(
         pod,
@@ -118,43 +111,21 @@ final class PodProgress {
 
   /** The pod's name is still held by the pod of a deleted execution of the same name. */
   static TaskExecutionStatus nameTaken(Pod pod) {
-    return new TaskExecutionStatus(
+    return TaskExecutionStatus.of(
         ExecutionPhase.Pending,
-        null,
-        null,
-        null,
         NAME_TAKEN,
         "pod "
             + pod.getMetadata().getName()
-            + " of an earlier execution with this name is still there; waiting for it to go",
-        null,
-        null);
+            + " of an earlier execution with this name is still there; waiting for it to go");
   }
 
   /** The attempt's pod was refused by the API server (validation, Pod Security, quota). */
   static TaskExecutionStatus rejected(String message, Instant now) {
-    return new TaskExecutionStatus(
-        ExecutionPhase.Failed,
-        null,
-        Timestamps.format(now),
-        null,
-        "PodRejected",
-        message,
-        null,
-        null);
+    return TaskExecutionStatus.of(ExecutionPhase.Failed, "PodRejected", message).completedAt(now);
   }
 
   private static TaskExecutionStatus stopped(
       TaskExecution execution, ExecutionPhase phase, String reason, String message, Instant now) {
-    TaskExecutionStatus previous = execution.getStatus();
-    return new TaskExecutionStatus(
-        phase,
-        previous == null ? null : previous.startTime(),
-        Timestamps.format(now),
-        null,
-        reason,
-        message,
-        null,
-        previous == null ? null : previous.node());
+    return TaskExecutionStatus.ended(execution.getStatus(), phase, reason, message, now);
   }
 }

@@ -65,17 +65,15 @@ final class PodStates {
             .map(ContainerStateTerminated::getMessage)
             .filter(m -> !m.isBlank())
             .orElse(pod.getStatus().getMessage());
-    return new TaskExecutionStatus(
-        phase,
-        terminated
-            .map(ContainerStateTerminated::getStartedAt)
-            .orElse(pod.getStatus().getStartTime()),
-        terminated.map(ContainerStateTerminated::getFinishedAt).orElse(Timestamps.format(now)),
-        terminated.map(ContainerStateTerminated::getExitCode).orElse(null),
-        reason,
-        tail(message),
-        null,
-        node(pod));
+    return TaskExecutionStatus.of(phase, reason, tail(message))
+        .startedAt(
+            terminated
+                .map(ContainerStateTerminated::getStartedAt)
+                .orElse(pod.getStatus().getStartTime()))
+        .completedAt(
+            terminated.map(ContainerStateTerminated::getFinishedAt).orElse(Timestamps.format(now)))
+        .withExitCode(terminated.map(ContainerStateTerminated::getExitCode).orElse(null))
+        .onNode(node(pod));
   }
 
   static TaskExecutionStatus running(Pod pod) {
@@ -84,8 +82,9 @@ final class PodStates {
             .map(ContainerState::getRunning)
             .map(r -> r.getStartedAt())
             .orElse(pod.getStatus().getStartTime());
-    return new TaskExecutionStatus(
-        ExecutionPhase.Running, started, null, null, "Started", null, null, node(pod));
+    return TaskExecutionStatus.of(ExecutionPhase.Running, "Started", null)
+        .startedAt(started)
+        .onNode(node(pod));
   }
 
   /** A pod not running yet: why, in the words of the kubelet (waiting reason) or the scheduler. */
@@ -121,20 +120,13 @@ final class PodStates {
                 + startTimeoutSeconds
                 + "s: "
                 + (why == null ? reason : why);
-    return new TaskExecutionStatus(
-        ExecutionPhase.Failed,
-        null,
-        Timestamps.format(now),
-        null,
-        reason,
-        message,
-        null,
-        node(pod));
+    return TaskExecutionStatus.of(ExecutionPhase.Failed, reason, message)
+        .completedAt(now)
+        .onNode(node(pod));
   }
 
   private static TaskExecutionStatus pendingStatus(Pod pod, String reason, String message) {
-    return new TaskExecutionStatus(
-        ExecutionPhase.Pending, null, null, null, reason, message, null, node(pod));
+    return TaskExecutionStatus.of(ExecutionPhase.Pending, reason, message).onNode(node(pod));
   }
 
   private static Optional<ContainerStateWaiting> waiting(Pod pod) {

@@ -1,6 +1,5 @@
 package dev.drover.operator.support;
 
-import dev.drover.api.Timestamps;
 import dev.drover.api.execution.ExecutionPhase;
 import dev.drover.api.execution.TaskExecution;
 import dev.drover.api.execution.TaskExecutionStatus;
@@ -26,20 +25,10 @@ public final class ExecutionOutcomes {
       String reason,
       String message,
       Instant now) {
-    TaskExecutionStatus previous = execution.getStatus();
     TaskExecution copy = new TaskExecution();
     copy.setMetadata(new ObjectMetaBuilder(execution.getMetadata()).build());
     copy.setSpec(execution.getSpec());
-    copy.setStatus(
-        new TaskExecutionStatus(
-            phase,
-            previous == null ? null : previous.startTime(),
-            Timestamps.format(now),
-            previous == null ? null : previous.exitCode(),
-            reason,
-            message,
-            previous == null ? null : previous.processId(),
-            previous == null ? null : previous.node()));
+    copy.setStatus(TaskExecutionStatus.ended(execution.getStatus(), phase, reason, message, now));
     try {
       client.resource(copy).updateStatus();
       return true;

@@ -191,24 +191,12 @@ class LifecycleTest extends ClusterTest {
                     .build())
             .build());
     leftover.setSpec(
-        new TaskExecutionSpec(
-            "again",
-            "single",
-            null,
-            null,
-            1,
-            null,
-            List.of("true"),
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null));
+        TaskExecutionSpec.builder()
+            .run("again")
+            .unit("single")
+            .attempt(1)
+            .command(List.of("true"))
+            .build());
     client.resource(leftover).create();
 
     TaskRun run =

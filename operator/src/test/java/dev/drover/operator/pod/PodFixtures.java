@@ -42,26 +42,25 @@ final class PodFixtures {
                     "pod"))
             .build());
     execution.setSpec(
-        new TaskExecutionSpec(
-            "dump",
-            target == null ? "item-0" : target,
-            target,
-            target == null ? "db-1" : null,
-            1,
-            null,
-            null,
-            List.of("--db=$(DROVER_ITEM)"),
-            "pg_dump \"$PGDB\" > /backup/$(date +%F).sql",
-            List.of(new EnvEntry("PGDB", "main")),
-            "/backup",
-            600L,
-            null,
-            OPTIONS,
-            target == null
-                ? new LabelSelectorBuilder().addToMatchLabels("role", "db").build()
-                : null,
-            avoidNode,
-            released ? true : null));
+        TaskExecutionSpec.builder()
+            .run("dump")
+            .unit(target == null ? "item-0" : target)
+            .target(target)
+            .item(target == null ? "db-1" : null)
+            .attempt(1)
+            .args(List.of("--db=$(DROVER_ITEM)"))
+            .script("pg_dump \"$PGDB\" > /backup/$(date +%F).sql")
+            .env(List.of(new EnvEntry("PGDB", "main")))
+            .workingDir("/backup")
+            .timeoutSeconds(600L)
+            .pod(OPTIONS)
+            .nodeSelector(
+                target == null
+                    ? new LabelSelectorBuilder().addToMatchLabels("role", "db").build()
+                    : null)
+            .avoidNode(avoidNode)
+            .released(released ? true : null)
+            .build());
     return execution;
   }
 

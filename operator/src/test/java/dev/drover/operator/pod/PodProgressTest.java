@@ -11,7 +11,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.drover.api.execution.ExecutionPhase;
 import dev.drover.api.execution.TaskExecution;
-import dev.drover.api.execution.TaskExecutionSpec;
 import dev.drover.api.execution.TaskExecutionStatus;
 import io.fabric8.kubernetes.api.model.ContainerStateBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -29,31 +28,12 @@ class PodProgressTest {
 
   private static TaskExecution withStatus(
       TaskExecution execution, ExecutionPhase phase, String reason) {
-    execution.setStatus(new TaskExecutionStatus(phase, null, null, null, reason, null, null, null));
+    execution.setStatus(TaskExecutionStatus.of(phase, reason, null));
     return execution;
   }
 
   private static TaskExecution cancelled(TaskExecution execution) {
-    TaskExecutionSpec s = execution.getSpec();
-    execution.setSpec(
-        new TaskExecutionSpec(
-            s.run(),
-            s.unit(),
-            s.target(),
-            s.item(),
-            s.attempt(),
-            s.agent(),
-            s.command(),
-            s.args(),
-            s.script(),
-            s.env(),
-            s.workingDir(),
-            s.timeoutSeconds(),
-            true,
-            s.pod(),
-            s.nodeSelector(),
-            s.avoidNode(),
-            s.released()));
+    execution.setSpec(execution.getSpec().cancelled());
     return execution;
   }
 

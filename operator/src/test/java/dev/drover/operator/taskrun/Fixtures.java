@@ -251,15 +251,10 @@ final class Fixtures {
     execution.getMetadata().setResourceVersion("1");
     if (phase != null) {
       execution.setStatus(
-          new TaskExecutionStatus(
-              phase,
-              Timestamps.format(T0),
-              Timestamps.format(completedAt),
-              phase == ExecutionPhase.Failed ? 2 : null,
-              null,
-              "tail",
-              null,
-              null));
+          TaskExecutionStatus.of(phase, null, "tail")
+              .startedAt(Timestamps.format(T0))
+              .completedAt(Timestamps.format(completedAt))
+              .withExitCode(phase == ExecutionPhase.Failed ? 2 : null));
     }
     return execution;
   }
@@ -278,15 +273,11 @@ final class Fixtures {
     execution.getMetadata().setResourceVersion("1");
     if (phase != null) {
       execution.setStatus(
-          new TaskExecutionStatus(
-              phase,
-              Timestamps.format(T0),
-              phase.isFinished() ? Timestamps.format(T0) : null,
-              phase == ExecutionPhase.Failed ? 1 : null,
-              null,
-              "tail",
-              null,
-              node));
+          TaskExecutionStatus.of(phase, null, "tail")
+              .startedAt(Timestamps.format(T0))
+              .completedAt(phase.isFinished() ? Timestamps.format(T0) : null)
+              .withExitCode(phase == ExecutionPhase.Failed ? 1 : null)
+              .onNode(node));
     }
     return execution;
   }
