@@ -1,7 +1,7 @@
 package dev.drover.agent;
 
-import dev.drover.api.runtime.HttpEndpoints;
-import dev.drover.api.runtime.Lifecycle;
+import dev.drover.runtime.HttpEndpoints;
+import dev.drover.runtime.Lifecycle;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;

@@ -1,7 +1,7 @@
 package dev.drover.operator;
 
-import dev.drover.api.runtime.HttpEndpoints;
-import dev.drover.api.runtime.Lifecycle;
+import dev.drover.runtime.HttpEndpoints;
+import dev.drover.runtime.Lifecycle;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.Config;
@@ -98,7 +98,8 @@ public class OperatorMain implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Config config = Config.autoConfigure(null);
-    // fabric8 allows 5 requests at once per host by default; the reconcilers run 50 at once.
+    // fabric8 allows 5 requests at once per host by default; the reconcilers run
+    // --reconcile-threads (100 by default) at once.
     config.setMaxConcurrentRequests(MAX_CONCURRENT_REQUESTS);
     config.setMaxConcurrentRequestsPerHost(MAX_CONCURRENT_REQUESTS);
     try (KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build()) {

@@ -1,4 +1,4 @@
-package dev.drover.api.runtime;
+package dev.drover.runtime;
 
 import java.util.concurrent.CountDownLatch;
 

@@ -1,4 +1,4 @@
-package dev.drover.api.runtime;
+package dev.drover.runtime;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
