@@ -316,26 +316,16 @@ public class PodFanOutBenchmark implements Callable<Integer> {
     TaskRun run = new TaskRun();
     run.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(namespace).build());
     run.setSpec(
-        new TaskRunSpec(
-            new io.fabric8.kubernetes.api.model.LabelSelectorBuilder()
-                .addToMatchLabels(nodeLabels)
-                .build(),
-            Dispatch.Broadcast,
-            null,
-            List.of("true"),
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            Executor.Pod,
-            new PodOptions("busybox", null, null, null, null, null, null, null, null, null)));
+        TaskRunSpec.builder()
+            .selector(
+                new io.fabric8.kubernetes.api.model.LabelSelectorBuilder()
+                    .addToMatchLabels(nodeLabels)
+                    .build())
+            .dispatch(Dispatch.Broadcast)
+            .command(List.of("true"))
+            .executor(Executor.Pod)
+            .pod(new PodOptions("busybox", null, null, null, null, null, null, null, null, null))
+            .build());
     return run;
   }
 

@@ -183,24 +183,10 @@ public class ScheduleBenchmark implements Callable<Integer> {
 
   private static TaskRunSpec nowhere() {
     // Matches no agent: each run ends NoTargets at once, so the runs themselves cost little.
-    return new TaskRunSpec(
-        new LabelSelectorBuilder().addToMatchLabels("role", "benchmark-nobody").build(),
-        null,
-        null,
-        List.of("true"),
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null);
+    return TaskRunSpec.builder()
+        .selector(new LabelSelectorBuilder().addToMatchLabels("role", "benchmark-nobody").build())
+        .command(List.of("true"))
+        .build();
   }
 
   private static TaskRun plainRun(String namespace, int i) {

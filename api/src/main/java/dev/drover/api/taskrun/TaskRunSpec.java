@@ -71,4 +71,158 @@ public record TaskRunSpec(
   public boolean cancelRequested() {
     return Boolean.TRUE.equals(cancel);
   }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  public Builder toBuilder() {
+    return new Builder()
+        .selector(selector)
+        .dispatch(dispatch)
+        .items(items)
+        .command(command)
+        .args(args)
+        .script(script)
+        .env(env)
+        .workingDir(workingDir)
+        .parallelism(parallelism)
+        .maxFailures(maxFailures)
+        .timeoutSeconds(timeoutSeconds)
+        .activeDeadlineSeconds(activeDeadlineSeconds)
+        .retries(retries)
+        .ttlSecondsAfterFinished(ttlSecondsAfterFinished)
+        .cancel(cancel)
+        .executor(executor)
+        .pod(pod);
+  }
+
+  /** Names every field it sets, so no spec is built or copied positionally. */
+  public static final class Builder {
+    private LabelSelector selector;
+    private Dispatch dispatch;
+    private List<String> items;
+    private List<String> command;
+    private List<String> args;
+    private String script;
+    private List<EnvEntry> env;
+    private String workingDir;
+    private Integer parallelism;
+    private IntOrString maxFailures;
+    private Long timeoutSeconds;
+    private Long activeDeadlineSeconds;
+    private RetryPolicy retries;
+    private Long ttlSecondsAfterFinished;
+    private Boolean cancel;
+    private Executor executor;
+    private PodOptions pod;
+
+    private Builder() {}
+
+    public Builder selector(LabelSelector value) {
+      selector = value;
+      return this;
+    }
+
+    public Builder dispatch(Dispatch value) {
+      dispatch = value;
+      return this;
+    }
+
+    public Builder items(List<String> value) {
+      items = value;
+      return this;
+    }
+
+    public Builder command(List<String> value) {
+      command = value;
+      return this;
+    }
+
+    public Builder args(List<String> value) {
+      args = value;
+      return this;
+    }
+
+    public Builder script(String value) {
+      script = value;
+      return this;
+    }
+
+    public Builder env(List<EnvEntry> value) {
+      env = value;
+      return this;
+    }
+
+    public Builder workingDir(String value) {
+      workingDir = value;
+      return this;
+    }
+
+    public Builder parallelism(Integer value) {
+      parallelism = value;
+      return this;
+    }
+
+    public Builder maxFailures(IntOrString value) {
+      maxFailures = value;
+      return this;
+    }
+
+    public Builder timeoutSeconds(Long value) {
+      timeoutSeconds = value;
+      return this;
+    }
+
+    public Builder activeDeadlineSeconds(Long value) {
+      activeDeadlineSeconds = value;
+      return this;
+    }
+
+    public Builder retries(RetryPolicy value) {
+      retries = value;
+      return this;
+    }
+
+    public Builder ttlSecondsAfterFinished(Long value) {
+      ttlSecondsAfterFinished = value;
+      return this;
+    }
+
+    public Builder cancel(Boolean value) {
+      cancel = value;
+      return this;
+    }
+
+    public Builder executor(Executor value) {
+      executor = value;
+      return this;
+    }
+
+    public Builder pod(PodOptions value) {
+      pod = value;
+      return this;
+    }
+
+    public TaskRunSpec build() {
+      return new TaskRunSpec(
+          selector,
+          dispatch,
+          items,
+          command,
+          args,
+          script,
+          env,
+          workingDir,
+          parallelism,
+          maxFailures,
+          timeoutSeconds,
+          activeDeadlineSeconds,
+          retries,
+          ttlSecondsAfterFinished,
+          cancel,
+          executor,
+          pod);
+    }
+  }
 }

@@ -20,17 +20,6 @@ final class ExecutionFactory {
     return KubeNames.join(runName, unitKey, String.valueOf(attempt));
   }
 
-  /** The unit of a Broadcast target: an agent, or with executor Pod a node. */
-  static String unitKeyForTarget(String targetName) {
-    return KubeNames.labelValue(targetName);
-  }
-
-  static String unitKeyForItem(int index) {
-    return "item-" + index;
-  }
-
-  static final String SINGLE_UNIT = "single";
-
   /**
    * A copy of a cached, undispatched execution with its agent set (the cached one stays untouched).
    */
@@ -105,24 +94,24 @@ final class ExecutionFactory {
             .withOwnerReferences(Owners.controlledBy(run))
             .build());
     execution.setSpec(
-        new TaskExecutionSpec(
-            run.getMetadata().getName(),
-            unitKey,
-            target,
-            item,
-            attempt,
-            agent,
-            spec.command(),
-            spec.args(),
-            spec.script(),
-            spec.env(),
-            spec.workingDir(),
-            spec.timeoutSeconds(),
-            null,
-            inPod ? spec.pod() : null,
-            inPod && target == null ? spec.selector() : null,
-            avoidNode,
-            inPod && released ? true : null));
+        TaskExecutionSpec.builder()
+            .run(run.getMetadata().getName())
+            .unit(unitKey)
+            .target(target)
+            .item(item)
+            .attempt(attempt)
+            .agent(agent)
+            .command(spec.command())
+            .args(spec.args())
+            .script(spec.script())
+            .env(spec.env())
+            .workingDir(spec.workingDir())
+            .timeoutSeconds(spec.timeoutSeconds())
+            .pod(inPod ? spec.pod() : null)
+            .nodeSelector(inPod && target == null ? spec.selector() : null)
+            .avoidNode(avoidNode)
+            .released(inPod && released ? true : null)
+            .build());
     return execution;
   }
 }

@@ -42,17 +42,17 @@ final class RunStatusBuilder {
     return build(run, units, states, RunPhase.Running, "Running", message, startTime, null, now);
   }
 
+  /** The final status; {@code message} null says what {@code end} and the counts say. */
   static TaskRunStatus finished(
       TaskRun run,
       List<Unit> units,
       Map<String, UnitState> states,
-      RunPhase phase,
-      String reason,
+      RunEnd end,
       String message,
       Instant startTime,
       Instant now) {
-    String text = message != null ? message : summary(counts(units.size(), states), reason);
-    return build(run, units, states, phase, reason, text, startTime, now, now);
+    String text = message != null ? message : end.message(summary(counts(units.size(), states)));
+    return build(run, units, states, end.phase, end.reason, text, startTime, now, now);
   }
 
   private static TaskRunStatus build(
@@ -166,20 +166,15 @@ final class RunStatusBuilder {
     return message.substring(message.length() - MAX_RESULT_MESSAGE);
   }
 
-  private static String summary(TargetCounts counts, String reason) {
-    String base = counts.succeeded() + " of " + counts.total() + " target(s) succeeded";
+  private static String summary(TargetCounts counts) {
+    String summary = counts.succeeded() + " of " + counts.total() + " target(s) succeeded";
     if (counts.failed() > 0) {
-      base += ", " + counts.failed() + " failed";
+      summary += ", " + counts.failed() + " failed";
     }
     if (counts.cancelled() > 0) {
-      base += ", " + counts.cancelled() + " cancelled";
+      summary += ", " + counts.cancelled() + " cancelled";
     }
-    return switch (reason) {
-      case "DeadlineExceeded" -> "the run exceeded its activeDeadlineSeconds; " + base;
-      case "MaxFailuresReached" -> "maxFailures reached, no new targets started; " + base;
-      case "Cancelled" -> "cancelled; " + base;
-      default -> base;
-    };
+    return summary;
   }
 
   static String humanDuration(Duration d) {

@@ -89,7 +89,7 @@ public class TaskRunReconciler implements Reconciler<TaskRun> {
             && (run.getStatus() == null
                 || run.getStatus().phase() == null
                 || !run.getStatus().phase().isFinished());
-    boolean onNodes = placing && RunPlanner.inPods(run.getSpec());
+    boolean onNodes = placing && RunTargets.inPods(run.getSpec());
     List<Agent> knownAgents = placing && !onNodes ? agents.list().toList() : List.of();
     RunContext runContext =
         new RunContext(

@@ -1,28 +1,64 @@
 package dev.drover.operator.taskrun;
 
 import dev.drover.api.execution.TaskExecution;
+import dev.drover.operator.support.KubeNames;
+import java.util.Collection;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.stream.Collectors;
 
 /**
- * One unit of a run's work and the attempts made at it so far.
+ * One unit of a run's work and the attempts made at it so far (none yet for a unit about to get its
+ * first).
  *
- * @param key stable identity: the agent name (Broadcast), item-N (Distribute) or single
- * @param target the agent a Broadcast unit is tied to, else null
+ * @param key stable identity: the agent or node name (Broadcast), item-N (Distribute) or single
+ * @param target the agent or node a Broadcast unit is tied to, else null
  * @param item the Distribute item, else null
  */
 record Unit(String key, String target, String item, int index, List<TaskExecution> attempts) {
+  static final String SINGLE = "single";
+  private static final String ITEM_PREFIX = "item-";
+
+  /** The key of a Broadcast target's unit: an agent, or with executor Pod a node. */
+  static String keyForTarget(String targetName) {
+    return KubeNames.labelValue(targetName);
+  }
+
+  static String keyForItem(int index) {
+    return ITEM_PREFIX + index;
+  }
 
   static Unit of(List<TaskExecution> attempts) {
     List<TaskExecution> ordered =
         attempts.stream().sorted(Comparator.comparingInt(e -> e.getSpec().attempt())).toList();
     TaskExecution first = ordered.get(0);
-    return new Unit(
-        first.getSpec().unit(),
-        first.getSpec().target(),
-        first.getSpec().item(),
-        indexOf(first),
-        ordered);
+    String key = first.getSpec().unit();
+    return new Unit(key, first.getSpec().target(), first.getSpec().item(), indexOf(key), ordered);
+  }
+
+  /** A unit the spec asks for that has no attempt yet. */
+  static Unit unborn(String key, String target, String item) {
+    return new Unit(key, target, item, indexOf(key), List.of());
+  }
+
+  /** The units of these executions, in target order: by item index, then by key. */
+  static List<Unit> group(Collection<TaskExecution> executions) {
+    return executions.stream()
+        .collect(
+            Collectors.groupingBy(e -> e.getSpec().unit(), LinkedHashMap::new, Collectors.toList()))
+        .values()
+        .stream()
+        .map(Unit::of)
+        .sorted(TARGET_ORDER)
+        .toList();
+  }
+
+  static final Comparator<Unit> TARGET_ORDER =
+      Comparator.comparingInt(Unit::index).thenComparing(Unit::key);
+
+  boolean unborn() {
+    return attempts.isEmpty();
   }
 
   TaskExecution latest() {
@@ -30,7 +66,12 @@ record Unit(String key, String target, String item, int index, List<TaskExecutio
   }
 
   int attemptCount() {
-    return latest().getSpec().attempt();
+    return unborn() ? 0 : latest().getSpec().attempt();
+  }
+
+  /** Dispatched (an agent named, or a pod released) and not finished. */
+  boolean active() {
+    return !unborn() && latest().dispatched() && !latest().phase().isFinished();
   }
 
   /**
@@ -44,6 +85,9 @@ record Unit(String key, String target, String item, int index, List<TaskExecutio
     if (item != null) {
       return item;
     }
+    if (unborn()) {
+      return key;
+    }
     if (latest().getSpec().agent() != null) {
       return latest().getSpec().agent();
     }
@@ -52,8 +96,7 @@ record Unit(String key, String target, String item, int index, List<TaskExecutio
         : key;
   }
 
-  private static int indexOf(TaskExecution execution) {
-    String unit = execution.getSpec().unit();
-    return unit.startsWith("item-") ? Integer.parseInt(unit.substring(5)) : 0;
+  private static int indexOf(String key) {
+    return key.startsWith(ITEM_PREFIX) ? Integer.parseInt(key.substring(ITEM_PREFIX.length())) : 0;
   }
 }

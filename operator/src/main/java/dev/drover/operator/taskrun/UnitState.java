@@ -1,6 +1,7 @@
 package dev.drover.operator.taskrun;
 
 import dev.drover.api.execution.ExecutionPhase;
+import dev.drover.api.taskrun.RetryPolicy;
 
 /** Where one unit of a run stands, as counted in the run's status. */
 enum UnitState {
@@ -16,11 +17,29 @@ enum UnitState {
     return this == SUCCEEDED || this == FAILED || this == CANCELLED;
   }
 
-  static UnitState ofActive(ExecutionPhase phase) {
+  /**
+   * Derived from the unit's latest attempt alone: unplaced work of a stopped run counts as
+   * cancelled, and a failure with retries left (while the run goes on) as retrying.
+   */
+  static UnitState of(Unit unit, Stop stop, RetryPolicy retries) {
+    ExecutionPhase phase = unit.latest().phase();
+    if (!phase.isFinished()) {
+      if (!unit.latest().dispatched()) {
+        return stop == null ? PENDING : CANCELLED;
+      }
+      return switch (phase) {
+        case Queued -> QUEUED;
+        case Running -> RUNNING;
+        default -> PENDING;
+      };
+    }
+    if (phase.isFailure() && unit.attemptCount() <= retries.limitOrDefault() && stop == null) {
+      return RETRYING;
+    }
     return switch (phase) {
-      case Queued -> QUEUED;
-      case Running -> RUNNING;
-      default -> PENDING;
+      case Succeeded -> SUCCEEDED;
+      case Cancelled -> CANCELLED;
+      default -> FAILED;
     };
   }
 }

@@ -30,24 +30,11 @@ class SchedulePlannerTest {
   private static final Instant CREATED = Instant.parse("2026-12-01T09:59:30Z");
   private static final Instant TEN = Instant.parse("2026-12-01T10:00:00Z");
   private static final TaskRunSpec RUN_SPEC =
-      new TaskRunSpec(
-          new LabelSelectorBuilder().addToMatchLabels("role", "db").build(),
-          Dispatch.Broadcast,
-          null,
-          null,
-          null,
-          "pg_dumpall",
-          null,
-          null,
-          null,
-          null,
-          null,
-          null,
-          null,
-          null,
-          null,
-          null,
-          null);
+      TaskRunSpec.builder()
+          .selector(new LabelSelectorBuilder().addToMatchLabels("role", "db").build())
+          .dispatch(Dispatch.Broadcast)
+          .script("pg_dumpall")
+          .build();
 
   /** Every minute unless a test says otherwise. */
   private static Spec spec() {
@@ -597,25 +584,7 @@ class SchedulePlannerTest {
           .isEqualTo("unknown time zone 'Mars/Olympus_Mons'");
       assertThat(problem(spec().trigger(null, null, "2020-01-01T00:00:00Z", null)))
           .isEqualTo("at 2020-01-01T00:00:00Z was already past when the ScheduledTask was created");
-      TaskRunSpec noCommand =
-          new TaskRunSpec(
-              RUN_SPEC.selector(),
-              null,
-              null,
-              null,
-              null,
-              null,
-              null,
-              null,
-              null,
-              null,
-              null,
-              null,
-              null,
-              null,
-              null,
-              null,
-              null);
+      TaskRunSpec noCommand = TaskRunSpec.builder().selector(RUN_SPEC.selector()).build();
       assertThat(problem(spec().runSpec(noCommand)))
           .isEqualTo("runTemplate.spec: either command or script is required");
     }

@@ -33,24 +33,13 @@ final class Fixtures {
   private Fixtures() {}
 
   static TaskRunSpec spec(Dispatch dispatch) {
-    return new TaskRunSpec(
-        new LabelSelectorBuilder().addToMatchLabels("role", "scanner").build(),
-        dispatch,
-        dispatch == Dispatch.Distribute ? List.of("a", "b", "c", "d") : null,
-        List.of("echo"),
-        List.of("$(DROVER_ITEM)"),
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null);
+    return TaskRunSpec.builder()
+        .selector(new LabelSelectorBuilder().addToMatchLabels("role", "scanner").build())
+        .dispatch(dispatch)
+        .items(dispatch == Dispatch.Distribute ? List.of("a", "b", "c", "d") : null)
+        .command(List.of("echo"))
+        .args(List.of("$(DROVER_ITEM)"))
+        .build();
   }
 
   /** The spec run by pods of postgres:16 on nodes labelled role=scanner. */
@@ -58,24 +47,7 @@ final class Fixtures {
     PodOptions pod =
         new PodOptions(
             "postgres:16", null, null, null, null, null, null, List.of(tolerations), null, null);
-    return new TaskRunSpec(
-        s.selector(),
-        s.dispatch(),
-        s.items(),
-        s.command(),
-        s.args(),
-        s.script(),
-        s.env(),
-        s.workingDir(),
-        s.parallelism(),
-        s.maxFailures(),
-        s.timeoutSeconds(),
-        s.activeDeadlineSeconds(),
-        s.retries(),
-        s.ttlSecondsAfterFinished(),
-        s.cancel(),
-        Executor.Pod,
-        pod);
+    return s.toBuilder().executor(Executor.Pod).pod(pod).build();
   }
 
   static Node node(String name, String role, Taint... taints) {
@@ -91,108 +63,23 @@ final class Fixtures {
   }
 
   static TaskRunSpec withRetries(TaskRunSpec s, int limit, int backoffSeconds) {
-    return new TaskRunSpec(
-        s.selector(),
-        s.dispatch(),
-        s.items(),
-        s.command(),
-        s.args(),
-        s.script(),
-        s.env(),
-        s.workingDir(),
-        s.parallelism(),
-        s.maxFailures(),
-        s.timeoutSeconds(),
-        s.activeDeadlineSeconds(),
-        new RetryPolicy(limit, backoffSeconds, 2.0, 300),
-        s.ttlSecondsAfterFinished(),
-        s.cancel(),
-        s.executor(),
-        s.pod());
+    return s.toBuilder().retries(new RetryPolicy(limit, backoffSeconds, 2.0, 300)).build();
   }
 
   static TaskRunSpec withParallelism(TaskRunSpec s, int parallelism) {
-    return new TaskRunSpec(
-        s.selector(),
-        s.dispatch(),
-        s.items(),
-        s.command(),
-        s.args(),
-        s.script(),
-        s.env(),
-        s.workingDir(),
-        parallelism,
-        s.maxFailures(),
-        s.timeoutSeconds(),
-        s.activeDeadlineSeconds(),
-        s.retries(),
-        s.ttlSecondsAfterFinished(),
-        s.cancel(),
-        s.executor(),
-        s.pod());
+    return s.toBuilder().parallelism(parallelism).build();
   }
 
   static TaskRunSpec withMaxFailures(TaskRunSpec s, IntOrString maxFailures) {
-    return new TaskRunSpec(
-        s.selector(),
-        s.dispatch(),
-        s.items(),
-        s.command(),
-        s.args(),
-        s.script(),
-        s.env(),
-        s.workingDir(),
-        s.parallelism(),
-        maxFailures,
-        s.timeoutSeconds(),
-        s.activeDeadlineSeconds(),
-        s.retries(),
-        s.ttlSecondsAfterFinished(),
-        s.cancel(),
-        s.executor(),
-        s.pod());
+    return s.toBuilder().maxFailures(maxFailures).build();
   }
 
   static TaskRunSpec withDeadline(TaskRunSpec s, long seconds) {
-    return new TaskRunSpec(
-        s.selector(),
-        s.dispatch(),
-        s.items(),
-        s.command(),
-        s.args(),
-        s.script(),
-        s.env(),
-        s.workingDir(),
-        s.parallelism(),
-        s.maxFailures(),
-        s.timeoutSeconds(),
-        seconds,
-        s.retries(),
-        s.ttlSecondsAfterFinished(),
-        s.cancel(),
-        s.executor(),
-        s.pod());
+    return s.toBuilder().activeDeadlineSeconds(seconds).build();
   }
 
   static TaskRunSpec cancelled(TaskRunSpec s) {
-    return new TaskRunSpec(
-        s.selector(),
-        s.dispatch(),
-        s.items(),
-        s.command(),
-        s.args(),
-        s.script(),
-        s.env(),
-        s.workingDir(),
-        s.parallelism(),
-        s.maxFailures(),
-        s.timeoutSeconds(),
-        s.activeDeadlineSeconds(),
-        s.retries(),
-        s.ttlSecondsAfterFinished(),
-        true,
-        s.executor(),
-        s.pod());
+    return s.toBuilder().cancel(true).build();
   }
 
   static TaskRun run(TaskRunSpec spec) {

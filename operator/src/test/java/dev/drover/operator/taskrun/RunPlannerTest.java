@@ -125,24 +125,7 @@ class RunPlannerTest {
     void aSpecWithoutCommandOrScriptFailsAsInvalidSpecAndCreatesNothing() {
       TaskRunSpec s = spec(Dispatch.Broadcast);
       TaskRunSpec noCommand =
-          new TaskRunSpec(
-              s.selector(),
-              s.dispatch(),
-              null,
-              null,
-              null,
-              null,
-              null,
-              null,
-              null,
-              null,
-              null,
-              null,
-              null,
-              null,
-              null,
-              null,
-              null);
+          TaskRunSpec.builder().selector(s.selector()).dispatch(s.dispatch()).build();
 
       RunDecision decision = decide(run(noCommand), List.of(), THREE_READY, T0);
 
@@ -242,7 +225,7 @@ class RunPlannerTest {
 
       assertThat(decision.dispatch()).isEmpty();
       assertThat(decision.status().message()).isEqualTo("waiting for a matching agent with room");
-      assertThat(decision.requeueAfter()).isEqualTo(RunPlanner.WAIT_FOR_ROOM);
+      assertThat(decision.requeueAfter()).isEqualTo(ConcludeStep.WAIT_FOR_ROOM);
     }
 
     @Test
@@ -374,24 +357,12 @@ class RunPlannerTest {
       TaskRunSpec s = spec(Dispatch.Single);
       TaskRun run =
           started(
-              new TaskRunSpec(
-                  s.selector(),
-                  s.dispatch(),
-                  null,
-                  s.command(),
-                  null,
-                  null,
-                  null,
-                  null,
-                  null,
-                  null,
-                  5L,
-                  null,
-                  null,
-                  null,
-                  null,
-                  null,
-                  null),
+              TaskRunSpec.builder()
+                  .selector(s.selector())
+                  .dispatch(s.dispatch())
+                  .command(s.command())
+                  .timeoutSeconds(5L)
+                  .build(),
               T0);
       TaskExecution running =
           execution(run, "single", null, null, 1, "node-a", ExecutionPhase.Running, null);
@@ -401,7 +372,7 @@ class RunPlannerTest {
               run,
               List.of(running),
               THREE_READY,
-              T0.plusSeconds(5).plus(RunPlanner.TIMEOUT_BACKSTOP_GRACE));
+              T0.plusSeconds(5).plus(ObserveStep.TIMEOUT_BACKSTOP_GRACE));
 
       assertThat(decision.recordedOutcomes())
           .singleElement()
@@ -508,24 +479,12 @@ class RunPlannerTest {
       TaskRunSpec s = spec(Dispatch.Single);
       TaskRun run =
           run(
-              new TaskRunSpec(
-                  s.selector(),
-                  s.dispatch(),
-                  null,
-                  s.command(),
-                  null,
-                  null,
-                  null,
-                  null,
-                  null,
-                  null,
-                  null,
-                  null,
-                  null,
-                  60L,
-                  null,
-                  null,
-                  null));
+              TaskRunSpec.builder()
+                  .selector(s.selector())
+                  .dispatch(s.dispatch())
+                  .command(s.command())
+                  .ttlSecondsAfterFinished(60L)
+                  .build());
       run.setStatus(
           new TaskRunStatus(
               RunPhase.Succeeded,
@@ -683,24 +642,12 @@ class RunPlannerTest {
       TaskRun run =
           started(
               Fixtures.inPods(
-                  new TaskRunSpec(
-                      s.selector(),
-                      s.dispatch(),
-                      null,
-                      s.command(),
-                      null,
-                      null,
-                      null,
-                      null,
-                      null,
-                      null,
-                      5L,
-                      null,
-                      null,
-                      null,
-                      null,
-                      null,
-                      null)),
+                  TaskRunSpec.builder()
+                      .selector(s.selector())
+                      .dispatch(s.dispatch())
+                      .command(s.command())
+                      .timeoutSeconds(5L)
+                      .build()),
               T0);
       TaskExecution running =
           Fixtures.podExecution(run, "single", null, null, true, ExecutionPhase.Running, "db-1");
@@ -708,10 +655,10 @@ class RunPlannerTest {
       RunDecision early = decideOnNodes(run, List.of(running), T0.plusSeconds(5));
       RunDecision late =
           decideOnNodes(
-              run, List.of(running), T0.plusSeconds(5).plus(RunPlanner.TIMEOUT_BACKSTOP_GRACE));
+              run, List.of(running), T0.plusSeconds(5).plus(ObserveStep.TIMEOUT_BACKSTOP_GRACE));
 
       assertThat(early.recordedOutcomes()).isEmpty();
-      assertThat(early.requeueAfter()).isEqualTo(RunPlanner.TIMEOUT_BACKSTOP_GRACE);
+      assertThat(early.requeueAfter()).isEqualTo(ObserveStep.TIMEOUT_BACKSTOP_GRACE);
       assertThat(late.recordedOutcomes())
           .singleElement()
           .satisfies(
@@ -767,26 +714,16 @@ class RunPlannerTest {
       TaskRunSpec onGpus = Fixtures.inPods(spec(Dispatch.Broadcast));
       TaskRun run =
           run(
-              new TaskRunSpec(
-                  new io.fabric8.kubernetes.api.model.LabelSelectorBuilder()
-                      .addToMatchLabels("role", "gpu")
-                      .build(),
-                  onGpus.dispatch(),
-                  null,
-                  onGpus.command(),
-                  null,
-                  null,
-                  null,
-                  null,
-                  null,
-                  null,
-                  null,
-                  null,
-                  null,
-                  null,
-                  null,
-                  onGpus.executor(),
-                  onGpus.pod()));
+              TaskRunSpec.builder()
+                  .selector(
+                      new io.fabric8.kubernetes.api.model.LabelSelectorBuilder()
+                          .addToMatchLabels("role", "gpu")
+                          .build())
+                  .dispatch(onGpus.dispatch())
+                  .command(onGpus.command())
+                  .executor(onGpus.executor())
+                  .pod(onGpus.pod())
+                  .build());
 
       RunDecision decision = decideOnNodes(run, List.of(), T0);
 
@@ -799,24 +736,12 @@ class RunPlannerTest {
       TaskRunSpec s = spec(Dispatch.Single);
       TaskRun run =
           run(
-              new TaskRunSpec(
-                  s.selector(),
-                  s.dispatch(),
-                  null,
-                  s.command(),
-                  null,
-                  null,
-                  null,
-                  null,
-                  null,
-                  null,
-                  null,
-                  null,
-                  null,
-                  null,
-                  null,
-                  dev.drover.api.taskrun.Executor.Pod,
-                  null));
+              TaskRunSpec.builder()
+                  .selector(s.selector())
+                  .dispatch(s.dispatch())
+                  .command(s.command())
+                  .executor(dev.drover.api.taskrun.Executor.Pod)
+                  .build());
 
       RunDecision decision = decideOnNodes(run, List.of(), T0);
 

@@ -1,0 +1,74 @@
+package dev.drover.operator.taskrun;
+
+import dev.drover.api.Timestamps;
+import dev.drover.api.taskrun.TaskRun;
+import dev.drover.api.taskrun.TaskRunStatus;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The checks before a run places any work: finished already (then only its clean-up remains), an
+ * invalid spec, cancelled before it started, or no target to place work on.
+ */
+final class StartStep {
+  private StartStep() {}
+
+  /** The decision for a run that has ended, or ends now before placing work; else empty. */
+  static Optional<RunDecision> endEarly(RunContext ctx) {
+    TaskRun run = ctx.run();
+    TaskRunStatus previous = run.getStatus();
+    if (previous != null && previous.phase() != null && previous.phase().isFinished()) {
+      return Optional.of(afterFinish(ctx));
+    }
+    List<String> problems = SpecProblems.of(run.getSpec());
+    if (!problems.isEmpty()) {
+      return Optional.of(
+          end(ctx, RunEnd.INVALID_SPEC, RunEnd.INVALID_SPEC.message(String.join("; ", problems))));
+    }
+    if (!starting(run)) {
+      return Optional.empty();
+    }
+    if (run.getSpec().cancelRequested()) {
+      return Optional.of(end(ctx, RunEnd.CANCELLED, "cancelled before it started"));
+    }
+    if (RunTargets.names(ctx).isEmpty()) {
+      return Optional.of(end(ctx, RunEnd.NO_TARGETS, RunTargets.explainNone(ctx)));
+    }
+    return Optional.empty();
+  }
+
+  /** Whether this pass starts the run: no start time is recorded yet. */
+  static boolean starting(TaskRun run) {
+    return run.getStatus() == null || run.getStatus().startTime() == null;
+  }
+
+  /** How long a finished run stays before ttlSecondsAfterFinished deletes it; null: forever. */
+  static Duration ttlWait(RunContext ctx, Instant completed) {
+    Long ttl = ctx.run().getSpec() == null ? null : ctx.run().getSpec().ttlSecondsAfterFinished();
+    if (ttl == null || completed == null) {
+      return null;
+    }
+    Duration wait = Duration.between(ctx.now(), completed.plusSeconds(ttl));
+    return wait.isNegative() ? Duration.ZERO : wait;
+  }
+
+  private static RunDecision end(RunContext ctx, RunEnd end, String message) {
+    TaskRunStatus status =
+        RunStatusBuilder.finished(
+            ctx.run(), List.of(), Map.of(), end, message, ctx.now(), ctx.now());
+    return RunDecision.statusOnly(
+        status, List.of(RunEvents.finished(end, message)), ttlWait(ctx, ctx.now()));
+  }
+
+  private static RunDecision afterFinish(RunContext ctx) {
+    TaskRunStatus status = ctx.run().getStatus();
+    Duration wait = ttlWait(ctx, Timestamps.parse(status.completionTime()));
+    if (wait != null && wait.isZero()) {
+      return RunDecision.deletion();
+    }
+    return RunDecision.statusOnly(status, List.of(), wait);
+  }
+}
