@@ -49,6 +49,14 @@ public record ScheduledTaskSpec(
         Integer failedRunsHistoryLimit,
     @Required RunTemplate runTemplate) {
 
+  public MissedRunPolicy missedRunPolicyOrDefault() {
+    return missedRunPolicy == null ? MissedRunPolicy.RunOnce : missedRunPolicy;
+  }
+
+  public ConcurrencyPolicy concurrencyPolicyOrDefault() {
+    return concurrencyPolicy == null ? ConcurrencyPolicy.Allow : concurrencyPolicy;
+  }
+
   public boolean suspended() {
     return Boolean.TRUE.equals(suspend);
   }

@@ -448,7 +448,7 @@ class SchedulePlannerTest {
 
       assertThat(dues(decision)).containsExactly(monthLater);
       assertThat(decision.status().handledThrough()).isEqualTo(monthLater.toString());
-      assertThat(decision.status().missed()).isEqualTo(SchedulePlanner.MAX_BACKLOG);
+      assertThat(decision.status().missed()).isEqualTo(Backlog.MAX_BACKLOG);
       assertThat(decision.wakeAt()).isEqualTo(monthLater.plusSeconds(1));
     }
 
