@@ -11,21 +11,15 @@ import dev.drover.api.taskrun.PodOptions;
 import dev.drover.api.taskrun.RunPhase;
 import dev.drover.api.taskrun.TaskRun;
 import dev.drover.api.taskrun.TaskRunSpec;
-import io.fabric8.kubernetes.api.model.BindingBuilder;
-import io.fabric8.kubernetes.api.model.ContainerStateBuilder;
-import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
-import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
-import io.fabric8.kubernetes.api.model.PodStatusBuilder;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -79,7 +73,8 @@ public class PodFanOutBenchmark implements Callable<Integer> {
       for (int i = 0; i < nodes; i++) {
         nodeNames.add(role + "-node-" + i);
       }
-      cluster.inParallel(nodes, i -> registerNode(client, nodeNames.get(i), role, i < warmUp));
+      cluster.inParallel(
+          nodes, i -> SimulatedKubelets.registerNode(client, nodeNames.get(i), role, i < warmUp));
       Path log = Files.createTempFile("drover-bench-operator", ".log");
       System.out.println("operator log: " + log);
       List<String> rows = new ArrayList<>();
@@ -156,7 +151,7 @@ public class PodFanOutBenchmark implements Callable<Integer> {
                         (double) toPods.toMillis() / floor.toMillis())));
 
         Instant kubeletsStart = Instant.now();
-        cluster.inParallel(nodes, i -> playKubelet(client, pods.get(i)));
+        cluster.inParallel(nodes, i -> SimulatedKubelets.runToSuccess(client, pods.get(i)));
         Instant lastPodSucceeded = Instant.now();
         awaitValue(
             () -> {
@@ -217,99 +212,6 @@ public class PodFanOutBenchmark implements Callable<Integer> {
         metrics,
         "operator_sdk_controllers_execution_reconcile_seconds_count",
         "controller=\"" + controller + "\"");
-  }
-
-  /**
-   * Registers a Node and lifts the not-ready taint admission gives it, as its kubelet and the node
-   * controller would.
-   */
-  private static void registerNode(
-      KubernetesClient client, String name, String role, boolean warmUp) {
-    client
-        .nodes()
-        .resource(
-            new NodeBuilder()
-                .withNewMetadata()
-                .withName(name)
-                .withLabels(
-                    Map.of(
-                        "role",
-                        role,
-                        "kubernetes.io/hostname",
-                        name,
-                        "warm-up",
-                        String.valueOf(warmUp)))
-                .endMetadata()
-                .build())
-        .create();
-    client
-        .nodes()
-        .withName(name)
-        .edit(
-            n -> {
-              n.getSpec().setTaints(List.of());
-              return n;
-            });
-  }
-
-  private static void playKubelet(KubernetesClient client, Pod pod) {
-    String node =
-        pod.getSpec()
-            .getAffinity()
-            .getNodeAffinity()
-            .getRequiredDuringSchedulingIgnoredDuringExecution()
-            .getNodeSelectorTerms()
-            .get(0)
-            .getMatchExpressions()
-            .get(0)
-            .getValues()
-            .get(0);
-    String namespace = pod.getMetadata().getNamespace();
-    client
-        .bindings()
-        .inNamespace(namespace)
-        .resource(
-            new BindingBuilder()
-                .withNewMetadata()
-                .withName(pod.getMetadata().getName())
-                .endMetadata()
-                .withNewTarget()
-                .withKind("Node")
-                .withName(node)
-                .endTarget()
-                .build())
-        .create();
-    String now = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
-    client
-        .pods()
-        .inNamespace(namespace)
-        .withName(pod.getMetadata().getName())
-        .editStatus(
-            p -> {
-              p.setStatus(
-                  new PodStatusBuilder()
-                      .withPhase("Succeeded")
-                      .withStartTime(now)
-                      .withContainerStatuses(
-                          new ContainerStatusBuilder()
-                              .withName("task")
-                              .withImage("busybox")
-                              .withImageID("")
-                              .withReady(false)
-                              .withRestartCount(0)
-                              .withState(
-                                  new ContainerStateBuilder()
-                                      .withNewTerminated()
-                                      .withExitCode(0)
-                                      .withReason("Completed")
-                                      .withStartedAt(now)
-                                      .withFinishedAt(now)
-                                      .endTerminated()
-                                      .build())
-                              .build())
-                      .build());
-              return p;
-            });
   }
 
   private static TaskRun broadcast(String namespace, String name, Map<String, String> nodeLabels) {
