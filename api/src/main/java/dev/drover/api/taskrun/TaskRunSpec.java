@@ -53,8 +53,19 @@ public record TaskRunSpec(
             "Agent: Drover agents run the command; Pod: a pod per target on nodes matching the"
                 + " selector.")
         Executor executor,
-    @JsonPropertyDescription("Image and pod settings; required with executor Pod.")
-        PodOptions pod) {
+    @JsonPropertyDescription("Image and pod settings; required with executor Pod.") PodOptions pod,
+    @Min(0)
+        @JsonPropertyDescription(
+            "How long a run whose selector matches no Ready target waits, Pending, before it fails"
+                + " NoTargets (default 60; 0 fails at once).")
+        Long targetWaitSeconds,
+    @Min(0)
+        @JsonPropertyDescription(
+            "Broadcast: targets that become Ready and match within this long after the run started"
+                + " run it too (default 0).")
+        Long lateJoinSeconds) {
+
+  public static final long DEFAULT_TARGET_WAIT_SECONDS = 60;
 
   public Dispatch dispatchOrDefault() {
     return dispatch == null ? Dispatch.Broadcast : dispatch;
@@ -70,6 +81,14 @@ public record TaskRunSpec(
 
   public boolean cancelRequested() {
     return Boolean.TRUE.equals(cancel);
+  }
+
+  public long targetWaitSecondsOrDefault() {
+    return targetWaitSeconds == null ? DEFAULT_TARGET_WAIT_SECONDS : targetWaitSeconds;
+  }
+
+  public long lateJoinSecondsOrDefault() {
+    return lateJoinSeconds == null ? 0 : lateJoinSeconds;
   }
 
   public static Builder builder() {
@@ -94,7 +113,9 @@ public record TaskRunSpec(
         .ttlSecondsAfterFinished(ttlSecondsAfterFinished)
         .cancel(cancel)
         .executor(executor)
-        .pod(pod);
+        .pod(pod)
+        .targetWaitSeconds(targetWaitSeconds)
+        .lateJoinSeconds(lateJoinSeconds);
   }
 
   /** Names every field it sets, so no spec is built or copied positionally. */
@@ -116,6 +137,8 @@ public record TaskRunSpec(
     private Boolean cancel;
     private Executor executor;
     private PodOptions pod;
+    private Long targetWaitSeconds;
+    private Long lateJoinSeconds;
 
     private Builder() {}
 
@@ -204,6 +227,16 @@ public record TaskRunSpec(
       return this;
     }
 
+    public Builder targetWaitSeconds(Long value) {
+      targetWaitSeconds = value;
+      return this;
+    }
+
+    public Builder lateJoinSeconds(Long value) {
+      lateJoinSeconds = value;
+      return this;
+    }
+
     public TaskRunSpec build() {
       return new TaskRunSpec(
           selector,
@@ -222,7 +255,9 @@ public record TaskRunSpec(
           ttlSecondsAfterFinished,
           cancel,
           executor,
-          pod);
+          pod,
+          targetWaitSeconds,
+          lateJoinSeconds);
     }
   }
 }

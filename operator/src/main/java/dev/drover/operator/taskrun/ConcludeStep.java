@@ -30,7 +30,12 @@ final class ConcludeStep {
   private ConcludeStep() {}
 
   static RunDecision conclude(
-      RunContext ctx, Instant startTime, boolean starting, Observation observed, Plan plan) {
+      RunContext ctx,
+      Instant startTime,
+      boolean starting,
+      Observation observed,
+      Plan plan,
+      Instant lateJoinUntil) {
     TaskRun run = ctx.run();
     List<TaskExecution> executions = new ArrayList<>(ctx.executions());
     executions.addAll(plan.create());
@@ -42,10 +47,17 @@ final class ConcludeStep {
       events.add(RunEvents.started(units.size(), run.getSpec().dispatchOrDefault()));
     }
     Instant now = ctx.now();
-    if (!states.values().stream().allMatch(UnitState::isSettled)) {
+    if (lateJoinUntil != null || !states.values().stream().allMatch(UnitState::isSettled)) {
       TaskRunStatus status =
-          RunStatusBuilder.running(run, units, states, startTime, now, plan.waitingForRoom());
+          RunStatusBuilder.running(
+              run, units, states, startTime, now, plan.waitingForRoom(), lateJoinUntil);
       Instant wakeAt = ObserveStep.earliest(observed.wakeAt(), plan.wakeAt());
+      if (lateJoinUntil != null) {
+        // Joining targets wake no run: look for them regularly until the window closes.
+        wakeAt =
+            ObserveStep.earliest(
+                wakeAt, ObserveStep.earliest(lateJoinUntil, now.plus(StartStep.TARGET_POLL)));
+      }
       return decision(observed, plan, status, events, requeue(now, wakeAt, plan.waitingForRoom()));
     }
     RunEnd end = end(observed.stop(), states);

@@ -25,8 +25,12 @@ final class RunPlanner {
     Instant startTime = starting ? ctx.now() : Timestamps.parse(ctx.run().getStatus().startTime());
     List<Unit> units = units(ctx, starting);
     Observation observed = ObserveStep.observe(ctx, units, startTime);
+    Instant lateJoinUntil = observed.stop() == null ? lateJoinUntil(ctx, startTime) : null;
+    if (lateJoinUntil != null) {
+      units = withMissing(ctx, units);
+    }
     Plan plan = DispatchStep.plan(ctx, units, observed.stop());
-    return ConcludeStep.conclude(ctx, startTime, starting, observed, plan);
+    return ConcludeStep.conclude(ctx, startTime, starting, observed, plan, lateJoinUntil);
   }
 
   /**
@@ -35,13 +39,26 @@ final class RunPlanner {
    * hand, or never created because a deleted run's leftovers held their names).
    */
   static List<Unit> units(RunContext ctx, boolean starting) {
-    List<Unit> units = new ArrayList<>(Unit.group(ctx.executions()));
+    List<Unit> units = Unit.group(ctx.executions());
     TaskRunStatus previous = ctx.run().getStatus();
     int counted = starting || previous.targets() == null ? 0 : previous.targets().total();
-    if (starting || units.size() < counted) {
-      units.addAll(RunTargets.missing(ctx.run(), RunTargets.names(ctx), ctx.executions()));
-      units.sort(Unit.TARGET_ORDER);
-    }
-    return units;
+    return starting || units.size() < counted ? withMissing(ctx, units) : units;
+  }
+
+  /**
+   * The end of a Broadcast's late-join window while it is open, else null: until then, targets that
+   * become eligible get units of their own.
+   */
+  static Instant lateJoinUntil(RunContext ctx, Instant startTime) {
+    long window = ctx.run().getSpec().lateJoinSecondsOrDefault();
+    Instant until = startTime.plusSeconds(window);
+    return window > 0 && ctx.now().isBefore(until) ? until : null;
+  }
+
+  private static List<Unit> withMissing(RunContext ctx, List<Unit> units) {
+    List<Unit> all = new ArrayList<>(units);
+    all.addAll(RunTargets.missing(ctx.run(), RunTargets.names(ctx), ctx.executions()));
+    all.sort(Unit.TARGET_ORDER);
+    return all;
   }
 }

@@ -33,13 +33,22 @@ final class RunStatusBuilder {
       Map<String, UnitState> states,
       Instant startTime,
       Instant now,
-      boolean waitingForRoom) {
+      boolean waitingForRoom,
+      Instant lateJoinUntil) {
     TargetCounts counts = counts(units.size(), states);
     String message =
         waitingForRoom
             ? "waiting for a matching agent with room"
             : counts.succeeded() + " of " + counts.total() + " target(s) succeeded so far";
+    if (lateJoinUntil != null) {
+      message += "; targets that join until " + lateJoinUntil + " run it too";
+    }
     return build(run, units, states, RunPhase.Running, "Running", message, startTime, null, now);
+  }
+
+  /** A run that has not started: Pending, with why. */
+  static TaskRunStatus waiting(TaskRun run, String reason, String message, Instant now) {
+    return build(run, List.of(), Map.of(), RunPhase.Pending, reason, message, null, null, now);
   }
 
   /** The final status; {@code message} null says what {@code end} and the counts say. */

@@ -38,6 +38,9 @@ public final class SpecProblems {
     if (spec.executorOrDefault() == Executor.Agent && spec.pod() != null) {
       problems.add("pod is only used with executor Pod");
     }
+    if (spec.lateJoinSecondsOrDefault() > 0 && spec.dispatchOrDefault() != Dispatch.Broadcast) {
+      problems.add("lateJoinSeconds is only used with dispatch Broadcast");
+    }
     MaxFailures.problem(spec.maxFailures()).ifPresent(problems::add);
     if (spec.env() != null
         && spec.env().stream().anyMatch(e -> e.name() == null || e.name().isBlank())) {

@@ -3,6 +3,7 @@ package dev.drover.operator.taskrun;
 import dev.drover.api.Timestamps;
 import dev.drover.api.taskrun.TaskRun;
 import dev.drover.api.taskrun.TaskRunStatus;
+import dev.drover.operator.support.ObjectEvent;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -14,6 +15,11 @@ import java.util.Optional;
  * invalid spec, cancelled before it started, or no target to place work on.
  */
 final class StartStep {
+  static final String WAITING_FOR_TARGETS = "WaitingForTargets";
+
+  /** How often a run that waits for targets (or for late joiners) looks for them. */
+  static final Duration TARGET_POLL = Duration.ofSeconds(2);
+
   private StartStep() {}
 
   /** The decision for a run that has ended, or ends now before placing work; else empty. */
@@ -35,9 +41,40 @@ final class StartStep {
       return Optional.of(end(ctx, RunEnd.CANCELLED, "cancelled before it started"));
     }
     if (RunTargets.names(ctx).isEmpty()) {
-      return Optional.of(end(ctx, RunEnd.NO_TARGETS, RunTargets.explainNone(ctx)));
+      Instant giveUpAt = targetWaitEnd(run, ctx.now());
+      return Optional.of(
+          ctx.now().isBefore(giveUpAt)
+              ? waitForTargets(ctx, giveUpAt)
+              : end(ctx, RunEnd.NO_TARGETS, RunTargets.explainNone(ctx)));
     }
     return Optional.empty();
+  }
+
+  /** When a run that has found no target gives up: targetWaitSeconds after it was created. */
+  static Instant targetWaitEnd(TaskRun run, Instant now) {
+    Instant created = Timestamps.parse(run.getMetadata().getCreationTimestamp());
+    return (created == null ? now : created)
+        .plusSeconds(run.getSpec().targetWaitSecondsOrDefault());
+  }
+
+  /**
+   * Stays Pending, saying why, and looks again soon: agents applied with the run are seconds from
+   * Ready, and their changes wake no run.
+   */
+  private static RunDecision waitForTargets(RunContext ctx, Instant giveUpAt) {
+    String message =
+        RunTargets.explainNone(ctx)
+            + "; waiting for one until "
+            + giveUpAt
+            + " (targetWaitSeconds "
+            + ctx.run().getSpec().targetWaitSecondsOrDefault()
+            + ")";
+    TaskRunStatus status =
+        RunStatusBuilder.waiting(ctx.run(), WAITING_FOR_TARGETS, message, ctx.now());
+    ObjectEvent event = ObjectEvent.normal("waiting-for-targets", WAITING_FOR_TARGETS, message);
+    Duration untilGiveUp = Duration.between(ctx.now(), giveUpAt);
+    return RunDecision.statusOnly(
+        status, List.of(event), untilGiveUp.compareTo(TARGET_POLL) < 0 ? untilGiveUp : TARGET_POLL);
   }
 
   /** Whether this pass starts the run: no start time is recorded yet. */

@@ -54,6 +54,7 @@ class BadInputTest extends ClusterTest {
         spec:
           selector: {matchLabels: {role: ghost}}
           command: ["true"]
+          targetWaitSeconds: 0
         """);
 
     TaskRun run = cluster.awaitPhase("nobody", RunPhase.Failed);
@@ -75,12 +76,40 @@ class BadInputTest extends ClusterTest {
         spec:
           selector: {matchLabels: {role: prod}}
           command: ["true"]
+          targetWaitSeconds: 0
         """);
 
     TaskRun run = cluster.awaitPhase("wrong-namespace", RunPhase.Failed);
 
     assertThat(run.getStatus().message())
         .isEqualTo("1 agent(s) match the selector but none serves namespace ops");
+  }
+
+  @Test
+  void aRunAppliedBeforeItsAgentsWaitsPendingAndRunsOnceTheyAreReady() {
+    cluster.apply(
+        """
+        apiVersion: drover.dev/v1alpha1
+        kind: TaskRun
+        metadata: {name: early}
+        spec:
+          selector: {matchLabels: {role: latecomer}}
+          command: ["true"]
+        """);
+    await()
+        .untilAsserted(
+            () -> {
+              TaskRun waiting = cluster.get("early");
+              assertThat(waiting.getStatus()).isNotNull();
+              assertThat(waiting.getStatus().phase()).isEqualTo(RunPhase.Pending);
+              assertThat(waiting.getStatus().reason()).isEqualTo("WaitingForTargets");
+            });
+
+    cluster.startAgent("latecomer", Map.of("role", "latecomer"), 1, "ops");
+
+    TaskRun run = cluster.awaitPhase("early", RunPhase.Succeeded);
+    assertThat(run.getStatus().progress()).isEqualTo("1/1");
+    assertThat(cluster.eventReasons("early")).contains("WaitingForTargets", "Succeeded");
   }
 
   @Test

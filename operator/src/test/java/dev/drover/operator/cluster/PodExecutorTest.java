@@ -239,25 +239,7 @@ class PodExecutorTest extends ClusterTest {
         .withName("scan")
         .edit(
             r -> {
-              r.setSpec(
-                  new dev.drover.api.taskrun.TaskRunSpec(
-                      r.getSpec().selector(),
-                      r.getSpec().dispatch(),
-                      null,
-                      r.getSpec().command(),
-                      null,
-                      null,
-                      null,
-                      null,
-                      null,
-                      null,
-                      null,
-                      null,
-                      null,
-                      null,
-                      true,
-                      r.getSpec().executor(),
-                      r.getSpec().pod()));
+              r.setSpec(r.getSpec().toBuilder().cancel(true).build());
               return r;
             });
 

@@ -27,7 +27,7 @@ class ConcludeStepTest {
       TaskRun run, List<TaskExecution> executions, Stop stop, Plan plan) {
     RunContext ctx = new RunContext(run, executions, List.of(), Map.of(), List.of(), T0);
     Observation observed = new Observation(stop, List.of(), List.of(), null);
-    return ConcludeStep.conclude(ctx, T0, false, observed, plan);
+    return ConcludeStep.conclude(ctx, T0, false, observed, plan, null);
   }
 
   @Test

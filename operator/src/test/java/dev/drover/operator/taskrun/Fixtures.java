@@ -78,6 +78,11 @@ final class Fixtures {
     return s.toBuilder().activeDeadlineSeconds(seconds).build();
   }
 
+  /** Fails NoTargets at once instead of waiting for a target to become Ready. */
+  static TaskRunSpec failFast(TaskRunSpec s) {
+    return s.toBuilder().targetWaitSeconds(0L).build();
+  }
+
   static TaskRunSpec cancelled(TaskRunSpec s) {
     return s.toBuilder().cancel(true).build();
   }

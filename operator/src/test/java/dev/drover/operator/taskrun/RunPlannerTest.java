@@ -101,7 +101,8 @@ class RunPlannerTest {
 
     @Test
     void aSelectorThatMatchesNoAgentFailsTheRunWithNoTargets() {
-      RunDecision decision = decide(run(spec(Dispatch.Broadcast)), List.of(), List.of(), T0);
+      RunDecision decision =
+          decide(run(Fixtures.failFast(spec(Dispatch.Broadcast))), List.of(), List.of(), T0);
 
       assertThat(decision.create()).isEmpty();
       assertThat(decision.status().phase()).isEqualTo(RunPhase.Failed);
@@ -115,7 +116,10 @@ class RunPlannerTest {
     void agentsThatDoNotServeTheNamespaceAreNamedInTheReason() {
       RunDecision decision =
           decide(
-              run(spec(Dispatch.Single)), List.of(), List.of(agent("node-a", 1, true, "prod")), T0);
+              run(Fixtures.failFast(spec(Dispatch.Single))),
+              List.of(),
+              List.of(agent("node-a", 1, true, "prod")),
+              T0);
 
       assertThat(decision.status().message())
           .isEqualTo("1 agent(s) match the selector but none serves namespace ops");
@@ -723,6 +727,7 @@ class RunPlannerTest {
                   .command(onGpus.command())
                   .executor(onGpus.executor())
                   .pod(onGpus.pod())
+                  .targetWaitSeconds(0L)
                   .build());
 
       RunDecision decision = decideOnNodes(run, List.of(), T0);

@@ -66,12 +66,60 @@ class StartStepTest {
   @Test
   void aRunWithNoEligibleTargetFailsSayingWhy() {
     RunDecision decision =
-        endEarly(run(spec(Dispatch.Broadcast)), List.of(agent("node-a", 2, false)), T0)
+        endEarly(
+                run(Fixtures.failFast(spec(Dispatch.Broadcast))),
+                List.of(agent("node-a", 2, false)),
+                T0)
             .orElseThrow();
 
     assertThat(decision.status().reason()).isEqualTo("NoTargets");
     assertThat(decision.status().message())
         .isEqualTo("1 matching agent(s) serve namespace ops but none is Ready");
+  }
+
+  @Test
+  void aRunWithNoTargetYetWaitsPendingSayingWhyThenFailsWhenTheWaitIsOver() {
+    TaskRun run = run(spec(Dispatch.Broadcast).toBuilder().targetWaitSeconds(30L).build());
+    run.getMetadata().setCreationTimestamp(Timestamps.format(T0));
+    List<Agent> notReady = List.of(agent("node-a", 2, false));
+
+    RunDecision waiting = endEarly(run, notReady, T0.plusSeconds(10)).orElseThrow();
+    RunDecision almost = endEarly(run, notReady, T0.plusSeconds(29)).orElseThrow();
+    RunDecision over = endEarly(run, notReady, T0.plusSeconds(30)).orElseThrow();
+
+    assertThat(waiting.status().phase()).isEqualTo(RunPhase.Pending);
+    assertThat(waiting.status().startTime()).isNull();
+    assertThat(waiting.status().reason()).isEqualTo("WaitingForTargets");
+    assertThat(waiting.status().message())
+        .isEqualTo(
+            "1 matching agent(s) serve namespace ops but none is Ready; waiting for one until"
+                + " 2026-11-27T10:00:30Z (targetWaitSeconds 30)");
+    assertThat(waiting.status().conditions())
+        .filteredOn(c -> c.getType().equals("Succeeded"))
+        .singleElement()
+        .satisfies(
+            c -> {
+              assertThat(c.getStatus()).isEqualTo("Unknown");
+              assertThat(c.getReason()).isEqualTo("WaitingForTargets");
+            });
+    assertThat(waiting.events())
+        .extracting(ObjectEvent::reason, ObjectEvent::warning)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("WaitingForTargets", false));
+    assertThat(waiting.requeueAfter()).isEqualTo(StartStep.TARGET_POLL);
+    assertThat(almost.requeueAfter()).isEqualTo(Duration.ofSeconds(1));
+    assertThat(over.status().phase()).isEqualTo(RunPhase.Failed);
+    assertThat(over.status().reason()).isEqualTo("NoTargets");
+  }
+
+  @Test
+  void theTargetWaitDefaultsToAMinute() {
+    TaskRun run = run(spec(Dispatch.Single));
+    run.getMetadata().setCreationTimestamp(Timestamps.format(T0));
+
+    assertThat(endEarly(run, List.of(), T0.plusSeconds(59)).orElseThrow().status().phase())
+        .isEqualTo(RunPhase.Pending);
+    assertThat(endEarly(run, List.of(), T0.plusSeconds(60)).orElseThrow().status().phase())
+        .isEqualTo(RunPhase.Failed);
   }
 
   @Test
