@@ -3,13 +3,12 @@ package dev.drover.operator.schedule;
 import dev.drover.api.schedule.ScheduledTask;
 import dev.drover.api.taskrun.TaskRun;
 import dev.drover.operator.schedule.ScheduleDecision.ScheduledRun;
+import dev.drover.operator.support.Cancellation;
 import dev.drover.operator.support.EventRecorder;
 import dev.drover.operator.support.ObjectEvent;
 import dev.drover.operator.support.Owners;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -77,13 +76,7 @@ public class ScheduledTaskReconciler implements Reconciler<ScheduledTask> {
             task,
             Owners.ownedBy(task, context.getSecondaryResources(TaskRun.class)),
             clock.instant());
-    for (TaskRun active : decision.cancel()) {
-      client
-          .resources(TaskRun.class)
-          .inNamespace(active.getMetadata().getNamespace())
-          .withName(active.getMetadata().getName())
-          .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"cancel\":true}}");
-    }
+    decision.cancel().forEach(active -> Cancellation.request(client, active));
     ResourceID id = ResourceID.fromResource(task);
     boolean heldByLeftovers = false;
     for (ScheduledRun scheduled : decision.create()) {

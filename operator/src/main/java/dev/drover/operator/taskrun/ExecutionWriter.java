@@ -3,6 +3,7 @@ package dev.drover.operator.taskrun;
 import dev.drover.api.execution.TaskExecution;
 import dev.drover.api.taskrun.TaskRun;
 import dev.drover.operator.support.ApiErrors;
+import dev.drover.operator.support.Cancellation;
 import dev.drover.operator.support.EventRecorder;
 import dev.drover.operator.support.ExecutionOutcomes;
 import dev.drover.operator.support.ObjectEvent;
@@ -10,8 +11,6 @@ import dev.drover.operator.support.Owners;
 import dev.drover.operator.taskrun.RunDecision.RecordedOutcome;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.time.Clock;
@@ -64,13 +63,7 @@ final class ExecutionWriter {
     for (TaskExecution execution : decision.dispatch()) {
       executions.handleRecentResourceUpdate(runId, client.resource(execution).update(), execution);
     }
-    for (TaskExecution execution : decision.cancel()) {
-      client
-          .resources(TaskExecution.class)
-          .inNamespace(execution.getMetadata().getNamespace())
-          .withName(execution.getMetadata().getName())
-          .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"cancel\":true}}");
-    }
+    decision.cancel().forEach(execution -> Cancellation.request(client, execution));
     for (RecordedOutcome outcome : decision.recordedOutcomes()) {
       ExecutionOutcomes.record(
           client,
