@@ -5,6 +5,8 @@ import dev.drover.api.execution.TaskExecution;
 import dev.drover.api.execution.TaskExecutionStatus;
 import dev.drover.operator.metrics.PodMetrics;
 import dev.drover.operator.support.ApiErrors;
+import dev.drover.operator.support.Children;
+import dev.drover.operator.support.Children.NameHolder;
 import dev.drover.operator.support.Owners;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -111,35 +113,29 @@ public class PodExecutionReconciler implements Reconciler<TaskExecution> {
    */
   private PodStep create(TaskExecution execution, PodStep step) {
     Pod pod = step.create();
+    Optional<Pod> created;
     try {
-      pods.handleRecentResourceCreate(
-          ResourceID.fromResource(execution), client.resource(pod).create());
-      metrics.created();
-      return step;
+      created = Children.create(client, pod);
     } catch (KubernetesClientException e) {
-      if (REJECTED.contains(e.getCode())) {
-        String message = ApiErrors.message(e);
-        log.info(
-            "Pod {}/{} rejected: {}",
-            pod.getMetadata().getNamespace(),
-            pod.getMetadata().getName(),
-            message);
-        return PodStep.report(PodProgress.rejected(message, clock.instant()));
-      }
-      if (e.getCode() != 409) {
+      if (!REJECTED.contains(e.getCode())) {
         throw e;
       }
+      String message = ApiErrors.message(e);
+      log.info(
+          "Pod {}/{} rejected: {}",
+          pod.getMetadata().getNamespace(),
+          pod.getMetadata().getName(),
+          message);
+      return PodStep.report(PodProgress.rejected(message, clock.instant()));
     }
-    Pod existing =
-        client
-            .pods()
-            .inNamespace(pod.getMetadata().getNamespace())
-            .withName(pod.getMetadata().getName())
-            .get();
-    if (existing == null || Owners.ownedBy(execution, List.of(existing)).isEmpty()) {
-      return new PodStep(null, false, PodProgress.nameTaken(pod), NAME_TAKEN_RETRY);
+    if (created.isPresent()) {
+      pods.handleRecentResourceCreate(ResourceID.fromResource(execution), created.get());
+      metrics.created();
+      return step;
     }
-    // Created by an earlier pass whose status write did not land: the pod is there, go on.
-    return step;
+    // This execution's own pod, from an earlier pass whose status write did not land: go on.
+    return Children.holderOfName(client, execution, pod) == NameHolder.OWNER
+        ? step
+        : new PodStep(null, false, PodProgress.nameTaken(pod), NAME_TAKEN_RETRY);
   }
 }

@@ -4,11 +4,12 @@ import dev.drover.api.schedule.ScheduledTask;
 import dev.drover.api.taskrun.TaskRun;
 import dev.drover.operator.schedule.ScheduleDecision.ScheduledRun;
 import dev.drover.operator.support.Cancellation;
+import dev.drover.operator.support.Children;
+import dev.drover.operator.support.Children.NameHolder;
 import dev.drover.operator.support.EventRecorder;
 import dev.drover.operator.support.ObjectEvent;
 import dev.drover.operator.support.Owners;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -24,8 +25,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Reconciles a ScheduledTask: creates its due runs, then asks to be woken at the next due instant
@@ -132,24 +133,13 @@ public class ScheduledTaskReconciler implements Reconciler<ScheduledTask> {
    * when the name is held by a run of a deleted ScheduledTask of the same name.
    */
   private boolean created(ScheduledTask task, ResourceID owner, ScheduledRun scheduled) {
-    try {
-      TaskRun created = client.resource(scheduled.run()).create();
-      runs.handleRecentResourceCreate(owner, created);
-      if (scheduled.due() != null) {
-        Instant firedAt = clock.instant();
-        lateness.record(Duration.between(scheduled.due(), firedAt));
-      }
-    } catch (KubernetesClientException e) {
-      if (e.getCode() != 409) {
-        throw e;
-      }
-      TaskRun existing =
-          client
-              .resources(TaskRun.class)
-              .inNamespace(task.getMetadata().getNamespace())
-              .withName(scheduled.run().getMetadata().getName())
-              .get();
-      return existing == null || !Owners.ownedBy(task, List.of(existing)).isEmpty();
+    Optional<TaskRun> created = Children.create(client, scheduled.run());
+    if (created.isEmpty()) {
+      return Children.holderOfName(client, task, scheduled.run()) != NameHolder.ANOTHER;
+    }
+    runs.handleRecentResourceCreate(owner, created.get());
+    if (scheduled.due() != null) {
+      lateness.record(Duration.between(scheduled.due(), clock.instant()));
     }
     return true;
   }

@@ -4,10 +4,11 @@ import dev.drover.api.execution.TaskExecution;
 import dev.drover.api.taskrun.TaskRun;
 import dev.drover.operator.support.ApiErrors;
 import dev.drover.operator.support.Cancellation;
+import dev.drover.operator.support.Children;
+import dev.drover.operator.support.Children.NameHolder;
 import dev.drover.operator.support.EventRecorder;
 import dev.drover.operator.support.ExecutionOutcomes;
 import dev.drover.operator.support.ObjectEvent;
-import dev.drover.operator.support.Owners;
 import dev.drover.operator.taskrun.RunDecision.RecordedOutcome;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -15,6 +16,7 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
@@ -79,12 +81,10 @@ final class ExecutionWriter {
   /** Creates the execution; false when its name is already taken. */
   private boolean created(TaskRun run, ResourceID runId, TaskExecution execution) {
     try {
-      executions.handleRecentResourceCreate(runId, client.resource(execution).create());
-      return true;
+      Optional<TaskExecution> created = Children.create(client, execution);
+      created.ifPresent(e -> executions.handleRecentResourceCreate(runId, e));
+      return created.isPresent();
     } catch (KubernetesClientException e) {
-      if (e.getCode() == 409) {
-        return false;
-      }
       if (e.getCode() == 403 || e.getCode() == 422) {
         // Refused (RBAC, admission, validation): say so on the run; the SDK retries with backoff.
         events.record(
@@ -106,21 +106,14 @@ final class ExecutionWriter {
    * belongs to a deleted run of the same name, the garbage collector has yet to remove it.
    */
   private void reportIfHeldByAnotherRun(TaskRun run, TaskExecution execution) {
-    String name = execution.getMetadata().getName();
-    TaskExecution existing =
-        client
-            .resources(TaskExecution.class)
-            .inNamespace(execution.getMetadata().getNamespace())
-            .withName(name)
-            .get();
-    if (existing != null && Owners.ownedBy(run, List.of(existing)).isEmpty()) {
+    if (Children.holderOfName(client, run, execution) == NameHolder.ANOTHER) {
       events.record(
           run,
           ObjectEvent.warning(
               "name-taken",
               "NameTaken",
               "execution "
-                  + name
+                  + execution.getMetadata().getName()
                   + " still belongs to an earlier run of this name; waiting for the garbage"
                   + " collector to remove it"));
     }
