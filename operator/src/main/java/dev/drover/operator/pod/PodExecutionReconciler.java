@@ -8,6 +8,7 @@ import dev.drover.operator.support.ApiErrors;
 import dev.drover.operator.support.Children;
 import dev.drover.operator.support.Children.NameHolder;
 import dev.drover.operator.support.Owners;
+import dev.drover.operator.support.Statuses;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -16,7 +17,6 @@ import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfig
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
-import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -90,17 +90,10 @@ public class PodExecutionReconciler implements Reconciler<TaskExecution> {
           .delete();
     }
     TaskExecutionStatus status = step.status();
-    if (status != null && !status.equals(execution.getStatus())) {
-      PrimaryUpdateAndCacheUtils.updateStatusAndCacheResource(
-          execution,
-          context,
-          current -> {
-            current.setStatus(status);
-            return current;
-          });
-      if (status.phase().isFinished()) {
-        metrics.finished(status);
-      }
+    if (status != null
+        && Statuses.replaceIfChanged(execution, status, context)
+        && status.phase().isFinished()) {
+      metrics.finished(status);
     }
     UpdateControl<TaskExecution> control = UpdateControl.noUpdate();
     return step.requeueAfter() == null ? control : control.rescheduleAfter(step.requeueAfter());

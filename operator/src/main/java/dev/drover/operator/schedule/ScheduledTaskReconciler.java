@@ -9,12 +9,12 @@ import dev.drover.operator.support.Children.NameHolder;
 import dev.drover.operator.support.EventRecorder;
 import dev.drover.operator.support.ObjectEvent;
 import dev.drover.operator.support.Owners;
+import dev.drover.operator.support.Statuses;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
-import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -103,15 +103,7 @@ public class ScheduledTaskReconciler implements Reconciler<ScheduledTask> {
       // times are recorded at once: a later pass could not count them again.
       return UpdateControl.<ScheduledTask>noUpdate().rescheduleAfter(STATUS_AFTER_RUNS);
     }
-    if (!decision.status().equals(task.getStatus())) {
-      PrimaryUpdateAndCacheUtils.updateStatusAndCacheResource(
-          task,
-          context,
-          current -> {
-            current.setStatus(decision.status());
-            return current;
-          });
-    }
+    Statuses.replaceIfChanged(task, decision.status(), context);
     UpdateControl<ScheduledTask> control = UpdateControl.noUpdate();
     if (decision.wakeAt() == null) {
       return control;
