@@ -25,8 +25,6 @@ public final class DroverOperator implements AutoCloseable {
   /**
    * @param namespaces namespaces whose TaskRuns are reconciled; empty for all
    * @param leaseNamespace where agents keep their Leases
-   */
-  /**
    * @param leaderElectionNamespace where the leader-election Lease lives; null runs without leader
    *     election (a single replica)
    * @param reconcileThreads reconciles that may run at once, across all controllers

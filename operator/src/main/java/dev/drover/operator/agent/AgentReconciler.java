@@ -33,9 +33,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Owns agent readiness: an agent whose Lease lapses becomes NotReady, and its unfinished executions
- * become Lost so that their runs can retry them elsewhere.
+ * become Lost so that their runs can retry them elsewhere. Deletes are reconciled too (without a
+ * finalizer), so that a deleted agent leaves the metrics.
  */
-@ControllerConfiguration(name = "agent")
+@ControllerConfiguration(name = "agent", triggerReconcilerOnAllEvents = true)
 public class AgentReconciler implements Reconciler<Agent> {
   private static final Logger log = LoggerFactory.getLogger(AgentReconciler.class);
   private static final Duration RECHECK_NOT_READY = Duration.ofMinutes(1);
@@ -93,6 +94,10 @@ public class AgentReconciler implements Reconciler<Agent> {
 
   @Override
   public UpdateControl<Agent> reconcile(Agent agent, Context<Agent> context) {
+    if (context.isPrimaryResourceDeleted() || agent.isMarkedForDeletion()) {
+      metrics.deleted(agent.getMetadata().getName());
+      return UpdateControl.noUpdate();
+    }
     Instant now = clock.instant();
     AgentReadiness readiness =
         AgentReadiness.of(context.getSecondaryResource(Lease.class).orElse(null), now);

@@ -24,6 +24,11 @@ public final class AgentStateMetrics {
     ready.put(agent, isReady);
   }
 
+  /** A deleted agent is in no state. */
+  public void deleted(String agent) {
+    ready.remove(agent);
+  }
+
   private long count(boolean state) {
     return ready.values().stream().filter(v -> v == state).count();
   }

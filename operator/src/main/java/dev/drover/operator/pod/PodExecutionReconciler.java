@@ -5,7 +5,10 @@ import dev.drover.api.execution.TaskExecution;
 import dev.drover.api.execution.TaskExecutionStatus;
 import dev.drover.operator.metrics.PodMetrics;
 import dev.drover.operator.support.ApiErrors;
+import dev.drover.operator.support.Children;
+import dev.drover.operator.support.Children.NameHolder;
 import dev.drover.operator.support.Owners;
+import dev.drover.operator.support.Statuses;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -14,7 +17,6 @@ import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfig
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
-import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -88,17 +90,10 @@ public class PodExecutionReconciler implements Reconciler<TaskExecution> {
           .delete();
     }
     TaskExecutionStatus status = step.status();
-    if (status != null && !status.equals(execution.getStatus())) {
-      PrimaryUpdateAndCacheUtils.updateStatusAndCacheResource(
-          execution,
-          context,
-          current -> {
-            current.setStatus(status);
-            return current;
-          });
-      if (status.phase().isFinished()) {
-        metrics.finished(status);
-      }
+    if (status != null
+        && Statuses.replaceIfChanged(execution, status, context)
+        && status.phase().isFinished()) {
+      metrics.finished(status);
     }
     UpdateControl<TaskExecution> control = UpdateControl.noUpdate();
     return step.requeueAfter() == null ? control : control.rescheduleAfter(step.requeueAfter());
@@ -111,35 +106,29 @@ public class PodExecutionReconciler implements Reconciler<TaskExecution> {
    */
   private PodStep create(TaskExecution execution, PodStep step) {
     Pod pod = step.create();
+    Optional<Pod> created;
     try {
-      pods.handleRecentResourceCreate(
-          ResourceID.fromResource(execution), client.resource(pod).create());
-      metrics.created();
-      return step;
+      created = Children.create(client, pod);
     } catch (KubernetesClientException e) {
-      if (REJECTED.contains(e.getCode())) {
-        String message = ApiErrors.message(e);
-        log.info(
-            "Pod {}/{} rejected: {}",
-            pod.getMetadata().getNamespace(),
-            pod.getMetadata().getName(),
-            message);
-        return PodStep.report(PodProgress.rejected(message, clock.instant()));
-      }
-      if (e.getCode() != 409) {
+      if (!REJECTED.contains(e.getCode())) {
         throw e;
       }
+      String message = ApiErrors.message(e);
+      log.info(
+          "Pod {}/{} rejected: {}",
+          pod.getMetadata().getNamespace(),
+          pod.getMetadata().getName(),
+          message);
+      return PodStep.report(PodProgress.rejected(message, clock.instant()));
     }
-    Pod existing =
-        client
-            .pods()
-            .inNamespace(pod.getMetadata().getNamespace())
-            .withName(pod.getMetadata().getName())
-            .get();
-    if (existing == null || Owners.ownedBy(execution, List.of(existing)).isEmpty()) {
-      return new PodStep(null, false, PodProgress.nameTaken(pod), NAME_TAKEN_RETRY);
+    if (created.isPresent()) {
+      pods.handleRecentResourceCreate(ResourceID.fromResource(execution), created.get());
+      metrics.created();
+      return step;
     }
-    // Created by an earlier pass whose status write did not land: the pod is there, go on.
-    return step;
+    // This execution's own pod, from an earlier pass whose status write did not land: go on.
+    return Children.holderOfName(client, execution, pod) == NameHolder.OWNER
+        ? step
+        : new PodStep(null, false, PodProgress.nameTaken(pod), NAME_TAKEN_RETRY);
   }
 }

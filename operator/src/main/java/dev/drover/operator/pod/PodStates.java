@@ -3,6 +3,7 @@ package dev.drover.operator.pod;
 import dev.drover.api.Timestamps;
 import dev.drover.api.execution.ExecutionPhase;
 import dev.drover.api.execution.TaskExecutionStatus;
+import dev.drover.operator.support.Texts;
 import io.fabric8.kubernetes.api.model.ContainerState;
 import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
 import io.fabric8.kubernetes.api.model.ContainerStateWaiting;
@@ -65,7 +66,7 @@ final class PodStates {
             .map(ContainerStateTerminated::getMessage)
             .filter(m -> !m.isBlank())
             .orElse(pod.getStatus().getMessage());
-    return TaskExecutionStatus.of(phase, reason, tail(message))
+    return TaskExecutionStatus.of(phase, reason, Texts.tail(message, MAX_MESSAGE))
         .startedAt(
             terminated
                 .map(ContainerStateTerminated::getStartedAt)
@@ -153,12 +154,5 @@ final class PodStates {
         .map(ContainerStatus::getState)
         .filter(s -> s != null)
         .findFirst();
-  }
-
-  private static String tail(String message) {
-    if (message == null || message.length() <= MAX_MESSAGE) {
-      return message;
-    }
-    return message.substring(message.length() - MAX_MESSAGE);
   }
 }

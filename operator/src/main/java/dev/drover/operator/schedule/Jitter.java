@@ -1,9 +1,7 @@
 package dev.drover.operator.schedule;
 
+import dev.drover.operator.support.Hashes;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 
 /**
@@ -18,16 +16,7 @@ final class Jitter {
       return Duration.ZERO;
     }
     long spreadMillis = jitterSeconds * 1000L + 1;
-    return Duration.ofMillis(Math.floorMod(hash(namespace + "/" + name), spreadMillis));
-  }
-
-  private static long hash(String text) {
-    try {
-      byte[] digest =
-          MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-      return ByteBuffer.wrap(digest).getLong();
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is required of every JVM", e);
-    }
+    long hash = ByteBuffer.wrap(Hashes.sha256(namespace + "/" + name)).getLong();
+    return Duration.ofMillis(Math.floorMod(hash, spreadMillis));
   }
 }

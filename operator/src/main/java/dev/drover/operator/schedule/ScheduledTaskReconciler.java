@@ -3,18 +3,18 @@ package dev.drover.operator.schedule;
 import dev.drover.api.schedule.ScheduledTask;
 import dev.drover.api.taskrun.TaskRun;
 import dev.drover.operator.schedule.ScheduleDecision.ScheduledRun;
+import dev.drover.operator.support.Cancellation;
+import dev.drover.operator.support.Children;
+import dev.drover.operator.support.Children.NameHolder;
 import dev.drover.operator.support.EventRecorder;
 import dev.drover.operator.support.ObjectEvent;
 import dev.drover.operator.support.Owners;
+import dev.drover.operator.support.Statuses;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
-import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -25,8 +25,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Reconciles a ScheduledTask: creates its due runs, then asks to be woken at the next due instant
@@ -77,13 +77,7 @@ public class ScheduledTaskReconciler implements Reconciler<ScheduledTask> {
             task,
             Owners.ownedBy(task, context.getSecondaryResources(TaskRun.class)),
             clock.instant());
-    for (TaskRun active : decision.cancel()) {
-      client
-          .resources(TaskRun.class)
-          .inNamespace(active.getMetadata().getNamespace())
-          .withName(active.getMetadata().getName())
-          .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"cancel\":true}}");
-    }
+    decision.cancel().forEach(active -> Cancellation.request(client, active));
     ResourceID id = ResourceID.fromResource(task);
     boolean heldByLeftovers = false;
     for (ScheduledRun scheduled : decision.create()) {
@@ -109,15 +103,7 @@ public class ScheduledTaskReconciler implements Reconciler<ScheduledTask> {
       // times are recorded at once: a later pass could not count them again.
       return UpdateControl.<ScheduledTask>noUpdate().rescheduleAfter(STATUS_AFTER_RUNS);
     }
-    if (!decision.status().equals(task.getStatus())) {
-      PrimaryUpdateAndCacheUtils.updateStatusAndCacheResource(
-          task,
-          context,
-          current -> {
-            current.setStatus(decision.status());
-            return current;
-          });
-    }
+    Statuses.replaceIfChanged(task, decision.status(), context);
     UpdateControl<ScheduledTask> control = UpdateControl.noUpdate();
     if (decision.wakeAt() == null) {
       return control;
@@ -139,24 +125,13 @@ public class ScheduledTaskReconciler implements Reconciler<ScheduledTask> {
    * when the name is held by a run of a deleted ScheduledTask of the same name.
    */
   private boolean created(ScheduledTask task, ResourceID owner, ScheduledRun scheduled) {
-    try {
-      TaskRun created = client.resource(scheduled.run()).create();
-      runs.handleRecentResourceCreate(owner, created);
-      if (scheduled.due() != null) {
-        Instant firedAt = clock.instant();
-        lateness.record(Duration.between(scheduled.due(), firedAt));
-      }
-    } catch (KubernetesClientException e) {
-      if (e.getCode() != 409) {
-        throw e;
-      }
-      TaskRun existing =
-          client
-              .resources(TaskRun.class)
-              .inNamespace(task.getMetadata().getNamespace())
-              .withName(scheduled.run().getMetadata().getName())
-              .get();
-      return existing == null || !Owners.ownedBy(task, List.of(existing)).isEmpty();
+    Optional<TaskRun> created = Children.create(client, scheduled.run());
+    if (created.isEmpty()) {
+      return Children.holderOfName(client, task, scheduled.run()) != NameHolder.ANOTHER;
+    }
+    runs.handleRecentResourceCreate(owner, created.get());
+    if (scheduled.due() != null) {
+      lateness.record(Duration.between(scheduled.due(), clock.instant()));
     }
     return true;
   }

@@ -1,8 +1,5 @@
 package dev.drover.operator.support;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Locale;
 
@@ -40,13 +37,8 @@ public final class KubeNames {
     return lower.replaceAll("^-+", "").replaceAll("-+$", "");
   }
 
+  /** The first eight hex digits of the text's SHA-256. */
   public static String hash(String text) {
-    try {
-      byte[] digest =
-          MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(digest).substring(0, HASH_LENGTH);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is required of every JVM", e);
-    }
+    return HexFormat.of().formatHex(Hashes.sha256(text)).substring(0, HASH_LENGTH);
   }
 }

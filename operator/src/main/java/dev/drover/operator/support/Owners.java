@@ -28,15 +28,13 @@ public final class Owners {
    * otherwise be taken for the new one's.
    */
   public static <T extends HasMetadata> List<T> ownedBy(HasMetadata owner, Collection<T> children) {
+    return children.stream().filter(c -> controls(owner, c)).toList();
+  }
+
+  /** Whether this very owner (by uid, not name) is the child's controller. */
+  public static boolean controls(HasMetadata owner, HasMetadata child) {
     String uid = owner.getMetadata().getUid();
-    return children.stream()
-        .filter(
-            c ->
-                c.getMetadata().getOwnerReferences().stream()
-                    .anyMatch(
-                        r ->
-                            Boolean.TRUE.equals(r.getController())
-                                && Objects.equals(r.getUid(), uid)))
-        .toList();
+    return child.getMetadata().getOwnerReferences().stream()
+        .anyMatch(r -> Boolean.TRUE.equals(r.getController()) && Objects.equals(r.getUid(), uid));
   }
 }

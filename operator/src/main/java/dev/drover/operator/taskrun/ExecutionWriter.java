@@ -3,19 +3,20 @@ package dev.drover.operator.taskrun;
 import dev.drover.api.execution.TaskExecution;
 import dev.drover.api.taskrun.TaskRun;
 import dev.drover.operator.support.ApiErrors;
+import dev.drover.operator.support.Cancellation;
+import dev.drover.operator.support.Children;
+import dev.drover.operator.support.Children.NameHolder;
 import dev.drover.operator.support.EventRecorder;
 import dev.drover.operator.support.ExecutionOutcomes;
 import dev.drover.operator.support.ObjectEvent;
-import dev.drover.operator.support.Owners;
 import dev.drover.operator.taskrun.RunDecision.RecordedOutcome;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
@@ -64,13 +65,7 @@ final class ExecutionWriter {
     for (TaskExecution execution : decision.dispatch()) {
       executions.handleRecentResourceUpdate(runId, client.resource(execution).update(), execution);
     }
-    for (TaskExecution execution : decision.cancel()) {
-      client
-          .resources(TaskExecution.class)
-          .inNamespace(execution.getMetadata().getNamespace())
-          .withName(execution.getMetadata().getName())
-          .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"cancel\":true}}");
-    }
+    decision.cancel().forEach(execution -> Cancellation.request(client, execution));
     for (RecordedOutcome outcome : decision.recordedOutcomes()) {
       ExecutionOutcomes.record(
           client,
@@ -86,12 +81,10 @@ final class ExecutionWriter {
   /** Creates the execution; false when its name is already taken. */
   private boolean created(TaskRun run, ResourceID runId, TaskExecution execution) {
     try {
-      executions.handleRecentResourceCreate(runId, client.resource(execution).create());
-      return true;
+      Optional<TaskExecution> created = Children.create(client, execution);
+      created.ifPresent(e -> executions.handleRecentResourceCreate(runId, e));
+      return created.isPresent();
     } catch (KubernetesClientException e) {
-      if (e.getCode() == 409) {
-        return false;
-      }
       if (e.getCode() == 403 || e.getCode() == 422) {
         // Refused (RBAC, admission, validation): say so on the run; the SDK retries with backoff.
         events.record(
@@ -113,21 +106,14 @@ final class ExecutionWriter {
    * belongs to a deleted run of the same name, the garbage collector has yet to remove it.
    */
   private void reportIfHeldByAnotherRun(TaskRun run, TaskExecution execution) {
-    String name = execution.getMetadata().getName();
-    TaskExecution existing =
-        client
-            .resources(TaskExecution.class)
-            .inNamespace(execution.getMetadata().getNamespace())
-            .withName(name)
-            .get();
-    if (existing != null && Owners.ownedBy(run, List.of(existing)).isEmpty()) {
+    if (Children.holderOfName(client, run, execution) == NameHolder.ANOTHER) {
       events.record(
           run,
           ObjectEvent.warning(
               "name-taken",
               "NameTaken",
               "execution "
-                  + name
+                  + execution.getMetadata().getName()
                   + " still belongs to an earlier run of this name; waiting for the garbage"
                   + " collector to remove it"));
     }

@@ -7,6 +7,7 @@ import dev.drover.api.taskrun.TaskRunStatus;
 import dev.drover.operator.metrics.RunMetrics;
 import dev.drover.operator.support.EventRecorder;
 import dev.drover.operator.support.Owners;
+import dev.drover.operator.support.Statuses;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -14,7 +15,6 @@ import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfig
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
-import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
@@ -110,16 +110,7 @@ public class TaskRunReconciler implements Reconciler<TaskRun> {
     }
     writer.apply(run, decision);
     TaskRunStatus before = run.getStatus();
-    if (!decision.status().equals(before)) {
-      // A whole-status update guarded by resourceVersion: a patch computed against a stale cache
-      // could scramble the results list, an update from a stale cache fails and is retried.
-      PrimaryUpdateAndCacheUtils.updateStatusAndCacheResource(
-          run,
-          context,
-          current -> {
-            current.setStatus(decision.status());
-            return current;
-          });
+    if (Statuses.replaceIfChanged(run, decision.status(), context)) {
       metrics.transition(before, decision.status());
     }
     UpdateControl<TaskRun> control = UpdateControl.noUpdate();

@@ -166,4 +166,10 @@ class TriggersTest {
             .count();
     assertThat(distinct).isGreaterThan(150);
   }
+
+  @Test
+  void jitterIsTheSha256OfNamespaceAndNameSoOffsetsOutliveUpgrades() {
+    assertThat(Jitter.offset("ops", "nightly-backup", 120)).isEqualTo(Duration.ofMillis(31350));
+    assertThat(Jitter.offset("ops", "backup", 30)).isEqualTo(Duration.ofMillis(11265));
+  }
 }

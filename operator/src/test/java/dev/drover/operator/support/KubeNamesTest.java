@@ -24,4 +24,15 @@ class KubeNamesTest {
     assertThat(again).isEqualTo(first);
     assertThat(other).isNotEqualTo(first).hasSameSizeAs(first);
   }
+
+  @Test
+  void theHashIsTheStartOfTheSha256SoNamesOutliveUpgrades() {
+    assertThat(KubeNames.hash("uid-1/notready")).isEqualTo("7b24e490");
+    assertThat(
+            KubeNames.join(
+                "a-very-long-run-name-that-someone-chose-for-a-nightly-database-backup",
+                "item-1234",
+                "3"))
+        .isEqualTo("a-very-long-run-name-that-someone-chose-for-a-nightly-2594ea8d");
+  }
 }
