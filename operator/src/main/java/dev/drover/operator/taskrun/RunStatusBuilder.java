@@ -10,6 +10,7 @@ import dev.drover.api.taskrun.TargetResult;
 import dev.drover.api.taskrun.TaskRun;
 import dev.drover.api.taskrun.TaskRunStatus;
 import dev.drover.operator.support.Conditions;
+import dev.drover.operator.support.Texts;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.time.Duration;
 import java.time.Instant;
@@ -165,14 +166,7 @@ final class RunStatusBuilder {
         state == UnitState.SUCCEEDED || status == null ? null : status.reason(),
         status == null ? null : status.startTime(),
         status == null ? null : status.completionTime(),
-        status == null ? null : tail(status.message()));
-  }
-
-  private static String tail(String message) {
-    if (message == null || message.length() <= MAX_RESULT_MESSAGE) {
-      return message;
-    }
-    return message.substring(message.length() - MAX_RESULT_MESSAGE);
+        status == null ? null : Texts.tail(status.message(), MAX_RESULT_MESSAGE));
   }
 
   private static String summary(TargetCounts counts) {
