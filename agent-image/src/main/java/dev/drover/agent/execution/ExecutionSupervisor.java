@@ -73,32 +73,34 @@ public class ExecutionSupervisor {
 
   public void onObserved(TaskExecution execution) {
     ExecutionKey key = ExecutionKey.of(execution);
-    ExecutionPhase phase = execution.phase();
     Job known = jobs.get(key.uid());
-    if (phase.isFinished()) {
-      if (known != null) {
-        known.abandon(); // someone else (the operator) ended it: stop without reporting
-      }
-      return;
+    Admission admission =
+        new Admission(
+            execution.phase(),
+            execution.getSpec().cancelRequested(),
+            known != null,
+            accepting,
+            workers.getActiveCount() + workers.getQueue().size(),
+            settings.capacity());
+    switch (admission.decide()) {
+      case RUN -> take(key, execution, false);
+      case QUEUE -> take(key, execution, true);
+      case CANCEL_KNOWN -> known.cancel();
+      case CANCEL_UNSTARTED -> cancelUnstarted(key);
+      case REPORT_LOST -> reportLostAfterRestart(key, execution.getStatus());
+      case ABANDON -> known.abandon();
+      case IGNORE -> {}
     }
-    if (execution.getSpec().cancelRequested()) {
-      cancel(key, known, phase);
-      return;
-    }
-    if (known != null || !accepting) {
-      return;
-    }
-    if (phase == ExecutionPhase.Running) {
-      reportLostAfterRestart(key, execution.getStatus());
-      return;
-    }
+  }
+
+  private void take(ExecutionKey key, TaskExecution execution, boolean atCapacity) {
     Job job =
         new Job(
             key,
             execution.getSpec(),
             Timestamps.parse(execution.getMetadata().getCreationTimestamp()));
     if (jobs.putIfAbsent(key.uid(), job) == null) {
-      if (workers.getActiveCount() + workers.getQueue().size() >= settings.capacity()) {
+      if (atCapacity) {
         reportLater(
             key,
             new TaskExecutionStatus(
@@ -136,22 +138,13 @@ public class ExecutionSupervisor {
     reporter.shutdownNow();
   }
 
-  private void cancel(ExecutionKey key, Job known, ExecutionPhase phase) {
-    if (known != null) {
-      known.cancel();
-    } else if (accepting) {
-      TaskExecutionStatus cancelled =
-          finished(
-              ExecutionPhase.Cancelled,
-              null,
-              "Cancelled",
-              "cancelled before it started",
-              null,
-              null);
-      jobs.put(key.uid(), settled(key));
-      metrics.finished(ExecutionPhase.Cancelled, null);
-      reportLater(key, cancelled);
-    }
+  private void cancelUnstarted(ExecutionKey key) {
+    TaskExecutionStatus cancelled =
+        finished(
+            ExecutionPhase.Cancelled, null, "Cancelled", "cancelled before it started", null, null);
+    jobs.put(key.uid(), settled(key));
+    metrics.finished(ExecutionPhase.Cancelled, null);
+    reportLater(key, cancelled);
   }
 
   /**
