@@ -52,7 +52,8 @@ final class Job implements Runnable {
         TaskExecutionStatus.of(ExecutionPhase.Running, "Started", null)
             .startedAt(Timestamps.format(start));
     // Running is written before the process starts: if the agent dies in between, the restarted
-    // agent reports Lost instead of silently running the command a second time.
+    // agent reports Lost instead of silently running the command a second time. A dropped report
+    // means the agent is stopping, so the command does not start at all.
     Delivery delivery = context.reporter().report(key, running).join();
     if (abandoned || delivery == Delivery.DROPPED) {
       return;
@@ -97,7 +98,7 @@ final class Job implements Runnable {
     runner.cancel();
   }
 
-  /** Stops the process and reports nothing: someone else has decided the outcome. */
+  /** Stops the process without reporting an outcome. */
   void abandon() {
     abandoned = true;
     runner.cancel();

@@ -1,6 +1,7 @@
 package dev.drover.agent.execution;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 import dev.drover.agent.AgentSettings;
@@ -31,7 +32,7 @@ class ExecutionSupervisorTest {
 
   @TempDir Path dir;
   private final FakeStatusWriter api = new FakeStatusWriter();
-  private ExecutionSupervisor supervisor = supervisor(2);
+  private final ExecutionSupervisor supervisor = supervisorWithOneSlot();
 
   @AfterEach
   void stop() {
@@ -137,7 +138,6 @@ class ExecutionSupervisorTest {
 
   @Test
   void anExecutionBeyondCapacityWaitsAsQueuedAndCanBeCancelledThere() {
-    supervisor = supervisor(1);
     TaskExecution busy = execution("busy", "sleep 60", null);
     TaskExecution waiting = execution("waiting", "touch " + marker(), null);
     supervisor.onObserved(busy);
@@ -151,14 +151,13 @@ class ExecutionSupervisorTest {
     assertThat(api.written(key(waiting)))
         .extracting(TaskExecutionStatus::phase, TaskExecutionStatus::reason)
         .containsExactly(
-            org.assertj.core.groups.Tuple.tuple(ExecutionPhase.Queued, "AtCapacity"),
-            org.assertj.core.groups.Tuple.tuple(ExecutionPhase.Cancelled, "Cancelled"));
+            tuple(ExecutionPhase.Queued, "AtCapacity"),
+            tuple(ExecutionPhase.Cancelled, "Cancelled"));
     assertNeverRan(waiting);
   }
 
   @Test
   void eventsDoNotWaitForAnUnreachableApi() {
-    supervisor = supervisor(1);
     TaskExecution busy = execution("busy", "sleep 60", null);
     TaskExecution waiting = execution("waiting", "true", null);
     api.failingAlways(key(waiting));
@@ -188,13 +187,13 @@ class ExecutionSupervisorTest {
             });
   }
 
-  private ExecutionSupervisor supervisor(int capacity) {
+  private ExecutionSupervisor supervisorWithOneSlot() {
     AgentSettings settings =
         new AgentSettings(
             "node-a",
             Map.of(),
             List.of("ops"),
-            capacity,
+            1,
             4096,
             "drover-system",
             Duration.ofSeconds(15),
@@ -245,9 +244,10 @@ class ExecutionSupervisorTest {
   }
 
   private static TaskExecution cancelRequested(TaskExecution execution) {
-    TaskExecution cancelled = execution(execution.getMetadata().getName(), null, null);
-    cancelled.setSpec(execution.getSpec().cancelled());
-    cancelled.setStatus(execution.getStatus());
-    return cancelled;
+    TaskExecution copy =
+        execution(
+            execution.getMetadata().getName(), execution.getSpec().script(), execution.getStatus());
+    copy.setSpec(copy.getSpec().cancelled());
+    return copy;
   }
 }
