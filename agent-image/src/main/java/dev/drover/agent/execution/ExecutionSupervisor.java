@@ -2,60 +2,54 @@ package dev.drover.agent.execution;
 
 import dev.drover.agent.AgentSettings;
 import dev.drover.agent.metrics.AgentMetrics;
-import dev.drover.agent.process.CommandLine;
-import dev.drover.agent.process.ProcessOutcome;
 import dev.drover.agent.process.ProcessRunner;
-import dev.drover.api.Timestamps;
 import dev.drover.api.execution.ExecutionPhase;
 import dev.drover.api.execution.TaskExecution;
-import dev.drover.api.execution.TaskExecutionSpec;
 import dev.drover.api.execution.TaskExecutionStatus;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * Decides what to do with each execution the agent sees: run it (up to capacity, the rest wait as
- * Queued), cancel it, or report it Lost when a previous incarnation of this agent was running it.
- * Every execution is remembered by uid until it is deleted, so late events never start it twice.
+ * Carries out what {@link Admission} decides for each execution the agent sees: runs jobs on one
+ * thread per unit of capacity (the rest wait as Queued), cancels them, or settles executions
+ * without running them. Every execution is remembered by uid until it is deleted, so late events
+ * never start it twice. Statuses go through a {@link StatusReporter}, so no event waits for the
+ * API.
  */
 public class ExecutionSupervisor {
-  private static final Logger log = LoggerFactory.getLogger(ExecutionSupervisor.class);
-  private static final int REPORT_ATTEMPTS = 8;
-
   private final AgentSettings settings;
-  private final StatusWriter statusWriter;
   private final Clock clock;
-  private final ThreadPoolExecutor workers;
-  private final Map<String, Job> jobs = new ConcurrentHashMap<>();
-  private final AtomicInteger running = new AtomicInteger();
+  private final StatusReporter reporter;
   private final AgentMetrics metrics;
+  private final ThreadPoolExecutor workers;
+  private final AtomicInteger running = new AtomicInteger();
+  private final Job.Context jobContext;
+  private final Map<String, Job> jobs = new ConcurrentHashMap<>();
 
-  /**
-   * Reports decided on the informer thread are sent from here, so slow writes never stall events.
-   */
-  private final ExecutorService reporter = Executors.newSingleThreadExecutor();
+  /** Uids of executions this agent reported finished without running them. */
+  private final Set<String> settled = ConcurrentHashMap.newKeySet();
 
   private volatile boolean accepting = true;
 
   public ExecutionSupervisor(
       AgentSettings settings, KubernetesClient client, Clock clock, MeterRegistry registry) {
+    this(settings, new StatusWriter(client)::write, clock, registry);
+  }
+
+  ExecutionSupervisor(
+      AgentSettings settings, StatusReporter.Writer writer, Clock clock, MeterRegistry registry) {
     this.settings = settings;
-    this.statusWriter = new StatusWriter(client);
     this.clock = clock;
+    this.reporter = new StatusReporter(writer, StatusReporter.Retry.DEFAULT);
     this.workers =
         new ThreadPoolExecutor(
             settings.capacity(),
@@ -64,6 +58,9 @@ public class ExecutionSupervisor {
             TimeUnit.MILLISECONDS,
             new LinkedBlockingQueue<>());
     this.metrics = new AgentMetrics(registry, running::get, () -> workers.getQueue().size());
+    this.jobContext =
+        new Job.Context(
+            settings.name(), settings.outputTailBytes(), clock, reporter, metrics, running);
   }
 
   /** How many executions are running now (not counting queued ones). */
@@ -73,45 +70,36 @@ public class ExecutionSupervisor {
 
   public void onObserved(TaskExecution execution) {
     ExecutionKey key = ExecutionKey.of(execution);
-    ExecutionPhase phase = execution.phase();
-    Job known = jobs.get(key.uid());
-    if (phase.isFinished()) {
-      if (known != null) {
-        known.abandon(); // someone else (the operator) ended it: stop without reporting
+    Job job = jobs.get(key.uid());
+    Admission admission =
+        new Admission(
+            execution.phase(),
+            execution.getSpec().cancelRequested(),
+            job != null || settled.contains(key.uid()),
+            accepting,
+            workers.getActiveCount() + workers.getQueue().size(),
+            settings.capacity());
+    switch (admission.decide()) {
+      case RUN -> take(key, execution, false);
+      case QUEUE -> take(key, execution, true);
+      case CANCEL_KNOWN -> cancel(key, job);
+      case CANCEL_UNSTARTED -> settle(key, cancelled("cancelled before it started"));
+      case REPORT_LOST -> reportLostAfterRestart(key, execution.getStatus());
+      case ABANDON -> {
+        if (job != null) {
+          job.abandon();
+        }
       }
-      return;
-    }
-    if (execution.getSpec().cancelRequested()) {
-      cancel(key, known, phase);
-      return;
-    }
-    if (known != null || !accepting) {
-      return;
-    }
-    if (phase == ExecutionPhase.Running) {
-      reportLostAfterRestart(key, execution.getStatus());
-      return;
-    }
-    Job job =
-        new Job(
-            key,
-            execution.getSpec(),
-            Timestamps.parse(execution.getMetadata().getCreationTimestamp()));
-    if (jobs.putIfAbsent(key.uid(), job) == null) {
-      if (workers.getActiveCount() + workers.getQueue().size() >= settings.capacity()) {
-        reportLater(
-            key,
-            new TaskExecutionStatus(
-                ExecutionPhase.Queued, null, null, null, "AtCapacity", null, null, null));
-      }
-      workers.execute(job);
+      case IGNORE -> {}
     }
   }
 
   public void onDeleted(TaskExecution execution) {
-    Job known = jobs.remove(execution.getMetadata().getUid());
-    if (known != null) {
-      known.abandon();
+    String uid = execution.getMetadata().getUid();
+    settled.remove(uid);
+    Job job = jobs.remove(uid);
+    if (job != null) {
+      job.abandon();
     }
   }
 
@@ -119,13 +107,13 @@ public class ExecutionSupervisor {
   public void shutdown(Duration grace) throws InterruptedException {
     accepting = false;
     workers.shutdown();
-    jobs.values().forEach(Job::dropIfQueued);
+    // Queued work stays unstarted, so the next agent process runs it.
+    jobs.values().forEach(workers::remove);
     if (!workers.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS)) {
-      jobs.values().forEach(Job::interruptForShutdown);
+      jobs.values().forEach(Job::stopForShutdown);
       workers.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS);
     }
-    reporter.shutdown();
-    reporter.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS);
+    reporter.shutdown(grace);
   }
 
   /** Kills everything without reporting, as a dying process would. */
@@ -133,204 +121,60 @@ public class ExecutionSupervisor {
     accepting = false;
     jobs.values().forEach(Job::abandon);
     workers.shutdownNow();
-    reporter.shutdownNow();
+    reporter.halt();
   }
 
-  private void cancel(ExecutionKey key, Job known, ExecutionPhase phase) {
-    if (known != null) {
-      known.cancel();
-    } else if (accepting) {
-      TaskExecutionStatus cancelled =
-          finished(
-              ExecutionPhase.Cancelled,
-              null,
-              "Cancelled",
-              "cancelled before it started",
-              null,
-              null);
-      jobs.put(key.uid(), settled(key));
-      metrics.finished(ExecutionPhase.Cancelled, null);
-      reportLater(key, cancelled);
+  private void take(ExecutionKey key, TaskExecution execution, boolean atCapacity) {
+    Job job = new Job(key, execution, jobContext);
+    if (jobs.putIfAbsent(key.uid(), job) == null) {
+      if (atCapacity) {
+        reporter.report(key, TaskExecutionStatus.of(ExecutionPhase.Queued, "AtCapacity", null));
+      }
+      workers.execute(job);
+    }
+  }
+
+  /** A job still waiting for a slot is settled as Cancelled at once; a started one is stopped. */
+  private void cancel(ExecutionKey key, Job job) {
+    if (job == null) {
+      return; // settled already
+    }
+    if (workers.remove(job)) {
+      jobs.remove(key.uid());
+      settle(key, cancelled("cancelled while queued"));
+    } else {
+      job.cancel();
     }
   }
 
   /**
-   * Status says Running but this process never started it: an earlier run of this agent did and
-   * then died. Re-running could repeat a side effect, so report it Lost and let the retry policy
-   * decide; a leftover process tree is stopped first.
+   * Status says Running but this process never started it: an earlier process of this agent did and
+   * then died. Re-running could repeat a side effect, so it is reported Lost for the retry policy
+   * to decide; a leftover process tree is stopped first.
    */
   private void reportLostAfterRestart(ExecutionKey key, TaskExecutionStatus previous) {
-    jobs.put(key.uid(), settled(key));
     if (previous.processId() != null) {
       ProcessHandle.of(previous.processId()).ifPresent(ProcessRunner::killTree);
     }
-    metrics.finished(ExecutionPhase.Lost, null);
-    reportLater(
+    settle(
         key,
-        finished(
+        TaskExecutionStatus.ended(
+            previous,
             ExecutionPhase.Lost,
-            null,
             "AgentRestarted",
             "the agent restarted while this execution was running; its outcome is unknown",
-            previous.startTime(),
-            previous.processId()));
+            clock.instant()));
   }
 
-  /** Remembers an execution this agent has settled without running it. */
-  private Job settled(ExecutionKey key) {
-    Job job = new Job(key, null, null);
-    job.abandoned = true;
-    return job;
+  /** Finishes an execution this agent will not run. */
+  private void settle(ExecutionKey key, TaskExecutionStatus outcome) {
+    settled.add(key.uid());
+    metrics.finished(outcome.phase(), null);
+    reporter.report(key, outcome);
   }
 
-  private TaskExecutionStatus finished(
-      ExecutionPhase phase,
-      Integer exitCode,
-      String reason,
-      String message,
-      String startTime,
-      Long pid) {
-    return new TaskExecutionStatus(
-        phase, startTime, Timestamps.format(clock.instant()), exitCode, reason, message, pid, null);
-  }
-
-  private void reportLater(ExecutionKey key, TaskExecutionStatus status) {
-    reporter.execute(() -> report(key, status));
-  }
-
-  /** Reports a status, riding out short API outages; gives up only when the execution is gone. */
-  private void report(ExecutionKey key, TaskExecutionStatus status) {
-    for (int attempt = 1; ; attempt++) {
-      try {
-        statusWriter.write(key, status);
-        return;
-      } catch (KubernetesClientException e) {
-        if (attempt == REPORT_ATTEMPTS) {
-          log.error(
-              "Gave up reporting {} for {}/{}", status.phase(), key.namespace(), key.name(), e);
-          return;
-        }
-        try {
-          TimeUnit.MILLISECONDS.sleep(Math.min(30_000L, 250L << attempt));
-        } catch (InterruptedException interrupted) {
-          Thread.currentThread().interrupt();
-          return;
-        }
-      }
-    }
-  }
-
-  /** One execution on this agent, from acceptance to its reported outcome. */
-  private final class Job implements Runnable {
-    private final ExecutionKey key;
-    private final TaskExecutionSpec spec;
-    private final Instant created;
-    private final ProcessRunner runner;
-    private volatile boolean started;
-    private volatile boolean abandoned;
-    private volatile boolean shutdownInterrupted;
-
-    private Job(ExecutionKey key, TaskExecutionSpec spec, Instant created) {
-      this.key = key;
-      this.spec = spec;
-      this.created = created;
-      this.runner = spec == null ? null : new ProcessRunner(settings.outputTailBytes());
-    }
-
-    @Override
-    public void run() {
-      if (abandoned || runner == null) {
-        return;
-      }
-      started = true;
-      String startTime = Timestamps.format(clock.instant());
-      // Running is reported before the process starts: if the agent dies in between, the
-      // restarted agent reports Lost instead of silently running the command a second time.
-      report(
-          key,
-          new TaskExecutionStatus(
-              ExecutionPhase.Running, startTime, null, null, "Started", null, null, null));
-      running.incrementAndGet();
-      if (created != null) {
-        metrics.started(Duration.between(created, clock.instant()));
-      }
-      try {
-        CommandLine commandLine = CommandLine.of(spec, key.namespace(), settings.name());
-        Duration timeout =
-            spec.timeoutSeconds() == null ? null : Duration.ofSeconds(spec.timeoutSeconds());
-        ProcessOutcome outcome =
-            runner.run(
-                commandLine,
-                spec.workingDir(),
-                timeout,
-                pid ->
-                    report(
-                        key,
-                        new TaskExecutionStatus(
-                            ExecutionPhase.Running,
-                            startTime,
-                            null,
-                            null,
-                            "Started",
-                            null,
-                            pid,
-                            null)));
-        if (abandoned) {
-          return;
-        }
-        if (shutdownInterrupted) {
-          outcome =
-              new ProcessOutcome(
-                  ExecutionPhase.Lost, outcome.exitCode(), "AgentShutdown", outcome.output());
-        }
-        Instant end = clock.instant();
-        report(
-            key,
-            finished(
-                outcome.phase(),
-                outcome.exitCode(),
-                outcome.reason(),
-                outcome.output(),
-                startTime,
-                null));
-        metrics.finished(outcome.phase(), Duration.between(Timestamps.parse(startTime), end));
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      } finally {
-        running.decrementAndGet();
-      }
-    }
-
-    void cancel() {
-      if (runner != null) {
-        runner.cancel();
-      }
-      if (!started && workers.remove(this)) {
-        report(
-            key,
-            finished(
-                ExecutionPhase.Cancelled, null, "Cancelled", "cancelled while queued", null, null));
-      }
-    }
-
-    void abandon() {
-      abandoned = true;
-      if (runner != null) {
-        runner.cancel();
-      }
-    }
-
-    void dropIfQueued() {
-      if (!started) {
-        workers.remove(this);
-      }
-    }
-
-    void interruptForShutdown() {
-      shutdownInterrupted = true;
-      if (runner != null) {
-        runner.cancel();
-      }
-    }
+  private TaskExecutionStatus cancelled(String message) {
+    return TaskExecutionStatus.of(ExecutionPhase.Cancelled, "Cancelled", message)
+        .completedAt(clock.instant());
   }
 }

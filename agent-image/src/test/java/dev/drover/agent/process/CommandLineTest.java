@@ -10,24 +10,17 @@ import org.junit.jupiter.api.Test;
 
 class CommandLineTest {
   private static TaskExecutionSpec spec(List<String> command, List<String> args, String script) {
-    return new TaskExecutionSpec(
-        "scan",
-        "item-0",
-        null,
-        "10.1.0.0/24",
-        2,
-        "node-a",
-        command,
-        args,
-        script,
-        List.of(new EnvEntry("LEVEL", "quick")),
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null);
+    return TaskExecutionSpec.builder()
+        .run("scan")
+        .unit("item-0")
+        .item("10.1.0.0/24")
+        .attempt(2)
+        .agent("node-a")
+        .command(command)
+        .args(args)
+        .script(script)
+        .env(List.of(new EnvEntry("LEVEL", "quick")))
+        .build();
   }
 
   @Test

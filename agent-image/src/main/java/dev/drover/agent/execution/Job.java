@@ -1,0 +1,112 @@
+package dev.drover.agent.execution;
+
+import dev.drover.agent.execution.StatusReporter.Delivery;
+import dev.drover.agent.metrics.AgentMetrics;
+import dev.drover.agent.process.CommandLine;
+import dev.drover.agent.process.ProcessOutcome;
+import dev.drover.agent.process.ProcessRunner;
+import dev.drover.api.Timestamps;
+import dev.drover.api.execution.ExecutionPhase;
+import dev.drover.api.execution.TaskExecution;
+import dev.drover.api.execution.TaskExecutionSpec;
+import dev.drover.api.execution.TaskExecutionStatus;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** One execution this agent runs, from taking a slot to reporting its outcome. */
+final class Job implements Runnable {
+  /** What every job of one agent works with. */
+  record Context(
+      String agentName,
+      int outputTailBytes,
+      Clock clock,
+      StatusReporter reporter,
+      AgentMetrics metrics,
+      AtomicInteger running) {}
+
+  private final ExecutionKey key;
+  private final TaskExecutionSpec spec;
+  private final Instant created;
+  private final Context context;
+  private final ProcessRunner runner;
+  private volatile boolean abandoned;
+  private volatile boolean stoppedByShutdown;
+
+  Job(ExecutionKey key, TaskExecution execution, Context context) {
+    this.key = key;
+    this.spec = execution.getSpec();
+    this.created = Timestamps.parse(execution.getMetadata().getCreationTimestamp());
+    this.context = context;
+    this.runner = new ProcessRunner(context.outputTailBytes());
+  }
+
+  @Override
+  public void run() {
+    if (abandoned) {
+      return;
+    }
+    Instant start = context.clock().instant();
+    TaskExecutionStatus running =
+        TaskExecutionStatus.of(ExecutionPhase.Running, "Started", null)
+            .startedAt(Timestamps.format(start));
+    // Running is written before the process starts: if the agent dies in between, the restarted
+    // agent reports Lost instead of silently running the command a second time. A dropped report
+    // means the agent is stopping, so the command does not start at all.
+    Delivery delivery = context.reporter().report(key, running).join();
+    if (abandoned || delivery == Delivery.DROPPED) {
+      return;
+    }
+    context.running().incrementAndGet();
+    if (created != null) {
+      context.metrics().started(Duration.between(created, context.clock().instant()));
+    }
+    try {
+      ProcessOutcome outcome =
+          runner.run(
+              CommandLine.of(spec, key.namespace(), context.agentName()),
+              spec.workingDir(),
+              spec.timeoutSeconds() == null ? null : Duration.ofSeconds(spec.timeoutSeconds()),
+              pid -> context.reporter().report(key, running.withProcessId(pid)));
+      if (abandoned) {
+        return;
+      }
+      if (stoppedByShutdown) {
+        outcome =
+            new ProcessOutcome(
+                ExecutionPhase.Lost, outcome.exitCode(), "AgentShutdown", outcome.output());
+      }
+      Instant end = context.clock().instant();
+      context
+          .reporter()
+          .report(
+              key,
+              TaskExecutionStatus.ended(
+                      running, outcome.phase(), outcome.reason(), outcome.output(), end)
+                  .withExitCode(outcome.exitCode()));
+      context.metrics().finished(outcome.phase(), Duration.between(start, end));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      context.running().decrementAndGet();
+    }
+  }
+
+  /** Stops the process; the outcome is reported Cancelled. */
+  void cancel() {
+    runner.cancel();
+  }
+
+  /** Stops the process without reporting an outcome. */
+  void abandon() {
+    abandoned = true;
+    runner.cancel();
+  }
+
+  /** Stops the process because the agent is stopping; the outcome is reported Lost. */
+  void stopForShutdown() {
+    stoppedByShutdown = true;
+    runner.cancel();
+  }
+}
