@@ -1,0 +1,475 @@
+package dev.drover.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The schema contract of every kind in crds/, on a real API server: each invalid field is rejected
+ * with the exact message {@code kubectl apply} prints, a valid object of each kind is accepted, and
+ * omitted policies get their defaults. Only the CRDs are installed; no operator runs.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class CrdContractIT {
+  static final Path ROOT =
+      Path.of(System.getProperty("drover.root", "..")).toAbsolutePath().normalize();
+  static final String NS = "default";
+
+  /**
+   * The API server's schema validation alone answers, whatever kubectl's own version would check
+   * before sending.
+   */
+  static final String SCHEMA_ONLY = "--validate=false";
+
+  /**
+   * An object of {@code kind} with this spec (flow or block YAML) is rejected with these errors.
+   */
+  record Rejection(String kind, String spec, List<String> errors) {
+    /** What kubectl prints: one error on the line, several as a bulleted list below it. */
+    String expectedOutput(String name) {
+      String listed = errors.size() == 1 ? errors.get(0) : "\n* " + String.join("\n* ", errors);
+      return "The %s \"%s\" is invalid: %s".formatted(kind, name, listed);
+    }
+
+    @Override
+    public String toString() {
+      return kind + " " + spec;
+    }
+  }
+
+  static Rejection rejects(String kind, String spec, String... errors) {
+    return new Rejection(kind, spec, List.of(errors));
+  }
+
+  static final List<Rejection> AGENT =
+      List.of(
+          rejects("Agent", "{namespaces: [default]}", "spec.capacity: Required value"),
+          rejects("Agent", "{capacity: 4}", "spec.namespaces: Required value"),
+          rejects(
+              "Agent",
+              "{capacity: 0, namespaces: [default]}",
+              "spec.capacity: Invalid value: 0: spec.capacity in body should be greater than or"
+                  + " equal to 1"),
+          rejects(
+              "Agent",
+              "{capacity: four, namespaces: [default]}",
+              "spec.capacity: Invalid value: \"string\": spec.capacity in body must be of type"
+                  + " integer: \"string\""),
+          rejects(
+              "Agent",
+              "{capacity: 4, namespaces: default}",
+              "spec.namespaces: Invalid value: \"string\": spec.namespaces in body must be of type"
+                  + " array: \"string\""));
+
+  static final List<Rejection> TASK_RUN =
+      List.of(
+          rejects("TaskRun", "{script: hostname}", "spec.selector: Required value"),
+          rejects(
+              "TaskRun",
+              "{selector: {}, dispatch: Sometimes}",
+              "spec.dispatch: Unsupported value: \"Sometimes\": supported values: \"Broadcast\","
+                  + " \"Distribute\", \"Single\""),
+          rejects(
+              "TaskRun",
+              "{selector: {}, executor: Lambda}",
+              "spec.executor: Unsupported value: \"Lambda\": supported values: \"Agent\","
+                  + " \"Pod\""),
+          rejects(
+              "TaskRun",
+              "{selector: {}, parallelism: 0}",
+              "spec.parallelism: Invalid value: 0: spec.parallelism in body should be greater than"
+                  + " or equal to 1"),
+          rejects(
+              "TaskRun",
+              "{selector: {}, maxFailures: true}",
+              "spec.maxFailures: Invalid value: \"boolean\": spec.maxFailures in body must be of"
+                  + " type integer,string: \"boolean\"",
+              "<nil>: Invalid value: \"\": \"spec.maxFailures\" must validate at least one schema"
+                  + " (anyOf)",
+              "spec.maxFailures: Invalid value: \"boolean\": spec.maxFailures in body must be of"
+                  + " type integer: \"boolean\""),
+          rejects(
+              "TaskRun",
+              "{selector: {}, timeoutSeconds: 0}",
+              "spec.timeoutSeconds: Invalid value: 0: spec.timeoutSeconds in body should be greater"
+                  + " than or equal to 1"),
+          rejects(
+              "TaskRun",
+              "{selector: {}, timeoutSeconds: 1.5}",
+              "spec.timeoutSeconds: Invalid value: \"number\": spec.timeoutSeconds in body must be"
+                  + " of type integer: \"number\""),
+          rejects(
+              "TaskRun",
+              "{selector: {}, activeDeadlineSeconds: 0}",
+              "spec.activeDeadlineSeconds: Invalid value: 0: spec.activeDeadlineSeconds in body"
+                  + " should be greater than or equal to 1"),
+          rejects(
+              "TaskRun",
+              "{selector: {}, ttlSecondsAfterFinished: -1}",
+              "spec.ttlSecondsAfterFinished: Invalid value: -1: spec.ttlSecondsAfterFinished in"
+                  + " body should be greater than or equal to 0"),
+          rejects(
+              "TaskRun",
+              "{selector: {}, retries: {limit: -1}}",
+              "spec.retries.limit: Invalid value: -1: spec.retries.limit in body should be greater"
+                  + " than or equal to 0"),
+          rejects(
+              "TaskRun",
+              "{selector: {}, retries: {backoffSeconds: -1}}",
+              "spec.retries.backoffSeconds: Invalid value: -1: spec.retries.backoffSeconds in body"
+                  + " should be greater than or equal to 0"),
+          rejects(
+              "TaskRun",
+              "{selector: {}, retries: {backoffFactor: 0.5}}",
+              "spec.retries.backoffFactor: Invalid value: 0.5: spec.retries.backoffFactor in body"
+                  + " should be greater than or equal to 1"),
+          rejects(
+              "TaskRun",
+              "{selector: {}, retries: {maxBackoffSeconds: -1}}",
+              "spec.retries.maxBackoffSeconds: Invalid value: -1: spec.retries.maxBackoffSeconds"
+                  + " in body should be greater than or equal to 0"),
+          rejects(
+              "TaskRun", "{selector: {}, env: [{value: x}]}", "spec.env[0].name: Required value"),
+          rejects(
+              "TaskRun",
+              "{selector: {}, executor: Pod, pod: {imagePullPolicy: Always}}",
+              "spec.pod.image: Required value"),
+          rejects(
+              "TaskRun",
+              "{selector: {}, executor: Pod, pod: {image: busybox, imagePullPolicy: Sometimes}}",
+              "spec.pod.imagePullPolicy: Unsupported value: \"Sometimes\": supported values:"
+                  + " \"Always\", \"IfNotPresent\", \"Never\""),
+          rejects(
+              "TaskRun",
+              "{selector: {}, executor: Pod, pod: {image: busybox, startTimeoutSeconds: 0}}",
+              "spec.pod.startTimeoutSeconds: Invalid value: 0: spec.pod.startTimeoutSeconds in"
+                  + " body should be greater than or equal to 1"));
+
+  static final List<Rejection> TASK_EXECUTION =
+      List.of(
+          rejects("TaskExecution", "{unit: single, attempt: 1}", "spec.run: Required value"),
+          rejects("TaskExecution", "{run: hello, attempt: 1}", "spec.unit: Required value"),
+          rejects("TaskExecution", "{run: hello, unit: single}", "spec.attempt: Required value"),
+          rejects(
+              "TaskExecution",
+              "{run: hello, unit: single, attempt: 0}",
+              "spec.attempt: Invalid value: 0: spec.attempt in body should be greater than or"
+                  + " equal to 1"),
+          rejects(
+              "TaskExecution",
+              "{run: hello, unit: single, attempt: \"1\"}",
+              "spec.attempt: Invalid value: \"string\": spec.attempt in body must be of type"
+                  + " integer: \"string\""),
+          rejects(
+              "TaskExecution",
+              "{run: hello, unit: single, attempt: 1, env: [{value: x}]}",
+              "spec.env[0].name: Required value"),
+          rejects(
+              "TaskExecution",
+              "{run: hello, unit: single, attempt: 1, pod: {imagePullPolicy: Always}}",
+              "spec.pod.image: Required value"),
+          rejects(
+              "TaskExecution",
+              "{run: hello, unit: single, attempt: 1, pod: {image: busybox, imagePullPolicy:"
+                  + " Sometimes}}",
+              "spec.pod.imagePullPolicy: Unsupported value: \"Sometimes\": supported values:"
+                  + " \"Always\", \"IfNotPresent\", \"Never\""),
+          rejects(
+              "TaskExecution",
+              "{run: hello, unit: single, attempt: 1, pod: {image: busybox, startTimeoutSeconds:"
+                  + " 0}}",
+              "spec.pod.startTimeoutSeconds: Invalid value: 0: spec.pod.startTimeoutSeconds in"
+                  + " body should be greater than or equal to 1"));
+
+  static final List<Rejection> SCHEDULED_TASK =
+      List.of(
+          rejects("ScheduledTask", "{interval: 5m}", "spec.runTemplate: Required value"),
+          rejects(
+              "ScheduledTask",
+              "{interval: 5m, runTemplate: {metadata: {labels: {team: ops}}}}",
+              "spec.runTemplate.spec: Required value"),
+          rejects(
+              "ScheduledTask",
+              "{interval: 5 minutes, runTemplate: {spec: {selector: {}}}}",
+              "spec.interval: Invalid value: \"5 minutes\": spec.interval in body should match"
+                  + " '^([0-9]+(ms|s|m|h|d))+$'"),
+          rejects(
+              "ScheduledTask",
+              "{at: \"2030-01-01 10:00\", runTemplate: {spec: {selector: {}}}}",
+              "spec.at: Invalid value: \"2030-01-01 10:00\": spec.at in body should match"
+                  + " '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})$'"),
+          rejects(
+              "ScheduledTask",
+              "{interval: 5m, missedRunPolicy: Sometimes, runTemplate: {spec: {selector: {}}}}",
+              "spec.missedRunPolicy: Unsupported value: \"Sometimes\": supported values:"
+                  + " \"CatchUp\", \"RunOnce\", \"Skip\""),
+          rejects(
+              "ScheduledTask",
+              "{interval: 5m, concurrencyPolicy: Queue, runTemplate: {spec: {selector: {}}}}",
+              "spec.concurrencyPolicy: Unsupported value: \"Queue\": supported values: \"Allow\","
+                  + " \"Forbid\", \"Replace\""),
+          rejects(
+              "ScheduledTask",
+              "{interval: 5m, jitterSeconds: -1, runTemplate: {spec: {selector: {}}}}",
+              "spec.jitterSeconds: Invalid value: -1: spec.jitterSeconds in body should be greater"
+                  + " than or equal to 0"),
+          rejects(
+              "ScheduledTask",
+              "{interval: 5m, startingDeadlineSeconds: 0, runTemplate: {spec: {selector: {}}}}",
+              "spec.startingDeadlineSeconds: Invalid value: 0: spec.startingDeadlineSeconds in"
+                  + " body should be greater than or equal to 1"),
+          rejects(
+              "ScheduledTask",
+              "{interval: 5m, maxCatchUp: 0, runTemplate: {spec: {selector: {}}}}",
+              "spec.maxCatchUp: Invalid value: 0: spec.maxCatchUp in body should be greater than"
+                  + " or equal to 1"),
+          rejects(
+              "ScheduledTask",
+              "{interval: 5m, successfulRunsHistoryLimit: -1, runTemplate: {spec: {selector: {}}}}",
+              "spec.successfulRunsHistoryLimit: Invalid value: -1: spec.successfulRunsHistoryLimit"
+                  + " in body should be greater than or equal to 0"),
+          rejects(
+              "ScheduledTask",
+              "{interval: 5m, failedRunsHistoryLimit: -1, runTemplate: {spec: {selector: {}}}}",
+              "spec.failedRunsHistoryLimit: Invalid value: -1: spec.failedRunsHistoryLimit in body"
+                  + " should be greater than or equal to 0"),
+          rejects(
+              "ScheduledTask",
+              "{interval: 5m, suspend: \"yes\", runTemplate: {spec: {selector: {}}}}",
+              "spec.suspend: Invalid value: \"string\": spec.suspend in body must be of type"
+                  + " boolean: \"string\""));
+
+  /**
+   * A run template is held to the TaskRun schema: each TaskRun rejection, as the template's spec,
+   * gives the same errors at the template's path.
+   */
+  static Rejection inRunTemplate(Rejection taskRun) {
+    return new Rejection(
+        "ScheduledTask",
+        "{interval: 5m, runTemplate: {spec: " + taskRun.spec() + "}}",
+        taskRun.errors().stream()
+            .map(error -> error.replace("spec.", "spec.runTemplate.spec."))
+            .toList());
+  }
+
+  static Stream<Rejection> rejections() {
+    return Stream.of(
+            AGENT.stream(),
+            TASK_RUN.stream(),
+            TASK_EXECUTION.stream(),
+            SCHEDULED_TASK.stream(),
+            TASK_RUN.stream().map(CrdContractIT::inRunTemplate))
+        .flatMap(s -> s);
+  }
+
+  /**
+   * A valid object of {@code kind}; together they hold each bounded field at its bound and match
+   * each pattern.
+   */
+  record Valid(String kind, String name, String spec) {
+    @Override
+    public String toString() {
+      return kind + " " + name;
+    }
+  }
+
+  static final String TASK_RUN_AT_ITS_BOUNDS =
+      """
+      selector: {matchLabels: {role: scanner}}
+      dispatch: Distribute
+      items: ["1", "2"]
+      script: hostname
+      env: [{name: GREETING, value: hello}]
+      parallelism: 1
+      maxFailures: 10%
+      timeoutSeconds: 1
+      activeDeadlineSeconds: 1
+      retries: {limit: 0, backoffSeconds: 0, backoffFactor: 1, maxBackoffSeconds: 0}
+      ttlSecondsAfterFinished: 0
+      executor: Pod
+      pod: {image: busybox, imagePullPolicy: Never, startTimeoutSeconds: 1}
+      """;
+
+  static Stream<Valid> validObjects() {
+    return Stream.of(
+        new Valid("Agent", "scanner-1", "{capacity: 1, namespaces: [default]}"),
+        new Valid("TaskRun", "inventory", TASK_RUN_AT_ITS_BOUNDS),
+        new Valid(
+            "TaskExecution",
+            "inventory-single-1",
+            "{run: inventory, unit: single, attempt: 1, pod: {image: busybox,"
+                + " startTimeoutSeconds: 1}}"),
+        new Valid(
+            "ScheduledTask",
+            "every-ninety-minutes",
+            """
+            interval: 1h30m
+            jitterSeconds: 0
+            startingDeadlineSeconds: 1
+            missedRunPolicy: CatchUp
+            maxCatchUp: 1
+            concurrencyPolicy: Forbid
+            successfulRunsHistoryLimit: 0
+            failedRunsHistoryLimit: 0
+            runTemplate:
+              metadata: {labels: {team: ops}}
+              spec:
+            """
+                + TASK_RUN_AT_ITS_BOUNDS.indent(4)),
+        new Valid(
+            "ScheduledTask",
+            "once-next-year",
+            "{at: \"2030-01-01T10:00:00.5+02:00\", runTemplate: {spec: {selector: {}}}}"));
+  }
+
+  RealApiServer server;
+  Kubectl kubectl;
+  Path work;
+  List<String> installedKinds;
+
+  @BeforeAll
+  void installTheCrds() throws IOException {
+    work = ROOT.resolve("e2e/target/e2e-work").resolve(getClass().getSimpleName());
+    Files.createDirectories(work);
+    Optional<RealApiServer> found = RealApiServer.find(work);
+    if (found.isEmpty()) {
+      System.err.println("[drover e2e] SKIPPED: " + RealApiServer.skipReason());
+    }
+    Assumptions.assumeTrue(found.isPresent(), RealApiServer::skipReason);
+    server = found.get();
+    kubectl = new Kubectl(server.kubeconfig());
+    String crds = ROOT.resolve("crds").toString();
+    kubectl.ok("apply", "-f", crds);
+    // kubectl wait gives up at once on a CRD the API server has not given conditions yet: ask
+    // again.
+    await()
+        .atMost(Duration.ofSeconds(90))
+        .until(
+            () ->
+                kubectl
+                        .run("wait", "--for=condition=Established", "--timeout=30s", "-f", crds)
+                        .exitCode()
+                    == 0);
+    installedKinds =
+        kubectl
+            .ok("get", "-f", crds, "-o", "custom-columns=KIND:.spec.names.kind", "--no-headers")
+            .lines()
+            .toList();
+  }
+
+  @AfterAll
+  void stopTheApiServer() {
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  @Test
+  void everyKindInCrdsHasItsRejectionsAndAValidObject() {
+    assertThat(rejections().map(Rejection::kind).distinct())
+        .containsExactlyInAnyOrderElementsOf(installedKinds);
+    assertThat(validObjects().map(Valid::kind).distinct())
+        .containsExactlyInAnyOrderElementsOf(installedKinds);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("rejections")
+  void anInvalidFieldIsRejectedWithTheServersMessage(Rejection rejection) throws IOException {
+    Kubectl.Result result = apply(rejection.kind(), "rejected", rejection.spec(), SCHEMA_ONLY);
+
+    assertThat(result.output().stripTrailing()).isEqualTo(rejection.expectedOutput("rejected"));
+    assertThat(result.exitCode()).isNotZero();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("validObjects")
+  void aValidObjectIsAccepted(Valid valid) throws IOException {
+    Kubectl.Result result = apply(valid.kind(), valid.name(), valid.spec(), SCHEMA_ONLY);
+
+    assertThat(result.output().stripTrailing())
+        .isEqualTo("%s.drover.dev/%s created", valid.kind().toLowerCase(), valid.name());
+    assertThat(result.exitCode()).isZero();
+  }
+
+  @Test
+  void omittedPoliciesGetTheDefaultsTheOperatorAssumes() throws IOException {
+    apply("TaskRun", "defaults", "{selector: {}}", SCHEMA_ONLY).orFail();
+    apply(
+            "ScheduledTask",
+            "defaults",
+            "{interval: 5m, runTemplate: {spec: {selector: {}}}}",
+            SCHEMA_ONLY)
+        .orFail();
+
+    assertThat(jsonPath("taskrun", "defaults", "{.spec.dispatch} {.spec.executor}"))
+        .isEqualTo("Broadcast Agent");
+    assertThat(
+            jsonPath(
+                "scheduledtask",
+                "defaults",
+                "{.spec.missedRunPolicy} {.spec.concurrencyPolicy}"
+                    + " {.spec.runTemplate.spec.dispatch} {.spec.runTemplate.spec.executor}"))
+        .isEqualTo("RunOnce Allow Broadcast Agent");
+  }
+
+  /**
+   * Without --validate=false, kubectl asks the server for strict field validation (falling back to
+   * a check of its own only where the server cannot): then a mistyped field name is rejected, where
+   * schema validation alone drops it as an unknown field and accepts the object.
+   */
+  @Test
+  void aMistypedFieldIsDroppedByTheSchemaButRejectedByKubectlsDefaultValidation()
+      throws IOException {
+    String spec = "{selector: {}, dispatchh: Single}";
+
+    Kubectl.Result strict = apply("TaskRun", "mistyped", spec);
+    Kubectl.Result schemaOnly = apply("TaskRun", "mistyped", spec, SCHEMA_ONLY);
+
+    assertThat(strict.output().stripTrailing())
+        .isEqualTo(
+            "Error from server (BadRequest): error when creating \"%s\": TaskRun in version"
+                + " \"v1alpha1\" cannot be handled as a TaskRun: strict decoding error: unknown"
+                + " field \"spec.dispatchh\"",
+            manifest("TaskRun", "mistyped"));
+    assertThat(schemaOnly.output().stripTrailing())
+        .isEqualTo("taskrun.drover.dev/mistyped created");
+    assertThat(jsonPath("taskrun", "mistyped", "{.spec}"))
+        .isEqualTo("{\"dispatch\":\"Broadcast\",\"executor\":\"Agent\",\"selector\":{}}");
+  }
+
+  /** Applies an object of {@code kind} with this spec, as a user would, with these options. */
+  private Kubectl.Result apply(String kind, String name, String spec, String... options)
+      throws IOException {
+    Path file = manifest(kind, name);
+    Files.writeString(
+        file,
+        "apiVersion: drover.dev/v1alpha1\nkind: %s\nmetadata: {name: %s}\nspec:\n%s"
+            .formatted(kind, name, spec.indent(2)));
+    List<String> command = new ArrayList<>(List.of("apply", "-n", NS, "-f", file.toString()));
+    command.addAll(List.of(options));
+    return kubectl.run(command.toArray(String[]::new));
+  }
+
+  private Path manifest(String kind, String name) {
+    return work.resolve(kind.toLowerCase() + "-" + name + ".yaml");
+  }
+
+  private String jsonPath(String kind, String name, String path) {
+    return kubectl.ok("get", kind, name, "-n", NS, "-o", "jsonpath=" + path).trim();
+  }
+}
