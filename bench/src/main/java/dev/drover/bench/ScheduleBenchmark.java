@@ -209,21 +209,13 @@ public class ScheduleBenchmark implements Callable<Integer> {
     ScheduledTask task = new ScheduledTask();
     task.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(namespace).build());
     task.setSpec(
-        new ScheduledTaskSpec(
-            schedule,
-            null,
-            at,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            1,
-            1,
-            new RunTemplate(null, nowhere())));
+        ScheduledTaskSpec.builder()
+            .schedule(schedule)
+            .at(at)
+            .successfulRunsHistoryLimit(1)
+            .failedRunsHistoryLimit(1)
+            .runTemplate(new RunTemplate(null, nowhere()))
+            .build());
     return task;
   }
 

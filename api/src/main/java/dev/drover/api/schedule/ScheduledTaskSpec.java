@@ -60,4 +60,134 @@ public record ScheduledTaskSpec(
   public boolean suspended() {
     return Boolean.TRUE.equals(suspend);
   }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  public Builder toBuilder() {
+    return new Builder()
+        .schedule(schedule)
+        .interval(interval)
+        .at(at)
+        .startTime(startTime)
+        .timeZone(timeZone)
+        .jitterSeconds(jitterSeconds)
+        .startingDeadlineSeconds(startingDeadlineSeconds)
+        .missedRunPolicy(missedRunPolicy)
+        .maxCatchUp(maxCatchUp)
+        .concurrencyPolicy(concurrencyPolicy)
+        .suspend(suspend)
+        .successfulRunsHistoryLimit(successfulRunsHistoryLimit)
+        .failedRunsHistoryLimit(failedRunsHistoryLimit)
+        .runTemplate(runTemplate);
+  }
+
+  /** Names every field it sets, so no spec is built or copied positionally. */
+  public static final class Builder {
+    private String schedule;
+    private String interval;
+    private String at;
+    private String startTime;
+    private String timeZone;
+    private Integer jitterSeconds;
+    private Long startingDeadlineSeconds;
+    private MissedRunPolicy missedRunPolicy;
+    private Integer maxCatchUp;
+    private ConcurrencyPolicy concurrencyPolicy;
+    private Boolean suspend;
+    private Integer successfulRunsHistoryLimit;
+    private Integer failedRunsHistoryLimit;
+    private RunTemplate runTemplate;
+
+    private Builder() {}
+
+    public Builder schedule(String value) {
+      schedule = value;
+      return this;
+    }
+
+    public Builder interval(String value) {
+      interval = value;
+      return this;
+    }
+
+    public Builder at(String value) {
+      at = value;
+      return this;
+    }
+
+    public Builder startTime(String value) {
+      startTime = value;
+      return this;
+    }
+
+    public Builder timeZone(String value) {
+      timeZone = value;
+      return this;
+    }
+
+    public Builder jitterSeconds(Integer value) {
+      jitterSeconds = value;
+      return this;
+    }
+
+    public Builder startingDeadlineSeconds(Long value) {
+      startingDeadlineSeconds = value;
+      return this;
+    }
+
+    public Builder missedRunPolicy(MissedRunPolicy value) {
+      missedRunPolicy = value;
+      return this;
+    }
+
+    public Builder maxCatchUp(Integer value) {
+      maxCatchUp = value;
+      return this;
+    }
+
+    public Builder concurrencyPolicy(ConcurrencyPolicy value) {
+      concurrencyPolicy = value;
+      return this;
+    }
+
+    public Builder suspend(Boolean value) {
+      suspend = value;
+      return this;
+    }
+
+    public Builder successfulRunsHistoryLimit(Integer value) {
+      successfulRunsHistoryLimit = value;
+      return this;
+    }
+
+    public Builder failedRunsHistoryLimit(Integer value) {
+      failedRunsHistoryLimit = value;
+      return this;
+    }
+
+    public Builder runTemplate(RunTemplate value) {
+      runTemplate = value;
+      return this;
+    }
+
+    public ScheduledTaskSpec build() {
+      return new ScheduledTaskSpec(
+          schedule,
+          interval,
+          at,
+          startTime,
+          timeZone,
+          jitterSeconds,
+          startingDeadlineSeconds,
+          missedRunPolicy,
+          maxCatchUp,
+          concurrencyPolicy,
+          suspend,
+          successfulRunsHistoryLimit,
+          failedRunsHistoryLimit,
+          runTemplate);
+    }
+  }
 }

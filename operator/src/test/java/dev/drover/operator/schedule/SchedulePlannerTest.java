@@ -37,166 +37,16 @@ class SchedulePlannerTest {
           .build();
 
   /** Every minute unless a test says otherwise. */
-  private static Spec spec() {
-    return new Spec(
-        "* * * * *", null, null, null, null, null, null, null, null, null, null, null, null);
+  private static ScheduledTaskSpec.Builder spec() {
+    return ScheduledTaskSpec.builder().schedule("* * * * *").runTemplate(template(RUN_SPEC));
   }
 
-  private record Spec(
-      String schedule,
-      String interval,
-      String at,
-      String timeZone,
-      Integer jitter,
-      Long deadline,
-      MissedRunPolicy missed,
-      Integer maxCatchUp,
-      ConcurrencyPolicy concurrency,
-      Boolean suspend,
-      Integer keepSucceeded,
-      Integer keepFailed,
-      TaskRunSpec runSpec) {
-    Spec missed(MissedRunPolicy policy, Long deadlineSeconds, Integer catchUp) {
-      return new Spec(
-          schedule,
-          interval,
-          at,
-          timeZone,
-          jitter,
-          deadlineSeconds,
-          policy,
-          catchUp,
-          concurrency,
-          suspend,
-          keepSucceeded,
-          keepFailed,
-          runSpec);
-    }
-
-    Spec concurrency(ConcurrencyPolicy policy) {
-      return new Spec(
-          schedule,
-          interval,
-          at,
-          timeZone,
-          jitter,
-          deadline,
-          missed,
-          maxCatchUp,
-          policy,
-          suspend,
-          keepSucceeded,
-          keepFailed,
-          runSpec);
-    }
-
-    Spec suspended(boolean value) {
-      return new Spec(
-          schedule,
-          interval,
-          at,
-          timeZone,
-          jitter,
-          deadline,
-          missed,
-          maxCatchUp,
-          concurrency,
-          value,
-          keepSucceeded,
-          keepFailed,
-          runSpec);
-    }
-
-    Spec jitter(int seconds) {
-      return new Spec(
-          schedule,
-          interval,
-          at,
-          timeZone,
-          seconds,
-          deadline,
-          missed,
-          maxCatchUp,
-          concurrency,
-          suspend,
-          keepSucceeded,
-          keepFailed,
-          runSpec);
-    }
-
-    Spec trigger(String cron, String every, String once, String zone) {
-      return new Spec(
-          cron,
-          every,
-          once,
-          zone,
-          jitter,
-          deadline,
-          missed,
-          maxCatchUp,
-          concurrency,
-          suspend,
-          keepSucceeded,
-          keepFailed,
-          runSpec);
-    }
-
-    Spec history(int succeeded, int failed) {
-      return new Spec(
-          schedule,
-          interval,
-          at,
-          timeZone,
-          jitter,
-          deadline,
-          missed,
-          maxCatchUp,
-          concurrency,
-          suspend,
-          succeeded,
-          failed,
-          runSpec);
-    }
-
-    Spec runSpec(TaskRunSpec value) {
-      return new Spec(
-          schedule,
-          interval,
-          at,
-          timeZone,
-          jitter,
-          deadline,
-          missed,
-          maxCatchUp,
-          concurrency,
-          suspend,
-          keepSucceeded,
-          keepFailed,
-          value);
-    }
-
-    ScheduledTaskSpec build() {
-      return new ScheduledTaskSpec(
-          schedule,
-          interval,
-          at,
-          null,
-          timeZone,
-          jitter,
-          deadline,
-          missed,
-          maxCatchUp,
-          concurrency,
-          suspend,
-          keepSucceeded,
-          keepFailed,
-          new RunTemplate(
-              new RunTemplate.TemplateMetadata(Map.of("team", "dba"), null),
-              runSpec == null ? RUN_SPEC : runSpec));
-    }
+  private static RunTemplate template(TaskRunSpec runSpec) {
+    return new RunTemplate(new RunTemplate.TemplateMetadata(Map.of("team", "dba"), null), runSpec);
   }
 
-  private static ScheduledTask task(Spec spec, String handledThrough, String token) {
+  private static ScheduledTask task(
+      ScheduledTaskSpec.Builder spec, String handledThrough, String token) {
     ScheduledTask task = new ScheduledTask();
     ObjectMetaBuilder meta =
         new ObjectMetaBuilder()
@@ -323,7 +173,7 @@ class SchedulePlannerTest {
 
     @Test
     void jitterDelaysTheStartByAStableOffsetButTheNameAndAnnotationKeepTheDueTime() {
-      Spec jittered = spec().jitter(30);
+      ScheduledTaskSpec.Builder jittered = spec().jitterSeconds(30);
       Duration offset = Jitter.offset("ops", "backup", 30);
 
       ScheduleDecision early =
@@ -347,7 +197,8 @@ class SchedulePlannerTest {
 
     @Test
     void anIntervalCountsFromItsAnchor() {
-      Spec every90s = spec().trigger(null, "90s", null, null);
+      ScheduledTaskSpec.Builder every90s =
+          spec().schedule(null).interval("90s").at(null).timeZone(null);
 
       ScheduleDecision decision =
           SchedulePlanner.decide(
@@ -359,7 +210,8 @@ class SchedulePlannerTest {
 
     @Test
     void aOneShotFiresOnceAndThenHasNothingMoreToDo() {
-      Spec once = spec().trigger(null, null, "2026-12-01T10:05:00Z", null);
+      ScheduledTaskSpec.Builder once =
+          spec().schedule(null).interval(null).at("2026-12-01T10:05:00Z").timeZone(null);
 
       ScheduleDecision fired =
           SchedulePlanner.decide(
@@ -388,7 +240,13 @@ class SchedulePlannerTest {
     void runOnceFiresTheMostRecentMissedTimeOnceAndCountsTheRest() {
       ScheduleDecision decision =
           SchedulePlanner.decide(
-              task(spec().missed(MissedRunPolicy.RunOnce, 60L, null), beforeOutage, null),
+              task(
+                  spec()
+                      .missedRunPolicy(MissedRunPolicy.RunOnce)
+                      .startingDeadlineSeconds(60L)
+                      .maxCatchUp(null),
+                  beforeOutage,
+                  null),
               List.of(),
               afterThreeMissed);
 
@@ -402,7 +260,13 @@ class SchedulePlannerTest {
     void runOnceFiresNothingWhenEvenTheLatestIsPastTheStartingDeadline() {
       ScheduleDecision decision =
           SchedulePlanner.decide(
-              task(spec().missed(MissedRunPolicy.RunOnce, 10L, null), beforeOutage, null),
+              task(
+                  spec()
+                      .missedRunPolicy(MissedRunPolicy.RunOnce)
+                      .startingDeadlineSeconds(10L)
+                      .maxCatchUp(null),
+                  beforeOutage,
+                  null),
               List.of(),
               afterThreeMissed);
 
@@ -414,7 +278,13 @@ class SchedulePlannerTest {
     void skipFiresNothingUntilTheNextDueTime() {
       ScheduleDecision decision =
           SchedulePlanner.decide(
-              task(spec().missed(MissedRunPolicy.Skip, null, null), beforeOutage, null),
+              task(
+                  spec()
+                      .missedRunPolicy(MissedRunPolicy.Skip)
+                      .startingDeadlineSeconds(null)
+                      .maxCatchUp(null),
+                  beforeOutage,
+                  null),
               List.of(),
               afterThreeMissed);
 
@@ -427,7 +297,13 @@ class SchedulePlannerTest {
     void catchUpFiresTheMostRecentMissedTimesOldestFirstUpToItsCap() {
       ScheduleDecision decision =
           SchedulePlanner.decide(
-              task(spec().missed(MissedRunPolicy.CatchUp, null, 2), beforeOutage, null),
+              task(
+                  spec()
+                      .missedRunPolicy(MissedRunPolicy.CatchUp)
+                      .startingDeadlineSeconds(null)
+                      .maxCatchUp(2),
+                  beforeOutage,
+                  null),
               List.of(),
               afterThreeMissed);
 
@@ -437,10 +313,15 @@ class SchedulePlannerTest {
 
     @Test
     void aMonthLongOutageOfAnEverySecondScheduleIsBoundedAndNeverStuck() {
-      Spec everySecond =
+      ScheduledTaskSpec.Builder everySecond =
           spec()
-              .trigger("* * * * * *", null, null, null)
-              .missed(MissedRunPolicy.RunOnce, null, null);
+              .schedule("* * * * * *")
+              .interval(null)
+              .at(null)
+              .timeZone(null)
+              .missedRunPolicy(MissedRunPolicy.RunOnce)
+              .startingDeadlineSeconds(null)
+              .maxCatchUp(null);
       Instant monthLater = TEN.plus(Duration.ofDays(30));
 
       ScheduleDecision decision =
@@ -456,10 +337,10 @@ class SchedulePlannerTest {
     void aSuspendedTaskCreatesNothingAndOnResumeFollowsTheMissedRunPolicy() {
       ScheduleDecision suspended =
           SchedulePlanner.decide(
-              task(spec().suspended(true), beforeOutage, null), List.of(), afterThreeMissed);
+              task(spec().suspend(true), beforeOutage, null), List.of(), afterThreeMissed);
       ScheduleDecision resumed =
           SchedulePlanner.decide(
-              task(spec().suspended(false), beforeOutage, null), List.of(), afterThreeMissed);
+              task(spec().suspend(false), beforeOutage, null), List.of(), afterThreeMissed);
 
       assertThat(suspended.create()).isEmpty();
       assertThat(suspended.wakeAt()).isNull();
@@ -479,7 +360,7 @@ class SchedulePlannerTest {
     void forbidSkipsADueTimeWhileARunIsActive() {
       ScheduleDecision decision =
           SchedulePlanner.decide(
-              task(spec().concurrency(ConcurrencyPolicy.Forbid), TEN.toString(), null),
+              task(spec().concurrencyPolicy(ConcurrencyPolicy.Forbid), TEN.toString(), null),
               List.of(active),
               TEN.plusSeconds(60));
 
@@ -493,7 +374,7 @@ class SchedulePlannerTest {
     void replaceCancelsTheActiveRunAndStartsTheNewOne() {
       ScheduleDecision decision =
           SchedulePlanner.decide(
-              task(spec().concurrency(ConcurrencyPolicy.Replace), TEN.toString(), null),
+              task(spec().concurrencyPolicy(ConcurrencyPolicy.Replace), TEN.toString(), null),
               List.of(active),
               TEN.plusSeconds(60));
 
@@ -507,7 +388,7 @@ class SchedulePlannerTest {
     void allowStartsBesideIt() {
       ScheduleDecision decision =
           SchedulePlanner.decide(
-              task(spec().concurrency(ConcurrencyPolicy.Allow), TEN.toString(), null),
+              task(spec().concurrencyPolicy(ConcurrencyPolicy.Allow), TEN.toString(), null),
               List.of(active),
               TEN.plusSeconds(60));
 
@@ -548,7 +429,10 @@ class SchedulePlannerTest {
 
     ScheduleDecision decision =
         SchedulePlanner.decide(
-            task(spec().history(2, 1), TEN.plusSeconds(600).toString(), null),
+            task(
+                spec().successfulRunsHistoryLimit(2).failedRunsHistoryLimit(1),
+                TEN.plusSeconds(600).toString(),
+                null),
             runs,
             TEN.plusSeconds(610));
 
@@ -560,11 +444,11 @@ class SchedulePlannerTest {
 
   @Nested
   class BadInput {
-    private ScheduleDecision decide(Spec spec) {
+    private ScheduleDecision decide(ScheduledTaskSpec.Builder spec) {
       return SchedulePlanner.decide(task(spec, null, null), List.of(), TEN.plusSeconds(300));
     }
 
-    private String problem(Spec spec) {
+    private String problem(ScheduledTaskSpec.Builder spec) {
       ScheduleDecision decision = decide(spec);
       assertThat(decision.create()).isEmpty();
       assertThat(decision.wakeAt()).isNull();
@@ -574,25 +458,35 @@ class SchedulePlannerTest {
 
     @Test
     void eachProblemIsNamedInTheReadyCondition() {
-      assertThat(problem(spec().trigger("* * * * *", "5m", null, null)))
+      assertThat(problem(spec().schedule("* * * * *").interval("5m").at(null).timeZone(null)))
           .isEqualTo("exactly one of schedule, interval and at is required, found 2");
-      assertThat(problem(spec().trigger(null, null, null, null)))
+      assertThat(problem(spec().schedule(null).interval(null).at(null).timeZone(null)))
           .isEqualTo("exactly one of schedule, interval and at is required, found 0");
-      assertThat(problem(spec().trigger("0 25 * * *", null, null, null)))
+      assertThat(problem(spec().schedule("0 25 * * *").interval(null).at(null).timeZone(null)))
           .startsWith("invalid cron expression '0 25 * * *'");
-      assertThat(problem(spec().trigger("* * * * *", null, null, "Mars/Olympus_Mons")))
+      assertThat(
+              problem(
+                  spec()
+                      .schedule("* * * * *")
+                      .interval(null)
+                      .at(null)
+                      .timeZone("Mars/Olympus_Mons")))
           .isEqualTo("unknown time zone 'Mars/Olympus_Mons'");
-      assertThat(problem(spec().trigger(null, null, "2020-01-01T00:00:00Z", null)))
+      assertThat(
+              problem(
+                  spec().schedule(null).interval(null).at("2020-01-01T00:00:00Z").timeZone(null)))
           .isEqualTo("at 2020-01-01T00:00:00Z was already past when the ScheduledTask was created");
       TaskRunSpec noCommand = TaskRunSpec.builder().selector(RUN_SPEC.selector()).build();
-      assertThat(problem(spec().runSpec(noCommand)))
+      assertThat(problem(spec().runTemplate(template(noCommand))))
           .isEqualTo("runTemplate.spec: either command or script is required");
     }
 
     @Test
     void aStatusWithTheSameProblemIsNotRewritten() {
-      ScheduleDecision first = decide(spec().trigger("0 25 * * *", null, null, null));
-      ScheduledTask again = task(spec().trigger("0 25 * * *", null, null, null), null, null);
+      ScheduleDecision first =
+          decide(spec().schedule("0 25 * * *").interval(null).at(null).timeZone(null));
+      ScheduledTask again =
+          task(spec().schedule("0 25 * * *").interval(null).at(null).timeZone(null), null, null);
       again.setStatus(first.status());
 
       assertThat(SchedulePlanner.decide(again, List.of(), TEN.plusSeconds(900)).status())

@@ -29,19 +29,22 @@ class LateJoinTest {
     return RunPlanner.decide(new RunContext(run, executions, agents, Map.of(), List.of(), now));
   }
 
+  /** The run's first unit, on node-a, in the given phase. */
+  private static List<TaskExecution> onNodeA(TaskRun run, ExecutionPhase phase) {
+    Instant completed = phase.isFinished() ? T0 : null;
+    return List.of(execution(run, "node-a", "node-a", null, 1, "node-a", phase, completed));
+  }
+
+  private static List<Agent> ready(String... names) {
+    return java.util.Arrays.stream(names).map(n -> agent(n, 2, true)).toList();
+  }
+
   @Test
   void anAgentThatBecomesReadyWithinTheWindowGetsAUnitOfItsOwn() {
     TaskRun run = started(JOINABLE, T0);
-    List<TaskExecution> first =
-        List.of(
-            execution(run, "node-a", "node-a", null, 1, "node-a", ExecutionPhase.Running, null));
+    List<TaskExecution> first = onNodeA(run, ExecutionPhase.Running);
 
-    RunDecision decision =
-        decide(
-            run,
-            first,
-            List.of(agent("node-a", 2, true), agent("node-b", 2, true)),
-            T0.plusSeconds(10));
+    RunDecision decision = decide(run, first, ready("node-a", "node-b"), T0.plusSeconds(10));
 
     assertThat(decision.create())
         .singleElement()
@@ -54,10 +57,8 @@ class LateJoinTest {
   @Test
   void aRunWhoseTargetsAllFinishedStaysRunningUntilTheWindowCloses() {
     TaskRun run = started(JOINABLE, T0);
-    List<TaskExecution> done =
-        List.of(
-            execution(run, "node-a", "node-a", null, 1, "node-a", ExecutionPhase.Succeeded, T0));
-    List<Agent> agents = List.of(agent("node-a", 2, true));
+    List<TaskExecution> done = onNodeA(run, ExecutionPhase.Succeeded);
+    List<Agent> agents = ready("node-a");
 
     RunDecision open = decide(run, done, agents, T0.plusSeconds(59));
     RunDecision closed = decide(run, done, agents, T0.plusSeconds(60));
@@ -75,16 +76,9 @@ class LateJoinTest {
   @Test
   void anAgentThatArrivesAfterTheWindowIsLeftOut() {
     TaskRun run = started(JOINABLE, T0);
-    List<TaskExecution> done =
-        List.of(
-            execution(run, "node-a", "node-a", null, 1, "node-a", ExecutionPhase.Succeeded, T0));
+    List<TaskExecution> done = onNodeA(run, ExecutionPhase.Succeeded);
 
-    RunDecision decision =
-        decide(
-            run,
-            done,
-            List.of(agent("node-a", 2, true), agent("node-late", 2, true)),
-            T0.plusSeconds(61));
+    RunDecision decision = decide(run, done, ready("node-a", "node-late"), T0.plusSeconds(61));
 
     assertThat(decision.create()).isEmpty();
     assertThat(decision.status().phase()).isEqualTo(RunPhase.Succeeded);
@@ -93,16 +87,9 @@ class LateJoinTest {
   @Test
   void aCancelledRunClosesItsWindowAtOnce() {
     TaskRun run = started(Fixtures.cancelled(JOINABLE), T0);
-    List<TaskExecution> done =
-        List.of(
-            execution(run, "node-a", "node-a", null, 1, "node-a", ExecutionPhase.Succeeded, T0));
+    List<TaskExecution> done = onNodeA(run, ExecutionPhase.Succeeded);
 
-    RunDecision decision =
-        decide(
-            run,
-            done,
-            List.of(agent("node-a", 2, true), agent("node-b", 2, true)),
-            T0.plusSeconds(10));
+    RunDecision decision = decide(run, done, ready("node-a", "node-b"), T0.plusSeconds(10));
 
     assertThat(decision.create()).isEmpty();
     assertThat(decision.status().phase()).isEqualTo(RunPhase.Cancelled);
