@@ -31,7 +31,9 @@ import picocli.CommandLine.Option;
     name = "drover-operator",
     mixinStandardHelpOptions = true,
     version = "drover-operator",
-    description = "Reconciles Drover TaskRuns and Agents. Uses KUBECONFIG or in-cluster config.")
+    description =
+        "Reconciles Drover TaskRuns, ScheduledTasks and Agents, and runs TaskRun attempts in pods"
+            + " where asked. Uses KUBECONFIG or in-cluster config.")
 public class OperatorMain implements Callable<Integer> {
   private static final Logger log = LoggerFactory.getLogger(OperatorMain.class);
   private static final int MAX_CONCURRENT_REQUESTS = 256;
