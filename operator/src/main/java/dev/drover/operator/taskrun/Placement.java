@@ -1,8 +1,11 @@
 package dev.drover.operator.taskrun;
 
+import dev.drover.api.Timestamps;
 import dev.drover.api.agent.Agent;
 import dev.drover.operator.support.Conditions;
 import io.fabric8.kubernetes.api.model.LabelSelector;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -59,6 +62,36 @@ final class Placement {
           + " but none is Ready";
     }
     return "every matching agent is cordoned";
+  }
+
+  /**
+   * Matching agents that have registered within {@code window} but have no Lease verdict yet: a
+   * Broadcast started now would leave out agents that are seconds from Ready.
+   */
+  static List<String> starting(
+      List<Agent> agents, LabelSelector selector, String namespace, Instant now, Duration window) {
+    return agents.stream()
+        .filter(a -> Selectors.matches(selector, a.getMetadata().getLabels()))
+        .filter(a -> a.getSpec() != null && a.getSpec().serves(namespace))
+        .filter(a -> !a.getSpec().cordoned() && !isReady(a))
+        .filter(a -> !judged(a))
+        .filter(a -> registeredWithin(a, now, window))
+        .map(a -> a.getMetadata().getName())
+        .sorted()
+        .toList();
+  }
+
+  /** Whether the operator has judged the agent's Lease at least once (lapsed, or still absent). */
+  private static boolean judged(Agent agent) {
+    return agent.getStatus() != null
+        && agent.getStatus().getConditions() != null
+        && agent.getStatus().getConditions().stream()
+            .anyMatch(c -> "Ready".equals(c.getType()) && !"NoLease".equals(c.getReason()));
+  }
+
+  private static boolean registeredWithin(Agent agent, Instant now, Duration window) {
+    Instant created = Timestamps.parse(agent.getMetadata().getCreationTimestamp());
+    return created != null && now.isBefore(created.plus(window));
   }
 
   static boolean isReady(Agent agent) {

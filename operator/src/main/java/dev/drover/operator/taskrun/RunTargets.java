@@ -2,9 +2,11 @@ package dev.drover.operator.taskrun;
 
 import dev.drover.api.agent.Agent;
 import dev.drover.api.execution.TaskExecution;
+import dev.drover.api.taskrun.Dispatch;
 import dev.drover.api.taskrun.Executor;
 import dev.drover.api.taskrun.TaskRun;
 import dev.drover.api.taskrun.TaskRunSpec;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -36,6 +38,19 @@ final class RunTargets {
           .toList();
     }
     return eligibleAgents(ctx).stream().map(a -> a.getMetadata().getName()).toList();
+  }
+
+  /**
+   * Agents a starting Broadcast waits for although others are Ready: they registered within the
+   * last {@code window} and are seconds from their first Lease verdict.
+   */
+  static List<String> startingAgents(RunContext ctx, Duration window) {
+    TaskRunSpec spec = ctx.run().getSpec();
+    if (inPods(spec) || spec.dispatchOrDefault() != Dispatch.Broadcast) {
+      return List.of();
+    }
+    return Placement.starting(
+        ctx.agents(), spec.selector(), namespace(ctx.run()), ctx.now(), window);
   }
 
   /** Why {@link #names} is empty. */

@@ -20,6 +20,12 @@ final class StartStep {
   /** How often a run that waits for targets (or for late joiners) looks for them. */
   static final Duration TARGET_POLL = Duration.ofSeconds(2);
 
+  /**
+   * A Broadcast waits for agents registered this recently that have no Lease verdict yet; older
+   * ones that never got one are not waited for.
+   */
+  static final Duration STARTING_AGENT_WINDOW = Duration.ofSeconds(30);
+
   private StartStep() {}
 
   /** The decision for a run that has ended, or ends now before placing work; else empty. */
@@ -40,12 +46,21 @@ final class StartStep {
     if (run.getSpec().cancelRequested()) {
       return Optional.of(end(ctx, RunEnd.CANCELLED, "cancelled before it started"));
     }
+    Instant giveUpAt = targetWaitEnd(run, ctx.now());
+    boolean waiting = ctx.now().isBefore(giveUpAt);
     if (RunTargets.names(ctx).isEmpty()) {
-      Instant giveUpAt = targetWaitEnd(run, ctx.now());
       return Optional.of(
-          ctx.now().isBefore(giveUpAt)
-              ? waitForTargets(ctx, giveUpAt)
+          waiting
+              ? waitForTargets(ctx, giveUpAt, RunTargets.explainNone(ctx))
               : end(ctx, RunEnd.NO_TARGETS, RunTargets.explainNone(ctx)));
+    }
+    List<String> starting = RunTargets.startingAgents(ctx, STARTING_AGENT_WINDOW);
+    if (waiting && !starting.isEmpty()) {
+      return Optional.of(
+          waitForTargets(
+              ctx,
+              giveUpAt,
+              "matching agent(s) " + String.join(", ", starting) + " still starting"));
     }
     return Optional.empty();
   }
@@ -61,10 +76,10 @@ final class StartStep {
    * Stays Pending, saying why, and looks again soon: agents applied with the run are seconds from
    * Ready, and their changes wake no run.
    */
-  private static RunDecision waitForTargets(RunContext ctx, Instant giveUpAt) {
+  private static RunDecision waitForTargets(RunContext ctx, Instant giveUpAt, String why) {
     String message =
-        RunTargets.explainNone(ctx)
-            + "; waiting for one until "
+        why
+            + "; waiting until "
             + giveUpAt
             + " (targetWaitSeconds "
             + ctx.run().getSpec().targetWaitSecondsOrDefault()

@@ -92,7 +92,7 @@ class StartStepTest {
     assertThat(waiting.status().reason()).isEqualTo("WaitingForTargets");
     assertThat(waiting.status().message())
         .isEqualTo(
-            "1 matching agent(s) serve namespace ops but none is Ready; waiting for one until"
+            "1 matching agent(s) serve namespace ops but none is Ready; waiting until"
                 + " 2026-11-27T10:00:30Z (targetWaitSeconds 30)");
     assertThat(waiting.status().conditions())
         .filteredOn(c -> c.getType().equals("Succeeded"))
@@ -120,6 +120,50 @@ class StartStepTest {
         .isEqualTo(RunPhase.Pending);
     assertThat(endEarly(run, List.of(), T0.plusSeconds(60)).orElseThrow().status().phase())
         .isEqualTo(RunPhase.Failed);
+  }
+
+  @Test
+  void aBroadcastWaitsForMatchingAgentsThatAreStillStarting() {
+    TaskRun run = run(spec(Dispatch.Broadcast));
+    run.getMetadata().setCreationTimestamp(Timestamps.format(T0));
+    Agent starting = agent("node-b", 2, false);
+    starting.setStatus(null);
+    starting.getMetadata().setCreationTimestamp(Timestamps.format(T0.minusSeconds(5)));
+    List<Agent> agents = List.of(agent("node-a", 2, true), starting);
+
+    RunDecision decision = endEarly(run, agents, T0.plusSeconds(1)).orElseThrow();
+
+    assertThat(decision.status().phase()).isEqualTo(RunPhase.Pending);
+    assertThat(decision.status().message())
+        .isEqualTo(
+            "matching agent(s) node-b still starting; waiting until 2026-11-27T10:01:00Z"
+                + " (targetWaitSeconds 60)");
+    assertThat(endEarly(run(spec(Dispatch.Single)), agents, T0.plusSeconds(1)))
+        .as("one target is all a Single run needs")
+        .isEmpty();
+  }
+
+  @Test
+  void anAgentRegisteredLongAgoWithoutALeaseIsNotWaitedFor() {
+    TaskRun run = run(spec(Dispatch.Broadcast));
+    run.getMetadata().setCreationTimestamp(Timestamps.format(T0));
+    Agent neverRenewed = agent("node-b", 2, false);
+    neverRenewed.setStatus(null);
+    neverRenewed
+        .getMetadata()
+        .setCreationTimestamp(
+            Timestamps.format(T0.minus(StartStep.STARTING_AGENT_WINDOW).minusSeconds(1)));
+
+    assertThat(endEarly(run, List.of(agent("node-a", 2, true), neverRenewed), T0)).isEmpty();
+  }
+
+  @Test
+  void anAgentWhoseLeaseLapsedIsNotWaitedFor() {
+    TaskRun run = run(spec(Dispatch.Broadcast));
+    Agent lapsed = agent("node-b", 2, false);
+    lapsed.getMetadata().setCreationTimestamp(Timestamps.format(T0));
+
+    assertThat(endEarly(run, List.of(agent("node-a", 2, true), lapsed), T0)).isEmpty();
   }
 
   @Test
