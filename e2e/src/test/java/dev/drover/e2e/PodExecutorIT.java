@@ -146,7 +146,8 @@ class PodExecutorIT extends RealCluster {
     // kubectl validates on the server where the server can (1.25 and later); either way the
     // person applying reads that spec.pod.image is missing.
     assertThat(result.exitCode()).isNotZero();
-    assertThat(result.output()).containsAnyOf("spec.pod.image: Required value", "\"image\"");
+    assertThat(result.output())
+        .containsAnyOf("spec.pod.image: Required value", "missing required field \"image\"");
     Kubectl.Result serverSide =
         kubectl.run(
             "apply", "-n", NS, "--validate=false", "-f", work.resolve("no-image.yaml").toString());
