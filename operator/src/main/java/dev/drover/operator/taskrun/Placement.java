@@ -65,20 +65,38 @@ final class Placement {
   }
 
   /**
-   * Matching agents that have registered within {@code window} but have no Lease verdict yet: a
-   * Broadcast started now would leave out agents that are seconds from Ready.
+   * Matching agents still joining: registered within {@code window} with no Lease verdict yet, or
+   * Ready for less than {@code settle}. A Broadcast started now would leave out agents that come up
+   * beside them, as agents started together (a DaemonSet rolling out, a script) do.
    */
-  static List<String> starting(
-      List<Agent> agents, LabelSelector selector, String namespace, Instant now, Duration window) {
+  static List<String> joining(
+      List<Agent> agents,
+      LabelSelector selector,
+      String namespace,
+      Instant now,
+      Duration window,
+      Duration settle) {
     return agents.stream()
         .filter(a -> Selectors.matches(selector, a.getMetadata().getLabels()))
         .filter(a -> a.getSpec() != null && a.getSpec().serves(namespace))
-        .filter(a -> !a.getSpec().cordoned() && !isReady(a))
-        .filter(a -> !judged(a))
-        .filter(a -> registeredWithin(a, now, window))
+        .filter(a -> !a.getSpec().cordoned())
+        .filter(
+            a ->
+                isReady(a)
+                    ? now.isBefore(readySince(a).plus(settle))
+                    : !judged(a) && registeredWithin(a, now, window))
         .map(a -> a.getMetadata().getName())
         .sorted()
         .toList();
+  }
+
+  private static Instant readySince(Agent agent) {
+    return agent.getStatus().getConditions().stream()
+        .filter(c -> "Ready".equals(c.getType()))
+        .map(c -> Timestamps.parse(c.getLastTransitionTime()))
+        .filter(java.util.Objects::nonNull)
+        .findFirst()
+        .orElse(Instant.EPOCH);
   }
 
   /** Whether the operator has judged the agent's Lease at least once (lapsed, or still absent). */

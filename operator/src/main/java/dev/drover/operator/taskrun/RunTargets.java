@@ -41,16 +41,16 @@ final class RunTargets {
   }
 
   /**
-   * Agents a starting Broadcast waits for although others are Ready: they registered within the
-   * last {@code window} and are seconds from their first Lease verdict.
+   * Agents a starting Broadcast waits for although others are Ready: registered within {@code
+   * window} and seconds from their first Lease verdict, or Ready for less than {@code settle}.
    */
-  static List<String> startingAgents(RunContext ctx, Duration window) {
+  static List<String> joiningAgents(RunContext ctx, Duration window, Duration settle) {
     TaskRunSpec spec = ctx.run().getSpec();
     if (inPods(spec) || spec.dispatchOrDefault() != Dispatch.Broadcast) {
       return List.of();
     }
-    return Placement.starting(
-        ctx.agents(), spec.selector(), namespace(ctx.run()), ctx.now(), window);
+    return Placement.joining(
+        ctx.agents(), spec.selector(), namespace(ctx.run()), ctx.now(), window, settle);
   }
 
   /** Why {@link #names} is empty. */

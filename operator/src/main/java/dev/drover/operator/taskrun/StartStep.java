@@ -26,6 +26,12 @@ final class StartStep {
    */
   static final Duration STARTING_AGENT_WINDOW = Duration.ofSeconds(30);
 
+  /**
+   * A Broadcast starts once no matching agent has become Ready for this long: agents started
+   * together become Ready over a few seconds.
+   */
+  static final Duration AGENT_SETTLE = Duration.ofSeconds(5);
+
   private StartStep() {}
 
   /** The decision for a run that has ended, or ends now before placing work; else empty. */
@@ -54,13 +60,11 @@ final class StartStep {
               ? waitForTargets(ctx, giveUpAt, RunTargets.explainNone(ctx))
               : end(ctx, RunEnd.NO_TARGETS, RunTargets.explainNone(ctx)));
     }
-    List<String> starting = RunTargets.startingAgents(ctx, STARTING_AGENT_WINDOW);
-    if (waiting && !starting.isEmpty()) {
+    List<String> joining = RunTargets.joiningAgents(ctx, STARTING_AGENT_WINDOW, AGENT_SETTLE);
+    if (waiting && !joining.isEmpty()) {
       return Optional.of(
           waitForTargets(
-              ctx,
-              giveUpAt,
-              "matching agent(s) " + String.join(", ", starting) + " still starting"));
+              ctx, giveUpAt, "matching agent(s) " + String.join(", ", joining) + " still joining"));
     }
     return Optional.empty();
   }

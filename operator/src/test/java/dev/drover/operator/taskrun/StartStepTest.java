@@ -136,11 +136,28 @@ class StartStepTest {
     assertThat(decision.status().phase()).isEqualTo(RunPhase.Pending);
     assertThat(decision.status().message())
         .isEqualTo(
-            "matching agent(s) node-b still starting; waiting until 2026-11-27T10:01:00Z"
+            "matching agent(s) node-b still joining; waiting until 2026-11-27T10:01:00Z"
                 + " (targetWaitSeconds 60)");
     assertThat(endEarly(run(spec(Dispatch.Single)), agents, T0.plusSeconds(1)))
         .as("one target is all a Single run needs")
         .isEmpty();
+  }
+
+  @Test
+  void aBroadcastStartsOnceNoMatchingAgentHasBecomeReadyForAFewSeconds() {
+    TaskRun run = run(spec(Dispatch.Broadcast));
+    run.getMetadata().setCreationTimestamp(Timestamps.format(T0));
+    Agent justReady = agent("node-a", 2, true);
+    justReady
+        .getStatus()
+        .getConditions()
+        .get(0)
+        .setLastTransitionTime(Timestamps.format(T0.minusSeconds(2)));
+
+    RunDecision settling = endEarly(run, List.of(justReady), T0).orElseThrow();
+
+    assertThat(settling.status().message()).startsWith("matching agent(s) node-a still joining");
+    assertThat(endEarly(run, List.of(justReady), T0.plus(StartStep.AGENT_SETTLE))).isEmpty();
   }
 
   @Test
