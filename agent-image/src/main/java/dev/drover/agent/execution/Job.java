@@ -53,9 +53,10 @@ final class Job implements Runnable {
             .startedAt(Timestamps.format(start));
     // Running is written before the process starts: if the agent dies in between, the restarted
     // agent reports Lost instead of silently running the command a second time. A dropped report
-    // means the agent is stopping, so the command does not start at all.
+    // means the agent is stopping; a report with nothing left to report to means the execution was
+    // deleted or ended by the operator meanwhile: either way the command does not start at all.
     Delivery delivery = context.reporter().report(key, running).join();
-    if (abandoned || delivery == Delivery.DROPPED) {
+    if (abandoned || delivery == Delivery.DROPPED || delivery == Delivery.GONE) {
       return;
     }
     context.running().incrementAndGet();

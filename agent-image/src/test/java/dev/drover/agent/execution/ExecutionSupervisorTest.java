@@ -120,6 +120,17 @@ class ExecutionSupervisorTest {
   }
 
   @Test
+  void anExecutionEndedElsewhereBeforeItsCommandStartedNeverStartsIt() {
+    TaskExecution scan = execution("scan", "touch " + marker(), null);
+    api.deleted(key(scan));
+
+    supervisor.onObserved(scan);
+
+    await().atMost(PATIENCE).until(() -> !api.attempts().isEmpty());
+    assertNeverStarted();
+  }
+
+  @Test
   void anExecutionCancelledBeforeItStartedIsReportedCancelledWithoutRunning() {
     TaskExecution scan = cancelRequested(execution("scan", "touch " + marker(), null));
 
@@ -205,13 +216,18 @@ class ExecutionSupervisorTest {
 
   /** Stops the supervisor, letting any job it started finish, and checks it never ran this one. */
   private void assertNeverRan(TaskExecution execution) {
+    assertNeverStarted();
+    assertThat(api.attemptedPhases(key(execution))).doesNotContain(ExecutionPhase.Running);
+  }
+
+  /** Stops the supervisor, letting any job it started finish, and checks no command ran. */
+  private void assertNeverStarted() {
     try {
       supervisor.shutdown(PATIENCE);
     } catch (InterruptedException e) {
       throw new AssertionError(e);
     }
     assertThat(marker()).doesNotExist();
-    assertThat(api.attemptedPhases(key(execution))).doesNotContain(ExecutionPhase.Running);
   }
 
   private Path marker() {
