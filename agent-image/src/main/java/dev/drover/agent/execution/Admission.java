@@ -30,6 +30,10 @@ record Admission(
     CANCEL_KNOWN,
     /** Report it Cancelled without ever starting it. */
     CANCEL_UNSTARTED,
+    /**
+     * An earlier process of this agent started it and died: stop what is left, report Cancelled.
+     */
+    CANCEL_LEFTOVER,
     /** An earlier process of this agent started it and died: its outcome is unknown. */
     REPORT_LOST,
     /** Someone else (the operator) ended it: stop the job without reporting. */
@@ -46,7 +50,10 @@ record Admission(
       if (known) {
         return Decision.CANCEL_KNOWN;
       }
-      return accepting ? Decision.CANCEL_UNSTARTED : Decision.IGNORE;
+      if (!accepting) {
+        return Decision.IGNORE;
+      }
+      return phase == ExecutionPhase.Running ? Decision.CANCEL_LEFTOVER : Decision.CANCEL_UNSTARTED;
     }
     if (known || !accepting) {
       return Decision.IGNORE;

@@ -84,7 +84,20 @@ public class ExecutionSupervisor {
       case QUEUE -> take(key, execution, true);
       case CANCEL_KNOWN -> cancel(key, job);
       case CANCEL_UNSTARTED -> settle(key, cancelled("cancelled before it started"));
-      case REPORT_LOST -> reportLostAfterRestart(key, execution.getStatus());
+      case CANCEL_LEFTOVER ->
+          settleLeftover(
+              key,
+              execution.getStatus(),
+              ExecutionPhase.Cancelled,
+              "Cancelled",
+              "cancelled after the agent restarted while this execution was running");
+      case REPORT_LOST ->
+          settleLeftover(
+              key,
+              execution.getStatus(),
+              ExecutionPhase.Lost,
+              "AgentRestarted",
+              "the agent restarted while this execution was running; its outcome is unknown");
       case ABANDON -> {
         if (job != null) {
           job.abandon();
@@ -149,21 +162,20 @@ public class ExecutionSupervisor {
 
   /**
    * Status says Running but this process never started it: an earlier process of this agent did and
-   * then died. Re-running could repeat a side effect, so it is reported Lost for the retry policy
-   * to decide; a leftover process tree is stopped first.
+   * then died. Re-running could repeat a side effect, so it ends here (Lost for the retry policy to
+   * decide, or Cancelled if that was asked), keeping its start; a leftover process tree is stopped
+   * first.
    */
-  private void reportLostAfterRestart(ExecutionKey key, TaskExecutionStatus previous) {
+  private void settleLeftover(
+      ExecutionKey key,
+      TaskExecutionStatus previous,
+      ExecutionPhase phase,
+      String reason,
+      String message) {
     if (previous.processId() != null) {
       ProcessHandle.of(previous.processId()).ifPresent(ProcessRunner::killTree);
     }
-    settle(
-        key,
-        TaskExecutionStatus.ended(
-            previous,
-            ExecutionPhase.Lost,
-            "AgentRestarted",
-            "the agent restarted while this execution was running; its outcome is unknown",
-            clock.instant()));
+    settle(key, TaskExecutionStatus.ended(previous, phase, reason, message, clock.instant()));
   }
 
   /** Finishes an execution this agent will not run. */

@@ -88,6 +88,34 @@ class ExecutionSupervisorTest {
     assertNeverRan(scan);
   }
 
+  @Test
+  void aRestartedAgentStopsTheLeftoverProcessOfWorkCancelledMeanwhile() throws IOException {
+    Process leftover = new ProcessBuilder("sleep", "60").start();
+    TaskExecution scan =
+        cancelRequested(
+            execution(
+                "scan",
+                "touch " + marker(),
+                TaskExecutionStatus.of(ExecutionPhase.Running, "Started", null)
+                    .startedAt(STARTED_EARLIER)
+                    .withProcessId(leftover.pid())));
+
+    supervisor.onObserved(scan);
+
+    await().atMost(PATIENCE).until(() -> !api.written(key(scan)).isEmpty());
+    assertThat(api.written(key(scan)))
+        .singleElement()
+        .satisfies(
+            cancelled -> {
+              assertThat(cancelled.phase()).isEqualTo(ExecutionPhase.Cancelled);
+              assertThat(cancelled.startTime()).isEqualTo(STARTED_EARLIER);
+              assertThat(cancelled.processId()).isEqualTo(leftover.pid());
+              assertThat(cancelled.completionTime()).isNotNull();
+            });
+    await().atMost(PATIENCE).until(() -> !leftover.isAlive());
+    assertNeverRan(scan);
+  }
+
   @ParameterizedTest
   @EnumSource(
       value = ExecutionPhase.class,
