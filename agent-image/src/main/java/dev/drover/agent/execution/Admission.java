@@ -9,7 +9,7 @@ import dev.drover.api.execution.ExecutionPhase;
  * @param phase the phase the execution's status shows now
  * @param cancelRequested whether the operator asked to stop it
  * @param known whether this agent process already took it (to run, or to settle without running)
- * @param accepting false once the agent is shutting down
+ * @param accepting false once the agent is shutting down, and while it is fenced
  * @param busySlots executions running or waiting for a slot on this agent
  * @param capacity how many executions this agent runs at once
  */
