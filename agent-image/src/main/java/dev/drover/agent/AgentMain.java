@@ -90,6 +90,15 @@ public class AgentMain implements Callable<Integer> {
   int leaseDurationSeconds;
 
   @Option(
+      names = "--fence-after",
+      defaultValue = "${env:DROVER_FENCE_AFTER_SECONDS}",
+      description =
+          "Seconds without a Lease renewal after which the agent stops its running work, reports it"
+              + " Lost and takes no new work until it renews again (env"
+              + " DROVER_FENCE_AFTER_SECONDS); at most, and by default, the lease duration.")
+  Integer fenceAfterSeconds;
+
+  @Option(
       names = "--shutdown-grace",
       defaultValue = "${env:DROVER_SHUTDOWN_GRACE_SECONDS:-30}",
       description =
@@ -129,6 +138,8 @@ public class AgentMain implements Callable<Integer> {
               outputTailBytes,
               leaseNamespace,
               Duration.ofSeconds(leaseDurationSeconds),
+              Duration.ofSeconds(
+                  fenceAfterSeconds == null ? leaseDurationSeconds : fenceAfterSeconds),
               Duration.ofSeconds(shutdownGraceSeconds),
               hostname(),
               Version.current());

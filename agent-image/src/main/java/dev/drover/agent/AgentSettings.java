@@ -4,7 +4,12 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-/** What one agent is and serves, as given by its flags. */
+/**
+ * What one agent is and serves, as given by its flags.
+ *
+ * @param fenceAfter how long the Lease may go unrenewed before the agent stops its work: at most
+ *     the lease duration, after which the operator retries that work elsewhere
+ */
 public record AgentSettings(
     String name,
     Map<String, String> labels,
@@ -13,6 +18,7 @@ public record AgentSettings(
     int outputTailBytes,
     String leaseNamespace,
     Duration leaseDuration,
+    Duration fenceAfter,
     Duration shutdownGrace,
     String hostname,
     String version) {
@@ -28,12 +34,58 @@ public record AgentSettings(
     if (capacity < 1) {
       throw new IllegalArgumentException("--capacity must be at least 1, got " + capacity);
     }
+    if (fenceAfter.compareTo(leaseDuration) > 0) {
+      throw new IllegalArgumentException(
+          "--fence-after ("
+              + fenceAfter.toSeconds()
+              + "s) must not exceed --lease-duration ("
+              + leaseDuration.toSeconds()
+              + "s): the agent must stop its work before the operator retries it elsewhere");
+    }
+    if (fenceAfter.compareTo(renewIntervalOf(leaseDuration)) <= 0) {
+      throw new IllegalArgumentException(
+          "--fence-after ("
+              + fenceAfter.toSeconds()
+              + "s) must be longer than the Lease renewal interval (a third of --lease-duration, "
+              + renewIntervalOf(leaseDuration).toMillis() / 1000.0
+              + "s), or the agent would stop its work between two renewals");
+    }
     labels = Map.copyOf(labels);
     namespaces = List.copyOf(namespaces);
   }
 
-  /** Renewal at a third of the duration survives two lost renewals, as kubelets do. */
+  /** Settings that fence at the lease duration, the default. */
+  public AgentSettings(
+      String name,
+      Map<String, String> labels,
+      List<String> namespaces,
+      int capacity,
+      int outputTailBytes,
+      String leaseNamespace,
+      Duration leaseDuration,
+      Duration shutdownGrace,
+      String hostname,
+      String version) {
+    this(
+        name,
+        labels,
+        namespaces,
+        capacity,
+        outputTailBytes,
+        leaseNamespace,
+        leaseDuration,
+        leaseDuration,
+        shutdownGrace,
+        hostname,
+        version);
+  }
+
   public Duration leaseRenewInterval() {
+    return renewIntervalOf(leaseDuration);
+  }
+
+  /** Renewal at a third of the duration survives two lost renewals, as kubelets do. */
+  private static Duration renewIntervalOf(Duration leaseDuration) {
     return leaseDuration.dividedBy(3);
   }
 }

@@ -1,6 +1,8 @@
 package dev.drover.agent;
 
 import dev.drover.agent.execution.ExecutionSupervisor;
+import dev.drover.agent.fencing.LeaseFence;
+import dev.drover.agent.fencing.LeaseKeeper;
 import dev.drover.agent.registration.AgentRegistration;
 import dev.drover.api.DroverLabels;
 import dev.drover.api.execution.TaskExecution;
@@ -9,17 +11,15 @@ import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One agent: registers itself, proves it is alive, and runs the TaskExecutions dispatched to it in
- * the namespaces it serves. Watches only executions labelled with its own name.
+ * the namespaces it serves. Watches only executions labelled with its own name. Once its Lease has
+ * lapsed it lets its work go until the Lease is renewed (see {@link LeaseKeeper}).
  */
 public class DroverAgent implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(DroverAgent.class);
@@ -28,23 +28,28 @@ public class DroverAgent implements AutoCloseable {
   private final AgentSettings settings;
   private final ExecutionSupervisor supervisor;
   private final AgentRegistration registration;
-  private final ScheduledExecutorService leaseRenewal =
-      Executors.newSingleThreadScheduledExecutor();
-  private final List<SharedIndexInformer<TaskExecution>> informers = new ArrayList<>();
+  private final LeaseKeeper leaseKeeper;
+  private final List<SharedIndexInformer<TaskExecution>> informers = new CopyOnWriteArrayList<>();
 
   public DroverAgent(
       KubernetesClient client, AgentSettings settings, Clock clock, MeterRegistry registry) {
     this.client = client;
     this.settings = settings;
-    this.supervisor = new ExecutionSupervisor(settings, client, clock, registry);
+    LeaseFence fence = new LeaseFence(settings.fenceAfter(), clock, System::nanoTime);
+    this.supervisor = new ExecutionSupervisor(settings, client, clock, fence, registry);
     this.registration = new AgentRegistration(client, settings, clock, supervisor::running);
+    this.leaseKeeper =
+        new LeaseKeeper(
+            fence,
+            registration::renew,
+            supervisor::fence,
+            this::resume,
+            settings.leaseRenewInterval());
   }
 
   public void start() {
     registration.register();
-    registration.renew();
-    long every = settings.leaseRenewInterval().toMillis();
-    leaseRenewal.scheduleWithFixedDelay(registration::renew, every, every, TimeUnit.MILLISECONDS);
+    leaseKeeper.start();
     for (String namespace : settings.namespaces()) {
       informers.add(
           client
@@ -65,7 +70,7 @@ public class DroverAgent implements AutoCloseable {
   public void close() throws InterruptedException {
     informers.forEach(SharedIndexInformer::stop);
     supervisor.shutdown(settings.shutdownGrace());
-    leaseRenewal.shutdownNow();
+    leaseKeeper.close();
     log.info("Agent {} stopped", settings.name());
   }
 
@@ -74,9 +79,15 @@ public class DroverAgent implements AutoCloseable {
    * lapses and the operator has to notice.
    */
   public void halt() {
-    leaseRenewal.shutdownNow();
+    leaseKeeper.close();
     informers.forEach(SharedIndexInformer::stop);
     supervisor.halt();
+  }
+
+  /** The Lease is renewed again after a fence. */
+  private void resume() {
+    supervisor.unfence(
+        informers.stream().flatMap(informer -> informer.getStore().list().stream()).toList());
   }
 
   private final class Handler implements ResourceEventHandler<TaskExecution> {

@@ -9,7 +9,7 @@ import dev.drover.api.execution.ExecutionPhase;
  * @param phase the phase the execution's status shows now
  * @param cancelRequested whether the operator asked to stop it
  * @param known whether this agent process already took it (to run, or to settle without running)
- * @param accepting false once the agent is shutting down
+ * @param accepting false once the agent is shutting down, and while it is fenced
  * @param busySlots executions running or waiting for a slot on this agent
  * @param capacity how many executions this agent runs at once
  */
@@ -30,6 +30,10 @@ record Admission(
     CANCEL_KNOWN,
     /** Report it Cancelled without ever starting it. */
     CANCEL_UNSTARTED,
+    /**
+     * An earlier process of this agent started it and died: stop what is left, report Cancelled.
+     */
+    CANCEL_LEFTOVER,
     /** An earlier process of this agent started it and died: its outcome is unknown. */
     REPORT_LOST,
     /** Someone else (the operator) ended it: stop the job without reporting. */
@@ -46,7 +50,10 @@ record Admission(
       if (known) {
         return Decision.CANCEL_KNOWN;
       }
-      return accepting ? Decision.CANCEL_UNSTARTED : Decision.IGNORE;
+      if (!accepting) {
+        return Decision.IGNORE;
+      }
+      return phase == ExecutionPhase.Running ? Decision.CANCEL_LEFTOVER : Decision.CANCEL_UNSTARTED;
     }
     if (known || !accepting) {
       return Decision.IGNORE;

@@ -1,6 +1,7 @@
 package dev.drover.agent.execution;
 
 import dev.drover.agent.AgentSettings;
+import dev.drover.agent.fencing.LeaseFence;
 import dev.drover.agent.metrics.AgentMetrics;
 import dev.drover.agent.process.ProcessRunner;
 import dev.drover.api.execution.ExecutionPhase;
@@ -10,6 +11,9 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -23,7 +27,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * thread per unit of capacity (the rest wait as Queued), cancels them, or settles executions
  * without running them. Every execution is remembered by uid until it is deleted, so late events
  * never start it twice. Statuses go through a {@link StatusReporter}, so no event waits for the
- * API.
+ * API. While the agent is fenced (its Lease lapsed) it takes no new work.
  */
 public class ExecutionSupervisor {
   private final AgentSettings settings;
@@ -38,15 +42,24 @@ public class ExecutionSupervisor {
   /** Uids of executions this agent reported finished without running them. */
   private final Set<String> settled = ConcurrentHashMap.newKeySet();
 
-  private volatile boolean accepting = true;
+  private volatile boolean stopping;
+  private volatile boolean fenced;
 
   public ExecutionSupervisor(
-      AgentSettings settings, KubernetesClient client, Clock clock, MeterRegistry registry) {
-    this(settings, new StatusWriter(client)::write, clock, registry);
+      AgentSettings settings,
+      KubernetesClient client,
+      Clock clock,
+      LeaseFence fence,
+      MeterRegistry registry) {
+    this(settings, new StatusWriter(client)::write, clock, fence, registry);
   }
 
   ExecutionSupervisor(
-      AgentSettings settings, StatusReporter.Writer writer, Clock clock, MeterRegistry registry) {
+      AgentSettings settings,
+      StatusReporter.Writer writer,
+      Clock clock,
+      LeaseFence fence,
+      MeterRegistry registry) {
     this.settings = settings;
     this.clock = clock;
     this.reporter = new StatusReporter(writer, StatusReporter.Retry.DEFAULT);
@@ -60,7 +73,7 @@ public class ExecutionSupervisor {
     this.metrics = new AgentMetrics(registry, running::get, () -> workers.getQueue().size());
     this.jobContext =
         new Job.Context(
-            settings.name(), settings.outputTailBytes(), clock, reporter, metrics, running);
+            settings.name(), settings.outputTailBytes(), clock, fence, reporter, metrics, running);
   }
 
   /** How many executions are running now (not counting queued ones). */
@@ -76,7 +89,7 @@ public class ExecutionSupervisor {
             execution.phase(),
             execution.getSpec().cancelRequested(),
             job != null || settled.contains(key.uid()),
-            accepting,
+            !stopping && !fenced,
             workers.getActiveCount() + workers.getQueue().size(),
             settings.capacity());
     switch (admission.decide()) {
@@ -84,7 +97,20 @@ public class ExecutionSupervisor {
       case QUEUE -> take(key, execution, true);
       case CANCEL_KNOWN -> cancel(key, job);
       case CANCEL_UNSTARTED -> settle(key, cancelled("cancelled before it started"));
-      case REPORT_LOST -> reportLostAfterRestart(key, execution.getStatus());
+      case CANCEL_LEFTOVER ->
+          settleLeftover(
+              key,
+              execution.getStatus(),
+              ExecutionPhase.Cancelled,
+              "Cancelled",
+              "cancelled after the agent restarted while this execution was running");
+      case REPORT_LOST ->
+          settleLeftover(
+              key,
+              execution.getStatus(),
+              ExecutionPhase.Lost,
+              "AgentRestarted",
+              "the agent restarted while this execution was running; its outcome is unknown");
       case ABANDON -> {
         if (job != null) {
           job.abandon();
@@ -103,9 +129,42 @@ public class ExecutionSupervisor {
     }
   }
 
+  /**
+   * The Lease went unrenewed past the fence deadline: the operator counts this agent's unfinished
+   * work Lost, or is about to, and retries it elsewhere. Started work is stopped and reported Lost,
+   * whatever its process does from now on. Work still waiting for a slot never started, so it is
+   * dropped unreported: once the Lease is renewed it is taken again, unless the operator ended it
+   * meanwhile. No new work is taken until {@link #unfence}.
+   */
+  public void fence(String why) {
+    fenced = true;
+    List<Job> started = new ArrayList<>();
+    jobs.forEach(
+        (uid, job) -> {
+          if (workers.remove(job)) {
+            jobs.remove(uid, job);
+          } else {
+            started.add(job);
+          }
+        });
+    // Every job is marked before any is stopped, which may take a while: a process that exits
+    // meanwhile must not have its outcome reported as if the agent still held its Lease.
+    started.forEach(job -> job.fence(why));
+    started.forEach(Job::cancel);
+  }
+
+  /**
+   * The Lease is renewed again: new work is taken, beginning with {@code seen}, every execution the
+   * agent knows of now. Events that came while it was fenced were ignored and do not come again.
+   */
+  public void unfence(Collection<TaskExecution> seen) {
+    fenced = false;
+    seen.forEach(this::onObserved);
+  }
+
   /** Stops taking work, lets running work finish within the grace period, then stops the rest. */
   public void shutdown(Duration grace) throws InterruptedException {
-    accepting = false;
+    stopping = true;
     workers.shutdown();
     // Queued work stays unstarted, so the next agent process runs it.
     jobs.values().forEach(workers::remove);
@@ -118,7 +177,7 @@ public class ExecutionSupervisor {
 
   /** Kills everything without reporting, as a dying process would. */
   public void halt() {
-    accepting = false;
+    stopping = true;
     jobs.values().forEach(Job::abandon);
     workers.shutdownNow();
     reporter.halt();
@@ -149,21 +208,20 @@ public class ExecutionSupervisor {
 
   /**
    * Status says Running but this process never started it: an earlier process of this agent did and
-   * then died. Re-running could repeat a side effect, so it is reported Lost for the retry policy
-   * to decide; a leftover process tree is stopped first.
+   * then died. Re-running could repeat a side effect, so it ends here (Lost for the retry policy to
+   * decide, or Cancelled if that was asked), keeping its start; a leftover process tree is stopped
+   * first.
    */
-  private void reportLostAfterRestart(ExecutionKey key, TaskExecutionStatus previous) {
+  private void settleLeftover(
+      ExecutionKey key,
+      TaskExecutionStatus previous,
+      ExecutionPhase phase,
+      String reason,
+      String message) {
     if (previous.processId() != null) {
       ProcessHandle.of(previous.processId()).ifPresent(ProcessRunner::killTree);
     }
-    settle(
-        key,
-        TaskExecutionStatus.ended(
-            previous,
-            ExecutionPhase.Lost,
-            "AgentRestarted",
-            "the agent restarted while this execution was running; its outcome is unknown",
-            clock.instant()));
+    settle(key, TaskExecutionStatus.ended(previous, phase, reason, message, clock.instant()));
   }
 
   /** Finishes an execution this agent will not run. */

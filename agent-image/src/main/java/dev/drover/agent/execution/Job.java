@@ -1,6 +1,7 @@
 package dev.drover.agent.execution;
 
 import dev.drover.agent.execution.StatusReporter.Delivery;
+import dev.drover.agent.fencing.LeaseFence;
 import dev.drover.agent.metrics.AgentMetrics;
 import dev.drover.agent.process.CommandLine;
 import dev.drover.agent.process.ProcessOutcome;
@@ -13,6 +14,7 @@ import dev.drover.api.execution.TaskExecutionStatus;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** One execution this agent runs, from taking a slot to reporting its outcome. */
@@ -22,6 +24,7 @@ final class Job implements Runnable {
       String agentName,
       int outputTailBytes,
       Clock clock,
+      LeaseFence fence,
       StatusReporter reporter,
       AgentMetrics metrics,
       AtomicInteger running) {}
@@ -33,6 +36,7 @@ final class Job implements Runnable {
   private final ProcessRunner runner;
   private volatile boolean abandoned;
   private volatile boolean stoppedByShutdown;
+  private volatile String fencedBecause;
 
   Job(ExecutionKey key, TaskExecution execution, Context context) {
     this.key = key;
@@ -53,14 +57,18 @@ final class Job implements Runnable {
             .startedAt(Timestamps.format(start));
     // Running is written before the process starts: if the agent dies in between, the restarted
     // agent reports Lost instead of silently running the command a second time. A dropped report
-    // means the agent is stopping, so the command does not start at all.
+    // means the agent is stopping; a report with nothing left to report to means the execution was
+    // deleted or ended by the operator meanwhile: either way the command does not start at all.
     Delivery delivery = context.reporter().report(key, running).join();
-    if (abandoned || delivery == Delivery.DROPPED) {
+    if (abandoned || delivery == Delivery.DROPPED || delivery == Delivery.GONE) {
       return;
     }
     context.running().incrementAndGet();
     if (created != null) {
       context.metrics().started(Duration.between(created, context.clock().instant()));
+    }
+    if (fencing().isPresent()) {
+      runner.cancel(); // the Lease lapsed before the command started: it never starts
     }
     try {
       ProcessOutcome outcome =
@@ -72,11 +80,7 @@ final class Job implements Runnable {
       if (abandoned) {
         return;
       }
-      if (stoppedByShutdown) {
-        outcome =
-            new ProcessOutcome(
-                ExecutionPhase.Lost, outcome.exitCode(), "AgentShutdown", outcome.output());
-      }
+      outcome = asReported(outcome);
       Instant end = context.clock().instant();
       context
           .reporter()
@@ -93,7 +97,44 @@ final class Job implements Runnable {
     }
   }
 
-  /** Stops the process; the outcome is reported Cancelled. */
+  /**
+   * What the agent reports of how the process ended: Lost, if the agent let go of the job before it
+   * ended, whatever the process did.
+   */
+  private ProcessOutcome asReported(ProcessOutcome outcome) {
+    Optional<String> fenced = fencing();
+    if (fenced.isPresent()) {
+      return new ProcessOutcome(
+          ExecutionPhase.Lost,
+          outcome.exitCode(),
+          "Fenced",
+          fenced.get() + "\n" + outcome.output());
+    }
+    if (stoppedByShutdown) {
+      return new ProcessOutcome(
+          ExecutionPhase.Lost, outcome.exitCode(), "AgentShutdown", outcome.output());
+    }
+    return outcome;
+  }
+
+  /**
+   * Why the agent let go of this job because its Lease lapsed, if it did: the fence marked it, or
+   * the deadline has passed before the fence came round (a paused agent wakes on every thread).
+   */
+  private Optional<String> fencing() {
+    String marked = fencedBecause;
+    return marked != null ? Optional.of(marked) : context.fence().breached();
+  }
+
+  /**
+   * Marks the job fenced: whatever its process does from now on, its outcome is reported Lost. It
+   * is stopped by {@link #cancel}.
+   */
+  void fence(String why) {
+    fencedBecause = why;
+  }
+
+  /** Stops the process; the outcome is reported Cancelled, or Lost if the job was fenced. */
   void cancel() {
     runner.cancel();
   }

@@ -30,8 +30,8 @@ final class StatusReporter {
   @FunctionalInterface
   interface Writer {
     /**
-     * Returns false when the execution no longer exists; throws when the write failed and may be
-     * tried again.
+     * Returns false when there is nothing left to report to: the execution no longer exists, or
+     * someone else finished it; throws when the write failed and may be tried again.
      */
     boolean write(ExecutionKey key, TaskExecutionStatus status);
   }
@@ -39,7 +39,7 @@ final class StatusReporter {
   /** How a report ended. */
   enum Delivery {
     WRITTEN,
-    /** The execution was deleted: nothing left to report to. */
+    /** The execution was deleted or someone else finished it: nothing left to report to. */
     GONE,
     /** A later report for the same execution replaced it before this one was confirmed. */
     SUPERSEDED,

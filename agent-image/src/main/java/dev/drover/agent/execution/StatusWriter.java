@@ -8,35 +8,74 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Reports an execution's status with a merge patch of the status subresource. */
+/**
+ * Reports an execution's status with a merge patch of the status subresource, guarded by the
+ * resourceVersion just read: a finished status is never overwritten. The operator records Lost for
+ * an agent it declared gone and retries the work elsewhere, so a late Succeeded from that agent
+ * must not replace it.
+ */
 class StatusWriter {
   private static final Logger log = LoggerFactory.getLogger(StatusWriter.class);
+
+  /** Conflicts come from the operator changing the spec (a cancel) as the status is written. */
+  private static final int CONFLICT_ATTEMPTS = 3;
+
   private final KubernetesClient client;
 
   StatusWriter(KubernetesClient client) {
     this.client = client;
   }
 
-  /** Returns false when the execution no longer exists (its run was deleted). */
+  /**
+   * Returns false when there is nothing left to report to: the execution is gone (or replaced by a
+   * new one of the same name), or its status is already finished.
+   */
   boolean write(ExecutionKey key, TaskExecutionStatus status) {
-    TaskExecution patch = new TaskExecution();
-    patch.setMetadata(
-        new ObjectMetaBuilder().withNamespace(key.namespace()).withName(key.name()).build());
-    patch.setStatus(status);
-    try {
-      client.resource(patch).patchStatus();
-      return true;
-    } catch (KubernetesClientException e) {
-      if (e.getCode() == 404) {
+    for (int attempt = 1; ; attempt++) {
+      TaskExecution current =
+          client
+              .resources(TaskExecution.class)
+              .inNamespace(key.namespace())
+              .withName(key.name())
+              .get();
+      if (current == null
+          || !key.uid().equals(current.getMetadata().getUid())
+          || current.phase().isFinished()) {
         return false;
       }
-      log.warn(
-          "Could not report {} of {}/{}: {}",
-          status.phase(),
-          key.namespace(),
-          key.name(),
-          e.getMessage());
-      throw e;
+      try {
+        client
+            .resource(patch(key, status, current.getMetadata().getResourceVersion()))
+            .patchStatus();
+        return true;
+      } catch (KubernetesClientException e) {
+        if (e.getCode() == 404) {
+          return false;
+        }
+        if (e.getCode() == 409 && attempt < CONFLICT_ATTEMPTS) {
+          continue;
+        }
+        log.warn(
+            "Could not report {} of {}/{}: {}",
+            status.phase(),
+            key.namespace(),
+            key.name(),
+            e.getMessage());
+        throw e;
+      }
     }
+  }
+
+  private static TaskExecution patch(
+      ExecutionKey key, TaskExecutionStatus status, String resourceVersion) {
+    TaskExecution patch = new TaskExecution();
+    patch.setMetadata(
+        new ObjectMetaBuilder()
+            .withNamespace(key.namespace())
+            .withName(key.name())
+            .withResourceVersion(resourceVersion)
+            .build());
+    patch.setStatus(status);
+    return patch;
   }
 }

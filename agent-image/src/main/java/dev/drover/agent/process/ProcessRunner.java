@@ -20,7 +20,7 @@ public final class ProcessRunner {
   private static final Duration OUTPUT_DRAIN_LIMIT = Duration.ofSeconds(5);
 
   private final int tailBytes;
-  private volatile Process process;
+  private Process process;
   private volatile boolean cancelled;
 
   public ProcessRunner(int tailBytes) {
@@ -46,14 +46,18 @@ public final class ProcessRunner {
     }
     OutputTail tail = new OutputTail(tailBytes);
     Process started;
-    try {
-      started = builder.start();
-    } catch (IOException e) {
-      return new ProcessOutcome(ExecutionPhase.Failed, 127, "StartFailed", e.getMessage());
-    }
-    process = started;
-    if (cancelled) {
-      killTree(started);
+    // Starting and cancelling exclude each other: a run cancelled first never starts its command.
+    synchronized (this) {
+      if (cancelled) {
+        return new ProcessOutcome(
+            ExecutionPhase.Cancelled, null, "Cancelled", "cancelled before it started");
+      }
+      try {
+        started = builder.start();
+      } catch (IOException e) {
+        return new ProcessOutcome(ExecutionPhase.Failed, 127, "StartFailed", e.getMessage());
+      }
+      process = started;
     }
     Thread drainer = new Thread(() -> drain(started, tail), "output-" + started.pid());
     drainer.setDaemon(true);
@@ -87,9 +91,12 @@ public final class ProcessRunner {
 
   /** Stops the run: the process tree is killed and the outcome is Cancelled. */
   public void cancel() {
-    cancelled = true;
-    Process running = process;
-    if (running != null) {
+    Process running;
+    synchronized (this) {
+      cancelled = true;
+      running = process;
+    }
+    if (running != null && running.isAlive()) {
       killTree(running);
     }
   }

@@ -78,17 +78,29 @@ public class AgentRegistration {
     }
   }
 
-  /** Renews the Lease (creating it at first) and writes a heartbeat when one is due. */
-  public void renew() {
-    try {
-      renewLease();
-      reportHeartbeatIfDue();
-    } catch (KubernetesClientException e) {
-      log.warn("Could not renew the lease of agent {}: {}", settings.name(), e.getMessage());
-    } catch (RuntimeException e) {
-      // A scheduled task that throws is never run again: log, and keep renewing.
-      log.error("Renewing the lease of agent {} failed", settings.name(), e);
+  /**
+   * Renews the Lease (creating it at first) and writes a heartbeat when one is due. Returns whether
+   * the Lease was renewed; a heartbeat that could not be written is only logged.
+   */
+  public boolean renew() {
+    boolean renewed = attempt("renew the lease", this::renewLease);
+    if (renewed) {
+      attempt("report the heartbeat", this::reportHeartbeatIfDue);
     }
+    return renewed;
+  }
+
+  /** Failures are logged, never thrown: renewal runs on a schedule and must keep running. */
+  private boolean attempt(String what, Runnable step) {
+    try {
+      step.run();
+      return true;
+    } catch (KubernetesClientException e) {
+      log.warn("Could not {} of agent {}: {}", what, settings.name(), e.getMessage());
+    } catch (RuntimeException e) {
+      log.error("Could not {} of agent {}", what, settings.name(), e);
+    }
+    return false;
   }
 
   /**

@@ -51,7 +51,10 @@ class AdmissionTest {
           Lost,      false,  true,  false,     1,    ABANDON
           # cancel
           Pending,   true,   false, true,      0,    CANCEL_UNSTARTED
-          Running,   true,   false, true,      0,    CANCEL_UNSTARTED
+          Queued,    true,   false, true,      0,    CANCEL_UNSTARTED
+          # restart: cancelled while an earlier process of this agent ran it
+          Running,   true,   false, true,      0,    CANCEL_LEFTOVER
+          Running,   true,   false, false,     0,    IGNORE
           Pending,   true,   false, false,     0,    IGNORE
           Queued,    true,   true,  true,      2,    CANCEL_KNOWN
           Running,   true,   true,  true,      1,    CANCEL_KNOWN

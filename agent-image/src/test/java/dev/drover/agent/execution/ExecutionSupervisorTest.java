@@ -1,15 +1,17 @@
 package dev.drover.agent.execution;
 
+import static dev.drover.agent.execution.TestExecutions.cancelRequested;
+import static dev.drover.agent.execution.TestExecutions.execution;
+import static dev.drover.agent.execution.TestExecutions.key;
+import static dev.drover.agent.execution.TestExecutions.oneSlot;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
-import dev.drover.agent.AgentSettings;
+import dev.drover.agent.fencing.ManualTime;
 import dev.drover.api.execution.ExecutionPhase;
 import dev.drover.api.execution.TaskExecution;
-import dev.drover.api.execution.TaskExecutionSpec;
 import dev.drover.api.execution.TaskExecutionStatus;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -17,12 +19,12 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** The supervisor with real processes and a fake API. */
@@ -32,7 +34,13 @@ class ExecutionSupervisorTest {
 
   @TempDir Path dir;
   private final FakeStatusWriter api = new FakeStatusWriter();
-  private final ExecutionSupervisor supervisor = supervisorWithOneSlot();
+  private final ExecutionSupervisor supervisor =
+      new ExecutionSupervisor(
+          oneSlot(),
+          api,
+          Clock.systemUTC(),
+          new ManualTime().fence(Duration.ofSeconds(15)),
+          new SimpleMeterRegistry());
 
   @AfterEach
   void stop() {
@@ -60,16 +68,20 @@ class ExecutionSupervisorTest {
             });
   }
 
-  @Test
-  void aRestartedAgentReportsWorkItWasRunningLostAndStopsTheLeftoverProcess() throws IOException {
+  /** Lost, as its outcome is unknown; Cancelled, if a cancel was asked meanwhile. */
+  @ParameterizedTest
+  @CsvSource({"false, Lost, AgentRestarted", "true, Cancelled, Cancelled"})
+  void aRestartedAgentEndsWorkItWasRunningAndStopsTheLeftoverProcess(
+      boolean cancel, ExecutionPhase phase, String reason) throws IOException {
     Process leftover = new ProcessBuilder("sleep", "60").start();
-    TaskExecution scan =
+    TaskExecution running =
         execution(
             "scan",
             "touch " + marker(),
             TaskExecutionStatus.of(ExecutionPhase.Running, "Started", null)
                 .startedAt(STARTED_EARLIER)
                 .withProcessId(leftover.pid()));
+    TaskExecution scan = cancel ? cancelRequested(running) : running;
 
     supervisor.onObserved(scan);
 
@@ -77,12 +89,12 @@ class ExecutionSupervisorTest {
     assertThat(api.written(key(scan)))
         .singleElement()
         .satisfies(
-            lost -> {
-              assertThat(lost.phase()).isEqualTo(ExecutionPhase.Lost);
-              assertThat(lost.reason()).isEqualTo("AgentRestarted");
-              assertThat(lost.startTime()).isEqualTo(STARTED_EARLIER);
-              assertThat(lost.processId()).isEqualTo(leftover.pid());
-              assertThat(lost.completionTime()).isNotNull();
+            ended -> {
+              assertThat(ended.phase()).isEqualTo(phase);
+              assertThat(ended.reason()).isEqualTo(reason);
+              assertThat(ended.startTime()).isEqualTo(STARTED_EARLIER);
+              assertThat(ended.processId()).isEqualTo(leftover.pid());
+              assertThat(ended.completionTime()).isNotNull();
             });
     await().atMost(PATIENCE).until(() -> !leftover.isAlive());
     assertNeverRan(scan);
@@ -117,6 +129,17 @@ class ExecutionSupervisorTest {
     supervisor.onObserved(scan);
 
     assertThat(Files.readAllLines(marker())).containsExactly("ran");
+  }
+
+  @Test
+  void anExecutionEndedElsewhereBeforeItsCommandStartedNeverStartsIt() {
+    TaskExecution scan = execution("scan", "touch " + marker(), null);
+    api.deleted(key(scan));
+
+    supervisor.onObserved(scan);
+
+    await().atMost(PATIENCE).until(() -> !api.attempts().isEmpty());
+    assertNeverStarted();
   }
 
   @Test
@@ -187,67 +210,23 @@ class ExecutionSupervisorTest {
             });
   }
 
-  private ExecutionSupervisor supervisorWithOneSlot() {
-    AgentSettings settings =
-        new AgentSettings(
-            "node-a",
-            Map.of(),
-            List.of("ops"),
-            1,
-            4096,
-            "drover-system",
-            Duration.ofSeconds(15),
-            Duration.ofSeconds(5),
-            "node-a.example",
-            "test");
-    return new ExecutionSupervisor(settings, api, Clock.systemUTC(), new SimpleMeterRegistry());
-  }
-
   /** Stops the supervisor, letting any job it started finish, and checks it never ran this one. */
   private void assertNeverRan(TaskExecution execution) {
+    assertNeverStarted();
+    assertThat(api.attemptedPhases(key(execution))).doesNotContain(ExecutionPhase.Running);
+  }
+
+  /** Stops the supervisor, letting any job it started finish, and checks no command ran. */
+  private void assertNeverStarted() {
     try {
       supervisor.shutdown(PATIENCE);
     } catch (InterruptedException e) {
       throw new AssertionError(e);
     }
     assertThat(marker()).doesNotExist();
-    assertThat(api.attemptedPhases(key(execution))).doesNotContain(ExecutionPhase.Running);
   }
 
   private Path marker() {
     return dir.resolve("ran");
-  }
-
-  private static ExecutionKey key(TaskExecution execution) {
-    return ExecutionKey.of(execution);
-  }
-
-  private static TaskExecution execution(String name, String script, TaskExecutionStatus status) {
-    TaskExecution execution = new TaskExecution();
-    execution.setMetadata(
-        new ObjectMetaBuilder()
-            .withNamespace("ops")
-            .withName(name)
-            .withUid("uid-" + name)
-            .withCreationTimestamp("2026-01-01T00:00:00Z")
-            .build());
-    execution.setSpec(
-        TaskExecutionSpec.builder()
-            .run(name)
-            .unit("single")
-            .attempt(1)
-            .agent("node-a")
-            .script(script)
-            .build());
-    execution.setStatus(status);
-    return execution;
-  }
-
-  private static TaskExecution cancelRequested(TaskExecution execution) {
-    TaskExecution copy =
-        execution(
-            execution.getMetadata().getName(), execution.getSpec().script(), execution.getStatus());
-    copy.setSpec(copy.getSpec().cancelled());
-    return copy;
   }
 }

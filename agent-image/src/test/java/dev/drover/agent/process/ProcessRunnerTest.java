@@ -4,12 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.drover.api.execution.ExecutionPhase;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Runs real processes. */
 class ProcessRunnerTest {
@@ -84,6 +86,19 @@ class ProcessRunnerTest {
 
     assertThat(outcome.get().phase()).isEqualTo(ExecutionPhase.Cancelled);
     assertThat(ProcessHandle.of(pid.get())).isEmpty();
+  }
+
+  @Test
+  void aRunCancelledBeforeItStartsNeverStartsItsCommand(@TempDir Path dir)
+      throws InterruptedException {
+    ProcessRunner runner = new ProcessRunner(4096);
+    runner.cancel();
+
+    ProcessOutcome outcome = runner.run(sh("touch " + dir.resolve("ran")), null, null, pid -> {});
+
+    assertThat(outcome.phase()).isEqualTo(ExecutionPhase.Cancelled);
+    assertThat(outcome.output()).isEqualTo("cancelled before it started");
+    assertThat(dir.resolve("ran")).doesNotExist();
   }
 
   @Test

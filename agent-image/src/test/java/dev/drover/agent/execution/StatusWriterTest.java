@@ -1,0 +1,99 @@
+package dev.drover.agent.execution;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.drover.api.execution.ExecutionPhase;
+import dev.drover.api.execution.TaskExecution;
+import dev.drover.api.execution.TaskExecutionSpec;
+import dev.drover.api.execution.TaskExecutionStatus;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import org.junit.jupiter.api.Test;
+
+/** Status writes on the CRUD mock API. */
+@EnableKubernetesMockClient(crud = true)
+class StatusWriterTest {
+  private static final TaskExecutionStatus SUCCEEDED =
+      TaskExecutionStatus.of(ExecutionPhase.Succeeded, "Completed", "done");
+
+  KubernetesClient client;
+  KubernetesMockServer server;
+
+  @Test
+  void aStatusIsWrittenToAnUnfinishedExecution() {
+    ExecutionKey scan = create("scan", null);
+
+    assertThat(new StatusWriter(client).write(scan, SUCCEEDED)).isTrue();
+
+    assertThat(current("scan").getStatus()).isEqualTo(SUCCEEDED);
+  }
+
+  @Test
+  void aFinishedStatusIsNeverOverwritten() {
+    TaskExecutionStatus lost =
+        TaskExecutionStatus.of(ExecutionPhase.Lost, "AgentLost", "agent node-a is not ready");
+    ExecutionKey scan = create("scan", lost);
+
+    assertThat(new StatusWriter(client).write(scan, SUCCEEDED)).isFalse();
+
+    assertThat(current("scan").getStatus()).isEqualTo(lost);
+  }
+
+  @Test
+  void thereIsNothingToReportToOnceTheExecutionIsDeleted() {
+    ExecutionKey scan = create("scan", null);
+    client.resource(current("scan")).delete();
+
+    assertThat(new StatusWriter(client).write(scan, SUCCEEDED)).isFalse();
+  }
+
+  @Test
+  void aNewExecutionOfTheSameNameIsNotWrittenTo() {
+    ExecutionKey earlier = new ExecutionKey("ops", "scan", "uid-of-an-earlier-scan");
+    create("scan", null);
+
+    assertThat(new StatusWriter(client).write(earlier, SUCCEEDED)).isFalse();
+
+    assertThat(current("scan").getStatus()).isNull();
+  }
+
+  @Test
+  void aWriteThatConflictsWithAConcurrentChangeIsReadAndWrittenAgain() {
+    ExecutionKey scan = create("scan", null);
+    server
+        .expect()
+        .patch()
+        .withPath("/apis/drover.dev/v1alpha1/namespaces/ops/taskexecutions/scan/status")
+        .andReturn(409, null)
+        .once();
+
+    assertThat(new StatusWriter(client).write(scan, SUCCEEDED)).isTrue();
+
+    assertThat(current("scan").getStatus()).isEqualTo(SUCCEEDED);
+  }
+
+  private ExecutionKey create(String name, TaskExecutionStatus status) {
+    TaskExecution execution = new TaskExecution();
+    execution.setMetadata(new ObjectMetaBuilder().withNamespace("ops").withName(name).build());
+    execution.setSpec(
+        TaskExecutionSpec.builder()
+            .run("nightly")
+            .unit("single")
+            .attempt(1)
+            .agent("node-a")
+            .script("true")
+            .build());
+    TaskExecution created = client.resource(execution).create();
+    if (status != null) {
+      created.setStatus(status);
+      created = client.resource(created).updateStatus();
+    }
+    return ExecutionKey.of(created);
+  }
+
+  private TaskExecution current(String name) {
+    return client.resources(TaskExecution.class).inNamespace("ops").withName(name).get();
+  }
+}

@@ -1,0 +1,63 @@
+package dev.drover.agent.execution;
+
+import dev.drover.agent.AgentSettings;
+import dev.drover.api.execution.TaskExecution;
+import dev.drover.api.execution.TaskExecutionSpec;
+import dev.drover.api.execution.TaskExecutionStatus;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/** Executions dispatched to agent node-a, and the settings of that agent. */
+final class TestExecutions {
+  private TestExecutions() {}
+
+  /** node-a serving ops, running one execution at a time. */
+  static AgentSettings oneSlot() {
+    return new AgentSettings(
+        "node-a",
+        Map.of(),
+        List.of("ops"),
+        1,
+        4096,
+        "drover-system",
+        Duration.ofSeconds(15),
+        Duration.ofSeconds(5),
+        "node-a.example",
+        "test");
+  }
+
+  static TaskExecution execution(String name, String script, TaskExecutionStatus status) {
+    TaskExecution execution = new TaskExecution();
+    execution.setMetadata(
+        new ObjectMetaBuilder()
+            .withNamespace("ops")
+            .withName(name)
+            .withUid("uid-" + name)
+            .withCreationTimestamp("2026-01-01T00:00:00Z")
+            .build());
+    execution.setSpec(
+        TaskExecutionSpec.builder()
+            .run(name)
+            .unit("single")
+            .attempt(1)
+            .agent("node-a")
+            .script(script)
+            .build());
+    execution.setStatus(status);
+    return execution;
+  }
+
+  static TaskExecution cancelRequested(TaskExecution execution) {
+    TaskExecution copy =
+        execution(
+            execution.getMetadata().getName(), execution.getSpec().script(), execution.getStatus());
+    copy.setSpec(copy.getSpec().cancelled());
+    return copy;
+  }
+
+  static ExecutionKey key(TaskExecution execution) {
+    return ExecutionKey.of(execution);
+  }
+}
