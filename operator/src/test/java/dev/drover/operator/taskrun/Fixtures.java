@@ -11,6 +11,7 @@ import dev.drover.api.taskrun.Dispatch;
 import dev.drover.api.taskrun.Executor;
 import dev.drover.api.taskrun.PodOptions;
 import dev.drover.api.taskrun.RetryPolicy;
+import dev.drover.api.taskrun.RunPhase;
 import dev.drover.api.taskrun.TaskRun;
 import dev.drover.api.taskrun.TaskRunSpec;
 import dev.drover.api.taskrun.TaskRunStatus;
@@ -107,6 +108,23 @@ final class Fixtures {
         new TaskRunStatus(
             null, null, null, Timestamps.format(started), null, null, null, null, null, null, 1L));
     return run;
+  }
+
+  /** The run as it stands after succeeding at {@code at}, having started then too. */
+  static void completed(TaskRun run, Instant at) {
+    run.setStatus(
+        new TaskRunStatus(
+            RunPhase.Succeeded,
+            "Completed",
+            null,
+            Timestamps.format(at),
+            Timestamps.format(at),
+            null,
+            null,
+            null,
+            null,
+            null,
+            1L));
   }
 
   static Agent agent(String name, int capacity, boolean ready, String... namespaces) {

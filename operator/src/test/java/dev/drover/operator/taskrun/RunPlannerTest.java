@@ -489,19 +489,7 @@ class RunPlannerTest {
                   .command(s.command())
                   .ttlSecondsAfterFinished(60L)
                   .build());
-      run.setStatus(
-          new TaskRunStatus(
-              RunPhase.Succeeded,
-              "Completed",
-              null,
-              "2026-11-27T10:00:00Z",
-              "2026-11-27T10:00:00Z",
-              null,
-              null,
-              null,
-              null,
-              null,
-              1L));
+      Fixtures.completed(run, T0);
 
       assertThat(decide(run, List.of(), THREE_READY, T0.plusSeconds(30)).requeueAfter())
           .isEqualTo(Duration.ofSeconds(30));

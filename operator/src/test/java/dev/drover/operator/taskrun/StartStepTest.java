@@ -13,7 +13,6 @@ import dev.drover.api.taskrun.Dispatch;
 import dev.drover.api.taskrun.RunPhase;
 import dev.drover.api.taskrun.TaskRun;
 import dev.drover.api.taskrun.TaskRunSpec;
-import dev.drover.api.taskrun.TaskRunStatus;
 import dev.drover.operator.support.ObjectEvent;
 import java.time.Duration;
 import java.time.Instant;
@@ -191,19 +190,7 @@ class StartStepTest {
   @Test
   void aFinishedRunWaitsOutItsTtlAndIsThenDeleted() {
     TaskRun run = run(spec(Dispatch.Single).toBuilder().ttlSecondsAfterFinished(60L).build());
-    run.setStatus(
-        new TaskRunStatus(
-            RunPhase.Succeeded,
-            "Completed",
-            null,
-            Timestamps.format(T0),
-            Timestamps.format(T0),
-            null,
-            null,
-            null,
-            null,
-            null,
-            1L));
+    Fixtures.completed(run, T0);
 
     RunDecision waiting = endEarly(run, READY, T0.plusSeconds(20)).orElseThrow();
     RunDecision due = endEarly(run, READY, T0.plusSeconds(60)).orElseThrow();
