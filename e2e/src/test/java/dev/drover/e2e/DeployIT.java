@@ -8,7 +8,6 @@ import com.marcnuri.helm.Release;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -211,26 +210,6 @@ class DeployIT extends RealCluster {
 
     await().atMost(PATIENCE).until(() -> !leader().equals(leader));
     assertLedgerRunCompletedOnce("failover", ledger);
-  }
-
-  /** The process holding the leader-election Lease (identities end with the process id). */
-  private String leader() {
-    String holder =
-        kubectl.ok(
-            "get",
-            "lease",
-            "drover-operator",
-            "-n",
-            SYSTEM,
-            "-o",
-            "jsonpath={.spec.holderIdentity}");
-    for (String name : List.of("operator-a", "operator-b")) {
-      Process process = processes.process(name);
-      if (process != null && holder.endsWith("-" + process.pid())) {
-        return name;
-      }
-    }
-    return holder;
   }
 
   private Path tokenKubeconfig(String serviceAccount) throws IOException {

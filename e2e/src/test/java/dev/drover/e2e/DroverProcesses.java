@@ -41,27 +41,42 @@ final class DroverProcesses implements AutoCloseable {
 
   Process startAgent(String name, String labels, String namespaces, int capacity, int port)
       throws IOException {
-    return start(
-        name,
-        root.resolve("agent-image/target/drover-agent.jar"),
-        List.of(
-            "--name",
-            name,
-            "--labels",
-            labels,
-            "--namespaces",
-            namespaces,
-            "--capacity",
-            String.valueOf(capacity),
-            "--lease-duration",
-            "6",
-            "--port",
-            String.valueOf(port)),
-        agentKubeconfig);
+    return startAgent(name, labels, namespaces, capacity, List.of("--port", String.valueOf(port)));
+  }
+
+  /** An agent started as the README starts one: without --port. */
+  Process startAgentOnDefaultPort(String name, String labels, String namespaces, int capacity)
+      throws IOException {
+    return startAgent(name, labels, namespaces, capacity, List.of());
+  }
+
+  private Process startAgent(
+      String name, String labels, String namespaces, int capacity, List<String> portFlags)
+      throws IOException {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "--name",
+                name,
+                "--labels",
+                labels,
+                "--namespaces",
+                namespaces,
+                "--capacity",
+                String.valueOf(capacity),
+                "--lease-duration",
+                "6"));
+    args.addAll(portFlags);
+    return start(name, root.resolve("agent-image/target/drover-agent.jar"), args, agentKubeconfig);
   }
 
   Process process(String name) {
     return running.get(name);
+  }
+
+  /** Everything a process wrote, stdout and stderr interleaved. */
+  String log(String name) throws IOException {
+    return Files.readString(logs.resolve(name + ".log"));
   }
 
   private Process start(String name, Path jar, List<String> args, Path kubeconfig)
