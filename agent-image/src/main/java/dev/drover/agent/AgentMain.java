@@ -1,7 +1,10 @@
 package dev.drover.agent;
 
+import dev.drover.runtime.Health;
 import dev.drover.runtime.HttpEndpoints;
+import dev.drover.runtime.HttpPort;
 import dev.drover.runtime.Lifecycle;
+import dev.drover.runtime.ProcessCommand;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -18,6 +21,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -30,6 +34,8 @@ import picocli.CommandLine.Option;
         "Runs the Drover TaskExecutions dispatched to this host. Uses KUBECONFIG or in-cluster"
             + " config.")
 public class AgentMain implements Callable<Integer> {
+  private static final int DEFAULT_PORT = 8081;
+
   @Option(
       names = "--name",
       defaultValue = "${env:DROVER_AGENT_NAME}",
@@ -107,18 +113,20 @@ public class AgentMain implements Callable<Integer> {
   int shutdownGraceSeconds;
 
   @Option(
-      names = "--port",
-      defaultValue = "${env:DROVER_AGENT_PORT:-8081}",
+      names = HttpPort.FLAG,
+      defaultValue = "${env:DROVER_AGENT_PORT}",
       description =
-          "Port of /healthz, /readyz and /metrics (default ${DEFAULT-VALUE}); 0 disables them.")
-  int port;
+          "Port of /healthz, /readyz and /metrics (env DROVER_AGENT_PORT); 0 turns them off."
+              + " Without it: 8081, or a free port when 8081 is taken.")
+  Integer port;
 
   public static void main(String[] args) {
-    System.exit(new CommandLine(new AgentMain()).execute(args));
+    System.exit(ProcessCommand.of(new AgentMain()).execute(args));
   }
 
   @Override
   public Integer call() throws Exception {
+    HttpEndpoints endpoints = HttpEndpoints.bind(HttpPort.of(port, DEFAULT_PORT));
     try (KubernetesClient client = new KubernetesClientBuilder().build()) {
       Map<String, String> allLabels = new HashMap<>();
       if (nodeName != null && !nodeName.isBlank()) {
@@ -148,8 +156,15 @@ public class AgentMain implements Callable<Integer> {
       new JvmThreadMetrics().bindTo(registry);
       new ProcessorMetrics().bindTo(registry);
       DroverAgent agent = new DroverAgent(client, settings, Clock.systemUTC(), registry);
-      HttpEndpoints endpoints = port == 0 ? null : HttpEndpoints.start(port, registry::scrape);
+      // Ready once started (registered, its Lease renewed once); a Lease it can no longer renew
+      // does not make it unready yet.
+      AtomicBoolean started = new AtomicBoolean();
+      endpoints.serve(
+          Health::ok,
+          () -> started.get() ? Health.ok() : Health.failing("the agent has not registered yet"),
+          registry::scrape);
       agent.start();
+      started.set(true);
       Lifecycle.runUntilShutdown(agent, endpoints);
     }
     return 0;

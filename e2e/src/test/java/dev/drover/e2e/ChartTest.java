@@ -6,6 +6,7 @@ import static org.assertj.core.groups.Tuple.tuple;
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.LintResult;
 import com.marcnuri.helm.TemplateCommand;
+import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.KubernetesList;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
@@ -198,6 +199,35 @@ class ChartTest {
     assertThat(pod.getContainers().get(0).getPorts())
         .extracting(p -> p.getContainerPort())
         .containsExactly(8081);
+  }
+
+  /** A process given no --port would serve elsewhere when its default is taken. */
+  @Test
+  void bothProcessesAreToldThePortTheirProbesAsk() {
+    List<HasMetadata> objects = objects(render(t -> {}));
+    List<Container> containers =
+        List.of(
+            one(objects, Deployment.class, "drover-operator")
+                .getSpec()
+                .getTemplate()
+                .getSpec()
+                .getContainers()
+                .get(0),
+            one(objects, DaemonSet.class, "drover-agent")
+                .getSpec()
+                .getTemplate()
+                .getSpec()
+                .getContainers()
+                .get(0));
+
+    assertThat(containers)
+        .allSatisfy(
+            c -> {
+              int http = c.getPorts().get(0).getContainerPort();
+              assertThat(c.getArgs()).containsSequence("--port", String.valueOf(http));
+              assertThat(c.getReadinessProbe().getHttpGet().getPort().getStrVal())
+                  .isEqualTo(c.getPorts().get(0).getName());
+            });
   }
 
   @Test

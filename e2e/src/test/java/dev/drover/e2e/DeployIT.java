@@ -253,26 +253,6 @@ class DeployIT extends RealCluster {
     return await().atMost(PATIENCE).until(this::leader, OPERATORS::contains);
   }
 
-  /** The process holding the leader-election Lease (identities end with the process id). */
-  private String leader() {
-    String holder =
-        kubectl.ok(
-            "get",
-            "lease",
-            "drover-operator",
-            "-n",
-            SYSTEM,
-            "-o",
-            "jsonpath={.spec.holderIdentity}");
-    for (String name : OPERATORS) {
-      Process process = processes.process(name);
-      if (process != null && holder.endsWith("-" + process.pid())) {
-        return name;
-      }
-    }
-    return holder;
-  }
-
   private Path tokenKubeconfig(String serviceAccount) throws IOException {
     String token =
         kubectl.ok("create", "token", serviceAccount, "-n", SYSTEM, "--duration=2h").trim();

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * The packaged operator and agents, each a separate JVM, with their logs kept for failures. A
@@ -22,9 +23,10 @@ final class DroverProcesses implements AutoCloseable {
   private final Map<String, Process> running = new LinkedHashMap<>();
 
   /**
-   * What a process was started with, to start it again the same way, and the port of its /metrics.
+   * What a process was started with, to start it again the same way, and the port of its /metrics
+   * (null when the process chose it).
    */
-  private record Launch(Path jar, List<String> args, Path kubeconfig, int port) {}
+  private record Launch(Path jar, List<String> args, Path kubeconfig, Integer port) {}
 
   /**
    * Operator and agents each authenticate with their own kubeconfig (the same one, or their
@@ -42,36 +44,60 @@ final class DroverProcesses implements AutoCloseable {
    * Starts an operator serving /metrics on {@code port}; more flags (such as --leader-election) may
    * follow.
    */
-  void startOperator(String name, int port, String... flags) throws IOException {
+  Process startOperator(String name, int port, String... flags) throws IOException {
     List<String> args = new ArrayList<>(List.of("--port", String.valueOf(port)));
     args.addAll(List.of(flags));
-    launch(
+    return launch(
         name,
         new Launch(
             root.resolve("operator/target/drover-operator.jar"), args, operatorKubeconfig, port));
   }
 
-  void startAgent(String name, String labels, String namespaces, int capacity, int port)
+  Process startAgent(String name, String labels, String namespaces, int capacity, int port)
       throws IOException {
-    launch(
+    List<String> args = agentArgs(name, labels, namespaces, capacity);
+    args.addAll(List.of("--port", String.valueOf(port)));
+    return launch(name, new Launch(agentJar(), args, agentKubeconfig, port));
+  }
+
+  /** An agent started as the README starts one: without --port. */
+  Process startAgentOnDefaultPort(String name, String labels, String namespaces, int capacity)
+      throws IOException {
+    return launch(
         name,
         new Launch(
-            root.resolve("agent-image/target/drover-agent.jar"),
-            List.of(
-                "--name",
-                name,
-                "--labels",
-                labels,
-                "--namespaces",
-                namespaces,
-                "--capacity",
-                String.valueOf(capacity),
-                "--lease-duration",
-                "6",
-                "--port",
-                String.valueOf(port)),
-            agentKubeconfig,
-            port));
+            agentJar(), agentArgs(name, labels, namespaces, capacity), agentKubeconfig, null));
+  }
+
+  private Path agentJar() {
+    return root.resolve("agent-image/target/drover-agent.jar");
+  }
+
+  private static List<String> agentArgs(
+      String name, String labels, String namespaces, int capacity) {
+    return new ArrayList<>(
+        List.of(
+            "--name",
+            name,
+            "--labels",
+            labels,
+            "--namespaces",
+            namespaces,
+            "--capacity",
+            String.valueOf(capacity),
+            "--lease-duration",
+            "6"));
+  }
+
+  /** Stops keeping a process that was meant to end (it is not started again). */
+  void forget(String name) {
+    launches.remove(name);
+    running.remove(name);
+  }
+
+  /** Everything a process wrote, stdout and stderr interleaved. */
+  String log(String name) throws IOException {
+    return Files.readString(logs.resolve(name + ".log"));
   }
 
   Process process(String name) {
@@ -99,19 +125,19 @@ final class DroverProcesses implements AutoCloseable {
 
   /** The ports on which the processes serve /metrics. */
   List<Integer> metricsPorts() {
-    return launches.values().stream().map(Launch::port).toList();
+    return launches.values().stream().map(Launch::port).filter(Objects::nonNull).toList();
   }
 
-  private void launch(String name, Launch launch) throws IOException {
+  private Process launch(String name, Launch launch) throws IOException {
     if (!Files.exists(launch.jar())) {
       throw new IllegalStateException(
           launch.jar() + " is missing: package the build first (mvn verify packages it)");
     }
     launches.put(name, launch);
-    start(name);
+    return start(name);
   }
 
-  private void start(String name) throws IOException {
+  private Process start(String name) throws IOException {
     Launch launch = launches.get(name);
     List<String> command = new ArrayList<>();
     command.add(ProcessHandle.current().info().command().orElse("java"));
@@ -127,7 +153,9 @@ final class DroverProcesses implements AutoCloseable {
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     builder.environment().put("KUBECONFIG", launch.kubeconfig().toString());
-    running.put(name, builder.start());
+    Process process = builder.start();
+    running.put(name, process);
+    return process;
   }
 
   /** Kills a process with SIGKILL, as a crash or an OOM kill would. */

@@ -82,6 +82,39 @@ final class RealApiServer implements AutoCloseable {
     return kubeconfig;
   }
 
+  /** Whether this JVM started the API server, and so can pause it. */
+  boolean pausable() {
+    return started != null;
+  }
+
+  /**
+   * Stops the kube-apiserver process (SIGSTOP): it answers nothing until {@link #resume}, and etcd
+   * keeps every object. (When its API server exits, kube-api-test deletes etcd's data.)
+   */
+  void pause() throws IOException, InterruptedException {
+    signalApiServer("STOP");
+  }
+
+  void resume() throws IOException, InterruptedException {
+    signalApiServer("CONT");
+  }
+
+  private void signalApiServer(String signal) throws IOException, InterruptedException {
+    ProcessHandle apiServer =
+        ProcessHandle.current()
+            .descendants()
+            .filter(p -> p.info().command().orElse("").endsWith("/kube-apiserver"))
+            .findFirst()
+            .orElseThrow(() -> new IllegalStateException("no kube-apiserver started by this JVM"));
+    Process kill =
+        new ProcessBuilder("kill", "-" + signal, String.valueOf(apiServer.pid()))
+            .inheritIO()
+            .start();
+    if (kill.waitFor() != 0) {
+      throw new IllegalStateException("kill -" + signal + " " + apiServer.pid() + " failed");
+    }
+  }
+
   @Override
   public void close() {
     if (started != null) {

@@ -280,12 +280,40 @@ abstract class RealCluster {
   }
 
   static String scrape(int port) throws IOException, InterruptedException {
-    HttpResponse<String> response =
-        HttpClient.newHttpClient()
-            .send(
-                HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/metrics")).build(),
-                HttpResponse.BodyHandlers.ofString());
-    return response.body();
+    return get(port, "/metrics").body();
+  }
+
+  /** A GET of a Drover process's endpoint: /metrics, /healthz or /readyz. */
+  static HttpResponse<String> get(int port, String path) throws IOException, InterruptedException {
+    return HttpClient.newHttpClient()
+        .send(
+            HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                .timeout(Duration.ofSeconds(5))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+  }
+
+  /**
+   * The operator process (operator-a or operator-b) holding the leader-election Lease in
+   * drover-system; identities end with the process id.
+   */
+  String leader() {
+    String holder =
+        kubectl.ok(
+            "get",
+            "lease",
+            "drover-operator",
+            "-n",
+            "drover-system",
+            "-o",
+            "jsonpath={.spec.holderIdentity}");
+    for (String name : List.of("operator-a", "operator-b")) {
+      Process process = processes.process(name);
+      if (process != null && holder.endsWith("-" + process.pid())) {
+        return name;
+      }
+    }
+    return holder;
   }
 
   void awaitAgentReady(String agent, String status) {

@@ -9,6 +9,7 @@ import dev.drover.operator.schedule.ScheduledTaskReconciler;
 import dev.drover.operator.taskrun.TaskRunReconciler;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.RuntimeInfo;
 import io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
@@ -86,6 +87,11 @@ public final class DroverOperator implements AutoCloseable {
 
   public void start() {
     operator.start();
+  }
+
+  /** What the SDK reports about the controllers, for the probes. */
+  public RuntimeInfo runtimeInfo() {
+    return operator.getRuntimeInfo();
   }
 
   /**

@@ -1,7 +1,12 @@
 package dev.drover.operator;
 
+import dev.drover.operator.health.ApiServerReachability;
+import dev.drover.operator.health.Controllers;
+import dev.drover.operator.health.OperatorHealth;
 import dev.drover.runtime.HttpEndpoints;
+import dev.drover.runtime.HttpPort;
 import dev.drover.runtime.Lifecycle;
+import dev.drover.runtime.ProcessCommand;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.Config;
@@ -17,13 +22,13 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -37,6 +42,7 @@ import picocli.CommandLine.Option;
 public class OperatorMain implements Callable<Integer> {
   private static final Logger log = LoggerFactory.getLogger(OperatorMain.class);
   private static final int MAX_CONCURRENT_REQUESTS = 256;
+  private static final int DEFAULT_PORT = 8080;
   private static final List<String> CRDS =
       List.of(
           "agents.drover.dev",
@@ -53,11 +59,20 @@ public class OperatorMain implements Callable<Integer> {
   List<String> namespaces;
 
   @Option(
-      names = "--port",
-      defaultValue = "${env:DROVER_OPERATOR_PORT:-8080}",
+      names = HttpPort.FLAG,
+      defaultValue = "${env:DROVER_OPERATOR_PORT}",
       description =
-          "Port of /healthz, /readyz and /metrics (default ${DEFAULT-VALUE}); 0 disables them.")
-  int port;
+          "Port of /healthz, /readyz and /metrics (env DROVER_OPERATOR_PORT); 0 turns them off."
+              + " Without it: 8080, or a free port when 8080 is taken.")
+  Integer port;
+
+  @Option(
+      names = "--stall-timeout",
+      defaultValue = "${env:DROVER_STALL_TIMEOUT_SECONDS:-120}",
+      description =
+          "Seconds the informers may stay unhealthy while the API server answers before /healthz"
+              + " fails and the pod is restarted (default ${DEFAULT-VALUE}).")
+  int stallTimeoutSeconds;
 
   @Option(
       names = "--lease-namespace",
@@ -94,21 +109,18 @@ public class OperatorMain implements Callable<Integer> {
   boolean installCrds;
 
   public static void main(String[] args) {
-    System.exit(new CommandLine(new OperatorMain()).execute(args));
+    System.exit(ProcessCommand.of(new OperatorMain()).execute(args));
   }
 
   @Override
   public Integer call() throws Exception {
+    HttpEndpoints endpoints = HttpEndpoints.bind(HttpPort.of(port, DEFAULT_PORT));
     Config config = Config.autoConfigure(null);
     // fabric8 allows 5 requests at once per host by default; the reconcilers run
     // --reconcile-threads (100 by default) at once.
     config.setMaxConcurrentRequests(MAX_CONCURRENT_REQUESTS);
     config.setMaxConcurrentRequestsPerHost(MAX_CONCURRENT_REQUESTS);
     try (KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build()) {
-      if (installCrds) {
-        installMissingCrds(client);
-      }
-      ensureNamespace(client, leaseNamespace);
       Set<String> watched = namespaces == null ? Set.of() : new HashSet<>(namespaces);
       PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
       new JvmMemoryMetrics().bindTo(registry);
@@ -124,13 +136,27 @@ public class OperatorMain implements Callable<Integer> {
               registry,
               leaderElection ? leaderElectionNamespace : null,
               reconcileThreads);
-      HttpEndpoints endpoints = port == 0 ? null : HttpEndpoints.start(port, registry::scrape);
+      OperatorHealth health = health(client, operator);
+      endpoints.serve(health::liveness, health::readiness, registry::scrape);
+      if (installCrds) {
+        installMissingCrds(client);
+      }
+      ensureNamespace(client, leaseNamespace);
       operator.start();
       log.info(
           "Drover operator started; watching {}", watched.isEmpty() ? "all namespaces" : watched);
       Lifecycle.runUntilShutdown(operator, endpoints);
     }
     return 0;
+  }
+
+  private OperatorHealth health(KubernetesClient client, DroverOperator operator) {
+    Clock clock = Clock.systemUTC();
+    return new OperatorHealth(
+        Controllers.of(operator.runtimeInfo()),
+        new ApiServerReachability(client, clock),
+        clock,
+        Duration.ofSeconds(stallTimeoutSeconds));
   }
 
   /**

@@ -7,8 +7,8 @@ public final class Lifecycle {
   private Lifecycle() {}
 
   /**
-   * Blocks until the JVM shuts down; then closes {@code component} and, if any, {@code endpoints}
-   * (last, so that probes answer while the component winds down).
+   * Blocks until the JVM shuts down; then closes {@code component} and {@code endpoints} (last, so
+   * that probes answer while the component winds down).
    */
   public static void runUntilShutdown(AutoCloseable component, HttpEndpoints endpoints)
       throws InterruptedException {
@@ -22,9 +22,7 @@ public final class Lifecycle {
                   } catch (Exception e) {
                     System.err.println("Shutdown did not complete cleanly: " + e);
                   } finally {
-                    if (endpoints != null) {
-                      endpoints.close();
-                    }
+                    endpoints.close();
                     closed.countDown();
                   }
                 },

@@ -53,7 +53,13 @@ class AgentGaugeTest {
               assertThat(agents("Ready")).isEqualTo(1);
               assertThat(agents("NotReady")).isEqualTo(1);
               assertThat(client.resources(Agent.class).list().getItems())
-                  .allSatisfy(a -> assertThat(a.getStatus().getConditions()).isNotEmpty());
+                  .allSatisfy(
+                      a -> {
+                        // The gauge counts an agent as soon as it is judged, a moment before its
+                        // status is written: a status not there yet is one more reason to wait.
+                        assertThat(a.getStatus()).isNotNull();
+                        assertThat(a.getStatus().getConditions()).isNotEmpty();
+                      });
             });
 
     client.resources(Agent.class).withName("silent").delete();
