@@ -21,7 +21,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -156,15 +155,8 @@ public class AgentMain implements Callable<Integer> {
       new JvmThreadMetrics().bindTo(registry);
       new ProcessorMetrics().bindTo(registry);
       DroverAgent agent = new DroverAgent(client, settings, Clock.systemUTC(), registry);
-      // Ready once started (registered, its Lease renewed once); a Lease it can no longer renew
-      // does not make it unready yet.
-      AtomicBoolean started = new AtomicBoolean();
-      endpoints.serve(
-          Health::ok,
-          () -> started.get() ? Health.ok() : Health.failing("the agent has not registered yet"),
-          registry::scrape);
+      endpoints.serve(Health::ok, agent::readiness, registry::scrape);
       agent.start();
-      started.set(true);
       Lifecycle.runUntilShutdown(agent, endpoints);
     }
     return 0;

@@ -6,6 +6,7 @@ import dev.drover.agent.fencing.LeaseKeeper;
 import dev.drover.agent.registration.AgentRegistration;
 import dev.drover.api.DroverLabels;
 import dev.drover.api.execution.TaskExecution;
+import dev.drover.runtime.Health;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
@@ -29,13 +30,16 @@ public class DroverAgent implements AutoCloseable {
   private final ExecutionSupervisor supervisor;
   private final AgentRegistration registration;
   private final LeaseKeeper leaseKeeper;
+  private final LeaseFence fence;
+  private volatile boolean started;
+  private volatile boolean closing;
   private final List<SharedIndexInformer<TaskExecution>> informers = new CopyOnWriteArrayList<>();
 
   public DroverAgent(
       KubernetesClient client, AgentSettings settings, Clock clock, MeterRegistry registry) {
     this.client = client;
     this.settings = settings;
-    LeaseFence fence = new LeaseFence(settings.fenceAfter(), clock, System::nanoTime);
+    this.fence = new LeaseFence(settings.fenceAfter(), clock, System::nanoTime);
     this.supervisor = new ExecutionSupervisor(settings, client, clock, fence, registry);
     this.registration = new AgentRegistration(client, settings, clock, supervisor::running);
     this.leaseKeeper =
@@ -58,6 +62,7 @@ public class DroverAgent implements AutoCloseable {
               .withLabel(DroverLabels.AGENT, settings.name())
               .inform(new Handler()));
     }
+    started = true;
     log.info(
         "Agent {} serves namespaces {} with capacity {}",
         settings.name(),
@@ -68,10 +73,25 @@ public class DroverAgent implements AutoCloseable {
   /** Stops watching and renewing; running work gets the shutdown grace period to finish. */
   @Override
   public void close() throws InterruptedException {
+    closing = true;
     informers.forEach(SharedIndexInformer::stop);
     supervisor.shutdown(settings.shutdownGrace());
     leaseKeeper.close();
     log.info("Agent {} stopped", settings.name());
+  }
+
+  /**
+   * Ready while registered and its Lease renewed within the fence duration (at most the Lease's
+   * own): an agent the operator may already count as gone takes no traffic and says why.
+   */
+  public Health readiness() {
+    if (closing) {
+      return Health.failing("the agent is shutting down");
+    }
+    if (!started) {
+      return Health.failing("the agent has not registered yet");
+    }
+    return fence.breached().map(Health::failing).orElseGet(Health::ok);
   }
 
   /**
