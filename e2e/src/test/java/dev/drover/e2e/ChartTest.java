@@ -231,7 +231,7 @@ class ChartTest {
   }
 
   @Test
-  void valuesSetNamespacesLabelsHostAccessReplicasAndAServiceMonitor() {
+  void valuesSetNamespacesLabelsFencingHostAccessReplicasAndAServiceMonitor() {
     String yaml =
         render(
             t ->
@@ -240,6 +240,7 @@ class ChartTest {
                     .set("agent.labels.zone", "eu-1")
                     .set("agent.hostAccess.pid", true)
                     .set("agent.hostAccess.hostPath", "/")
+                    .set("agent.fenceAfterSeconds", 30)
                     .set("operator.replicas", 3)
                     .set("operator.image.tag", "9.9.9")
                     .set("metrics.serviceMonitor.enabled", true));
@@ -252,7 +253,8 @@ class ChartTest {
 
     assertThat(env)
         .containsEntry("DROVER_AGENT_NAMESPACES", "ops,batch")
-        .containsEntry("DROVER_AGENT_LABELS", "zone=eu-1");
+        .containsEntry("DROVER_AGENT_LABELS", "zone=eu-1")
+        .containsEntry("DROVER_FENCE_AFTER_SECONDS", "30");
     assertThat(pod.getHostPID()).isTrue();
     assertThat(pod.getVolumes()).extracting(v -> v.getName()).containsExactly("tmp", "host");
     assertThat(
