@@ -11,20 +11,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 
-/**
- * The packaged operator and three agents as separate processes against a real kube-apiserver,
- * driven and checked with kubectl, as a user would.
- */
 /** The core TaskRun scenarios on a real API server. */
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class CoreScenariosIT extends RealCluster {
   @Test
-  @Order(1)
   void theSchemaRejectsMalformedRunsWithClearMessages() throws IOException {
     Path bad = work.resolve("malformed.yaml");
     Files.writeString(
@@ -53,7 +44,6 @@ class CoreScenariosIT extends RealCluster {
   }
 
   @Test
-  @Order(2)
   void aBroadcastOverThreeLabelledAgentsSucceedsThreeOfThree() {
     kubectl.ok("apply", "-n", NS, "-f", example("hello-broadcast.yaml"));
 
@@ -73,7 +63,6 @@ class CoreScenariosIT extends RealCluster {
   }
 
   @Test
-  @Order(3)
   void aDistributeRunOfTenItemsOverThreeAgentsRunsEachItemExactlyOnce() {
     kubectl.ok("apply", "-n", NS, "-f", example("scan-distribute.yaml"));
 
@@ -105,7 +94,6 @@ class CoreScenariosIT extends RealCluster {
   }
 
   @Test
-  @Order(4)
   void aFailingCommandWithTwoRetriesFailsAfterThreeAttemptsWithExitCodeAndOutput() {
     kubectl.ok("apply", "-n", NS, "-f", example("flaky-retries.yaml"));
 
@@ -137,7 +125,6 @@ class CoreScenariosIT extends RealCluster {
   }
 
   @Test
-  @Order(5)
   void aTwoSecondTimeoutOnSleepSixtyEndsTimedOutWithTheProcessGone() {
     kubectl.ok("apply", "-n", NS, "-f", example("timeout.yaml"));
 
@@ -163,7 +150,6 @@ class CoreScenariosIT extends RealCluster {
   }
 
   @Test
-  @Order(6)
   void killingAnAgentMidRunMarksItNotReadyAndItsWorkLostThenRetriedElsewhere() throws Exception {
     apply(
         "survivor",
@@ -210,17 +196,16 @@ class CoreScenariosIT extends RealCluster {
                       .doesNotContain("scanner-3"));
     }
 
-    processes.startAgent("scanner-3", "role=scanner,zone=z3", NS, 4, agentPorts.get(2));
+    processes.restart("scanner-3");
     awaitAgentReady("scanner-3", "True");
   }
 
   @Test
-  @Order(7)
   void killingAndRestartingTheOperatorMidRunLosesAndDuplicatesNothing() throws Exception {
     Path ledger = startLedgerRun("ledger", 3);
 
     processes.kill("operator");
-    processes.startOperator("operator-restarted", operatorPort);
+    processes.restart("operator");
 
     assertLedgerRunCompletedOnce("ledger", ledger);
     assertThat(

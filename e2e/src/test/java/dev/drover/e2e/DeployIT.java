@@ -8,21 +8,19 @@ import com.marcnuri.helm.Release;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * The shipped manifests on a real API server: the kustomization and a customised rendering of the
  * chart accepted by server-side dry-run, the chart installed by Helm, and its RBAC enough for the
  * operator (two replicas with leader election) and the agents to do their work, and no more.
  */
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DeployIT extends RealCluster {
   private static final String SYSTEM = "drover-system";
+  private static final List<String> OPERATORS = List.of("operator-a", "operator-b");
   private Kubectl.Result kustomizeDryRun;
   private Kubectl.Result chartDryRun;
   private Path operatorKubeconfig;
@@ -87,7 +85,6 @@ class DeployIT extends RealCluster {
   }
 
   @Test
-  @Order(1)
   void theKustomizationAndTheRenderedChartAreAcceptedAndTheChartInstalls() {
     assertThat(release.getStatus()).isEqualTo("deployed");
     assertThat(
@@ -111,8 +108,15 @@ class DeployIT extends RealCluster {
   }
 
   @Test
-  @Order(2)
-  void underTheirOwnRbacTheOperatorAndAgentsRunABroadcastAndADistribute() {
+  void underTheirOwnRbacTheOperatorAndAgentsRunABroadcastAndADistributeThatMetricsCount()
+      throws Exception {
+    int leaderPort = leaderPort();
+    String operatorBefore = scrape(leaderPort);
+    Map<Integer, String> agentsBefore = new LinkedHashMap<>();
+    for (int port : agentPorts.values()) {
+      agentsBefore.put(port, scrape(port));
+    }
+
     kubectl.ok("apply", "-n", NS, "-f", example("hello-broadcast.yaml"));
     kubectl.ok("apply", "-n", NS, "-f", example("scan-distribute.yaml"));
 
@@ -128,40 +132,69 @@ class DeployIT extends RealCluster {
     assertThat(kubectl.ok("get", "taskruns", "-n", NS))
         .containsPattern("hello\\s.*Succeeded\\s+3/3")
         .containsPattern("scan-segments\\s.*Succeeded\\s+10/10");
+    await()
+        .atMost(PATIENCE)
+        .untilAsserted(() -> assertCountedTwoRuns(leaderPort, operatorBefore, agentsBefore));
   }
 
-  @Test
-  @Order(3)
-  void metricsCountTheRunsAndExecutionsThatHappened() throws Exception {
-    int leaderPort = leader().equals("operator-a") ? operatorPort : secondOperatorPort;
+  /**
+   * The runs hello and scan-segments as the leader's and the agents' metrics count them: what they
+   * added to the scrapes taken before them.
+   */
+  private void assertCountedTwoRuns(
+      int leaderPort, String operatorBefore, Map<Integer, String> agentsBefore)
+      throws IOException, InterruptedException {
     String operatorMetrics = scrape(leaderPort);
-
-    assertThat(metric(operatorMetrics, "drover_runs_started_total", null)).isEqualTo(2.0);
-    assertThat(operatorMetrics)
-        .containsPattern("(?m)^drover_runs_finished_total\\{phase=\"Succeeded\"\\} 2\\.0$");
+    assertThat(growth(operatorBefore, operatorMetrics, "drover_runs_started_total", null))
+        .isEqualTo(2.0);
+    assertThat(
+            growth(
+                operatorBefore,
+                operatorMetrics,
+                "drover_runs_finished_total",
+                "phase=\"Succeeded\""))
+        .isEqualTo(2.0);
     assertThat(operatorMetrics).containsPattern("(?m)^drover_agents\\{state=\"Ready\"\\} 3\\.0$");
     assertThat(operatorMetrics)
         .contains("operator_sdk_controllers_execution_reconcile_seconds_count");
     double succeeded = 0;
     double timed = 0;
     double dispatched = 0;
-    for (int port : agentPorts) {
-      String agentMetrics = scrape(port);
+    for (var agent : agentsBefore.entrySet()) {
+      String before = agent.getValue();
+      String agentMetrics = scrape(agent.getKey());
       assertThat(agentMetrics)
           .contains("drover_agent_executions_queued")
           .contains("drover_agent_executions_running");
-      succeeded +=
-          metric(agentMetrics, "drover_agent_executions_finished_total", "outcome=\"Succeeded\"");
-      timed += metric(agentMetrics, "drover_agent_execution_duration_seconds_count", null);
-      dispatched += metric(agentMetrics, "drover_agent_dispatch_latency_seconds_count", null);
+      double agentSucceeded =
+          growth(
+              before,
+              agentMetrics,
+              "drover_agent_executions_finished_total",
+              "outcome=\"Succeeded\"");
+      double agentTimed =
+          growth(before, agentMetrics, "drover_agent_execution_duration_seconds_count", null);
+      double agentDispatched =
+          growth(before, agentMetrics, "drover_agent_dispatch_latency_seconds_count", null);
+      assertThat(List.of(agentSucceeded, agentTimed, agentDispatched))
+          .as(
+              "executions succeeded, timed, dispatched on the agent at %d, which ran a hello",
+              agent.getKey())
+          .allSatisfy(count -> assertThat(count).isPositive());
+      succeeded += agentSucceeded;
+      timed += agentTimed;
+      dispatched += agentDispatched;
     }
     assertThat(succeeded).as("executions succeeded: 3 hello + 10 scan").isEqualTo(13.0);
     assertThat(timed).isEqualTo(13.0);
     assertThat(dispatched).isEqualTo(13.0);
   }
 
+  private int leaderPort() {
+    return runningLeader().equals("operator-a") ? operatorPort : secondOperatorPort;
+  }
+
   @Test
-  @Order(4)
   void anAgentCanReadItsExecutionsAndReportStatusButNotSecretsOrOtherNamespaces() {
     Kubectl asAgent = new Kubectl(agentKubeconfig);
 
@@ -201,16 +234,23 @@ class DeployIT extends RealCluster {
   }
 
   @Test
-  @Order(5)
   void whenTheLeaderDiesMidRunTheOtherReplicaFinishesItWithNothingLostOrRepeated()
       throws Exception {
     Path ledger = startLedgerRun("failover", 2);
-    String leader = leader();
+    String leader = runningLeader();
 
     processes.kill(leader);
 
     await().atMost(PATIENCE).until(() -> !leader().equals(leader));
     assertLedgerRunCompletedOnce("failover", ledger);
+  }
+
+  /**
+   * The running operator holding the leader-election Lease, once one holds it: a replica killed by
+   * an earlier test may hold it until it expires.
+   */
+  private String runningLeader() {
+    return await().atMost(PATIENCE).until(this::leader, OPERATORS::contains);
   }
 
   /** The process holding the leader-election Lease (identities end with the process id). */
@@ -224,7 +264,7 @@ class DeployIT extends RealCluster {
             SYSTEM,
             "-o",
             "jsonpath={.spec.holderIdentity}");
-    for (String name : List.of("operator-a", "operator-b")) {
+    for (String name : OPERATORS) {
       Process process = processes.process(name);
       if (process != null && holder.endsWith("-" + process.pid())) {
         return name;
@@ -265,7 +305,6 @@ class DeployIT extends RealCluster {
   }
 
   @Test
-  @Order(6)
   void underItsOwnRbacTheOperatorRunsAPodOnALabelledNode() throws IOException {
     PlayedKubelet kubelet = new PlayedKubelet(adminClient(), NS);
     kubelet.registerNode("db-1", Map.of("role", "db"));

@@ -3,18 +3,28 @@ package dev.drover.e2e;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The packaged operator and agents, each a separate JVM, with their logs kept for failures. */
+/**
+ * The packaged operator and agents, each a separate JVM, with their logs kept for failures. A
+ * process that was killed can be started again as it was first started.
+ */
 final class DroverProcesses implements AutoCloseable {
   private final Path root;
   private final Path operatorKubeconfig;
   private final Path agentKubeconfig;
   private final Path logs;
+  private final Map<String, Launch> launches = new LinkedHashMap<>();
   private final Map<String, Process> running = new LinkedHashMap<>();
+
+  /**
+   * What a process was started with, to start it again the same way, and the port of its /metrics.
+   */
+  private record Launch(Path jar, List<String> args, Path kubeconfig, int port) {}
 
   /**
    * Operator and agents each authenticate with their own kubeconfig (the same one, or their
@@ -32,57 +42,92 @@ final class DroverProcesses implements AutoCloseable {
    * Starts an operator serving /metrics on {@code port}; more flags (such as --leader-election) may
    * follow.
    */
-  Process startOperator(String name, int port, String... flags) throws IOException {
+  void startOperator(String name, int port, String... flags) throws IOException {
     List<String> args = new ArrayList<>(List.of("--port", String.valueOf(port)));
     args.addAll(List.of(flags));
-    return start(
-        name, root.resolve("operator/target/drover-operator.jar"), args, operatorKubeconfig);
+    launch(
+        name,
+        new Launch(
+            root.resolve("operator/target/drover-operator.jar"), args, operatorKubeconfig, port));
   }
 
-  Process startAgent(String name, String labels, String namespaces, int capacity, int port)
+  void startAgent(String name, String labels, String namespaces, int capacity, int port)
       throws IOException {
-    return start(
+    launch(
         name,
-        root.resolve("agent-image/target/drover-agent.jar"),
-        List.of(
-            "--name",
-            name,
-            "--labels",
-            labels,
-            "--namespaces",
-            namespaces,
-            "--capacity",
-            String.valueOf(capacity),
-            "--lease-duration",
-            "6",
-            "--port",
-            String.valueOf(port)),
-        agentKubeconfig);
+        new Launch(
+            root.resolve("agent-image/target/drover-agent.jar"),
+            List.of(
+                "--name",
+                name,
+                "--labels",
+                labels,
+                "--namespaces",
+                namespaces,
+                "--capacity",
+                String.valueOf(capacity),
+                "--lease-duration",
+                "6",
+                "--port",
+                String.valueOf(port)),
+            agentKubeconfig,
+            port));
   }
 
   Process process(String name) {
     return running.get(name);
   }
 
-  private Process start(String name, Path jar, List<String> args, Path kubeconfig)
-      throws IOException {
-    if (!Files.exists(jar)) {
-      throw new IllegalStateException(
-          jar + " is missing: package the build first (mvn verify packages it)");
+  /** Starts a killed process again, with the name, arguments and log it was first started with. */
+  void restart(String name) throws IOException {
+    Process previous = running.get(name);
+    if (previous != null && previous.isAlive()) {
+      throw new IllegalStateException(name + " is still running");
     }
+    start(name);
+  }
+
+  /** Starts again every process that was killed or has exited. */
+  void restartStopped() throws IOException {
+    for (String name : launches.keySet()) {
+      Process process = running.get(name);
+      if (process == null || !process.isAlive()) {
+        start(name);
+      }
+    }
+  }
+
+  /** The ports on which the processes serve /metrics. */
+  List<Integer> metricsPorts() {
+    return launches.values().stream().map(Launch::port).toList();
+  }
+
+  private void launch(String name, Launch launch) throws IOException {
+    if (!Files.exists(launch.jar())) {
+      throw new IllegalStateException(
+          launch.jar() + " is missing: package the build first (mvn verify packages it)");
+    }
+    launches.put(name, launch);
+    start(name);
+  }
+
+  private void start(String name) throws IOException {
+    Launch launch = launches.get(name);
     List<String> command = new ArrayList<>();
     command.add(ProcessHandle.current().info().command().orElse("java"));
     command.add("-jar");
-    command.add(jar.toString());
-    command.addAll(args);
+    command.add(launch.jar().toString());
+    command.addAll(launch.args());
+    Path log = logs.resolve(name + ".log");
+    // A process started again appends to the same log; the marker shows where each run begins.
+    Files.writeString(
+        log, "---- starting " + name + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     ProcessBuilder builder =
         new ProcessBuilder(command)
             .redirectErrorStream(true)
-            .redirectOutput(ProcessBuilder.Redirect.appendTo(logs.resolve(name + ".log").toFile()));
-    builder.environment().put("KUBECONFIG", kubeconfig.toString());
-    Process process = builder.start();
-    running.put(name, process);
-    return process;
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    builder.environment().put("KUBECONFIG", launch.kubeconfig().toString());
+    running.put(name, builder.start());
   }
 
   /** Kills a process with SIGKILL, as a crash or an OOM kill would. */

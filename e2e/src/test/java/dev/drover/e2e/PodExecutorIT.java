@@ -11,18 +11,25 @@ import java.nio.file.Files;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * Executor Pod on a real API server that has no kubelet or scheduler: the test registers Nodes and
  * plays both (binding, pod status, finishing graceful deletions). The API server, its admission and
  * validation, kubectl and the packaged operator are real.
  */
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PodExecutorIT extends RealCluster {
+  /** How the pod attempts of these tests end. */
+  private static final List<String> ATTEMPT_END_REASONS =
+      List.of(
+          "Completed",
+          "Error",
+          "Cancelled",
+          "Unschedulable",
+          "DeadlineExceeded",
+          "PodRejected",
+          "OOMKilled");
+
   private KubernetesClient client;
   private PlayedKubelet kubelet;
 
@@ -90,8 +97,35 @@ class PodExecutorIT extends RealCluster {
     await().atMost(PATIENCE).until(() -> kubectl.run("get", "pod", name, "-n", NS).exitCode() == 0);
   }
 
+  /**
+   * Checks what a test added to the operator's pod counters since the scrape {@code before}: the
+   * pods it created, and its attempts ended by reason (a reason not given: none).
+   */
+  private void assertPodCountersGrew(
+      String before, int podsCreated, Map<String, Integer> attemptsEndedByReason) {
+    await()
+        .atMost(PATIENCE)
+        .untilAsserted(
+            () -> {
+              String after = scrapeMetrics();
+              assertThat(growth(before, after, "drover_pod_creations_total", null))
+                  .as("pods created")
+                  .isEqualTo(podsCreated);
+              for (String reason : ATTEMPT_END_REASONS) {
+                double ended = attemptsEndedByReason.getOrDefault(reason, 0);
+                assertThat(
+                        growth(
+                            before,
+                            after,
+                            "drover_pod_attempts_finished_total",
+                            "reason=\"" + reason + "\""))
+                    .as("pod attempts ended %s", reason)
+                    .isEqualTo(ended);
+              }
+            });
+  }
+
   @Test
-  @Order(1)
   void theSchemaRejectsAPodRunWithoutAnImage() throws IOException {
     Files.writeString(
         work.resolve("no-image.yaml"),
@@ -120,8 +154,8 @@ class PodExecutorIT extends RealCluster {
   }
 
   @Test
-  @Order(2)
-  void theExampleRunsOnePodPerLabelledNodeMirrorsThemAndRetriesTheFailedOne() {
+  void theExampleRunsOnePodPerLabelledNodeMirrorsThemAndRetriesTheFailedOne() throws Exception {
+    String before = scrapeMetrics();
     kubectl.ok("apply", "-n", NS, "-f", example("pod-dump.yaml"));
 
     await().atMost(PATIENCE).until(() -> pods("pg-dump").size() == 3);
@@ -197,11 +231,12 @@ class PodExecutorIT extends RealCluster {
                 "-o",
                 "jsonpath={.items[*].reason}"))
         .contains("Started", "Retrying", "Succeeded");
+    assertPodCountersGrew(before, 4, Map.of("Completed", 3, "Error", 1));
   }
 
   @Test
-  @Order(3)
-  void cancelDeletesTheRunningPods() throws IOException {
+  void cancelDeletesTheRunningPods() throws Exception {
+    String before = scrapeMetrics();
     apply(
         "scan",
         """
@@ -246,11 +281,12 @@ class PodExecutorIT extends RealCluster {
     kubectl.ok("wait", "-n", NS, "--for=condition=Failed", "taskrun/scan", "--timeout=60s");
     assertThat(jsonPath("taskrun", "scan", "{.status.phase} {.status.targets.cancelled}"))
         .isEqualTo("Cancelled 2");
+    assertPodCountersGrew(before, 2, Map.of("Cancelled", 2));
   }
 
   @Test
-  @Order(4)
-  void aPodThatFitsNoNodeFailsWithTheSchedulersReason() throws IOException {
+  void aPodThatFitsNoNodeFailsWithTheSchedulersReason() throws Exception {
+    String before = scrapeMetrics();
     apply(
         "huge",
         """
@@ -279,11 +315,12 @@ class PodExecutorIT extends RealCluster {
             "pod did not start within 3s: 0/5 nodes are available: 3 Insufficient memory, 2 node(s)"
                 + " didn't match Pod's node affinity/selector.");
     await().atMost(PATIENCE).until(() -> pods("huge").isEmpty());
+    assertPodCountersGrew(before, 1, Map.of("Unschedulable", 1));
   }
 
   @Test
-  @Order(5)
-  void aPodPastItsDeadlineTimesOut() throws IOException {
+  void aPodPastItsDeadlineTimesOut() throws Exception {
+    String before = scrapeMetrics();
     apply(
         "slow",
         """
@@ -325,11 +362,12 @@ class PodExecutorIT extends RealCluster {
                 "-o",
                 "jsonpath={.items[*].reason}"))
         .contains("TimedOut");
+    assertPodCountersGrew(before, 1, Map.of("DeadlineExceeded", 1));
   }
 
   @Test
-  @Order(6)
-  void podsTheApiServerRefusesFailTheirAttemptWithItsMessage() throws IOException {
+  void podsTheApiServerRefusesFailTheirAttemptWithItsMessage() throws Exception {
+    String before = scrapeMetrics();
     apply(
         "bad-mount",
         """
@@ -382,11 +420,12 @@ class PodExecutorIT extends RealCluster {
                 "jsonpath={.status.results[0].reason}: {.status.results[0].message}"))
         .startsWith("PodRejected: ")
         .contains("violates PodSecurity \"restricted:latest\"", "privileged");
+    assertPodCountersGrew(before, 0, Map.of("PodRejected", 2));
   }
 
   @Test
-  @Order(7)
-  void aRunDeletedAndAppliedAgainNeverAdoptsTheOldRunsLeftovers() throws IOException {
+  void aRunDeletedAndAppliedAgainNeverAdoptsTheOldRunsLeftovers() throws Exception {
+    String before = scrapeMetrics();
     String manifest =
         """
         apiVersion: drover.dev/v1alpha1
@@ -475,32 +514,10 @@ class PodExecutorIT extends RealCluster {
             "-o",
             "jsonpath={.items[*].metadata.ownerReferences[0].uid}");
     assertThat(podOwners.split(" ")).containsExactlyInAnyOrder(executionUids.split(" "));
+    assertPodCountersGrew(before, 4, Map.of());
   }
 
   @Test
-  @Order(8)
-  void metricsCountThePodsAndHowTheirAttemptsEnded() throws Exception {
-    String metrics = scrapeMetrics();
-
-    assertThat(metric(metrics, "drover_pod_creations_total", null))
-        .as("4 pg-dump, 2 scan, huge, slow, 2 + 2 again")
-        .isEqualTo(12.0);
-    assertThat(metric(metrics, "drover_pod_attempts_finished_total", "reason=\"Completed\""))
-        .isEqualTo(3.0);
-    assertThat(metric(metrics, "drover_pod_attempts_finished_total", "reason=\"Error\""))
-        .isEqualTo(1.0);
-    assertThat(metric(metrics, "drover_pod_attempts_finished_total", "reason=\"Cancelled\""))
-        .isEqualTo(2.0);
-    assertThat(metric(metrics, "drover_pod_attempts_finished_total", "reason=\"Unschedulable\""))
-        .isEqualTo(1.0);
-    assertThat(metric(metrics, "drover_pod_attempts_finished_total", "reason=\"DeadlineExceeded\""))
-        .isEqualTo(1.0);
-    assertThat(metric(metrics, "drover_pod_attempts_finished_total", "reason=\"PodRejected\""))
-        .isEqualTo(2.0);
-  }
-
-  @Test
-  @Order(9)
   void killingTheOperatorMidPodRunLosesAndDuplicatesNothing() throws Exception {
     apply(
         "restart",
@@ -527,7 +544,7 @@ class PodExecutorIT extends RealCluster {
     for (String pod : pods("restart")) {
       kubelet.exit(pod, 0, null);
     }
-    processes.startOperator("operator-restarted", operatorPort);
+    processes.restart("operator");
 
     // The kubelet's part for the rest: every pod the operator creates runs and succeeds.
     await()
@@ -566,8 +583,8 @@ class PodExecutorIT extends RealCluster {
   }
 
   @Test
-  @Order(10)
-  void anOomKilledPodFailsWithThatReasonInItsResult() throws IOException {
+  void anOomKilledPodFailsWithThatReasonInItsResult() throws Exception {
+    String before = scrapeMetrics();
     apply(
         "hog",
         """
@@ -597,5 +614,6 @@ class PodExecutorIT extends RealCluster {
         .isEqualTo("Failed 137 OOMKilled db-1");
     assertThat(jsonPath("taskrun", "hog", "{.status.results[0].message}"))
         .isEqualTo("pg_restore: processing item 3120 TABLE DATA big");
+    assertPodCountersGrew(before, 1, Map.of("OOMKilled", 1));
   }
 }

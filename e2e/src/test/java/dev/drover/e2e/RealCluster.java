@@ -15,11 +15,12 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -27,6 +28,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -35,7 +37,8 @@ import org.junit.jupiter.api.extension.TestWatcher;
 /**
  * A real kube-apiserver with the packaged operator and (unless a test class says otherwise) three
  * agents (scanner-1..3, role=scanner) as separate processes, driven and checked with kubectl, as a
- * user would.
+ * user would. The server and the processes are shared by a class's tests; each test starts with all
+ * of them running and creates the objects it checks.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class RealCluster {
@@ -49,7 +52,10 @@ abstract class RealCluster {
   Kubectl kubectl;
   Path work;
   int operatorPort;
-  final List<Integer> agentPorts = new ArrayList<>();
+
+  /** The agents' metrics ports, by agent name. */
+  final Map<String, Integer> agentPorts = new LinkedHashMap<>();
+
   private KubernetesClient adminClient;
 
   @RegisterExtension
@@ -109,12 +115,30 @@ abstract class RealCluster {
    */
   void startAgents() throws IOException {
     for (int i = 1; i <= 3; i++) {
-      agentPorts.add(freePort());
-      processes.startAgent("scanner-" + i, "role=scanner,zone=z" + i, NS, 4, agentPorts.get(i - 1));
+      String agent = "scanner-" + i;
+      agentPorts.put(agent, freePort());
+      processes.startAgent(agent, "role=scanner,zone=z" + i, NS, 4, agentPorts.get(agent));
     }
-    for (int i = 1; i <= 3; i++) {
-      awaitAgentReady("scanner-" + i, "True");
+    awaitEveryAgentReady();
+  }
+
+  /**
+   * Tests kill processes to see the rest cope: whatever an earlier test left stopped (also when it
+   * failed before starting it again) runs again, so that no test depends on how another ended.
+   */
+  @BeforeEach
+  void everyDroverProcessRunning() throws IOException {
+    processes.restartStopped();
+    // Tests may scrape /metrics first thing, to compare with it later; a JVM just started may
+    // not serve it yet.
+    for (int port : processes.metricsPorts()) {
+      await().atMost(PATIENCE).ignoreExceptions().until(() -> !scrape(port).isEmpty());
     }
+    awaitEveryAgentReady();
+  }
+
+  private void awaitEveryAgentReady() {
+    agentPorts.keySet().forEach(agent -> awaitAgentReady(agent, "True"));
   }
 
   /** The operator's credentials; the test cluster's admin unless a test class says otherwise. */
@@ -223,6 +247,24 @@ abstract class RealCluster {
    * absent.
    */
   static double metric(String metrics, String name, String labelFilter) {
+    OptionalDouble sum = sampleSum(metrics, name, labelFilter);
+    assertThat(sum)
+        .as("metric %s%s in the scrape", name, labelFilter == null ? "" : "{" + labelFilter + "}")
+        .isPresent();
+    return sum.getAsDouble();
+  }
+
+  /**
+   * How much a counter grew from the scrape {@code before} to the scrape {@code after}, a counter
+   * absent from a scrape counting as zero there (counters appear with their first increment). Tests
+   * share the operator and the agents, so a test checks what it added, not the totals.
+   */
+  static double growth(String before, String after, String name, String labelFilter) {
+    return sampleSum(after, name, labelFilter).orElse(0)
+        - sampleSum(before, name, labelFilter).orElse(0);
+  }
+
+  private static OptionalDouble sampleSum(String metrics, String name, String labelFilter) {
     Matcher m =
         Pattern.compile("(?m)^" + Pattern.quote(name) + "(\\{[^}]*\\})? ([0-9.eE+-]+)$")
             .matcher(metrics);
@@ -234,10 +276,7 @@ abstract class RealCluster {
         found = true;
       }
     }
-    assertThat(found)
-        .as("metric %s%s in the scrape", name, labelFilter == null ? "" : "{" + labelFilter + "}")
-        .isTrue();
-    return sum;
+    return found ? OptionalDouble.of(sum) : OptionalDouble.empty();
   }
 
   static String scrape(int port) throws IOException, InterruptedException {
