@@ -234,7 +234,10 @@ final class ChaosFaults implements AutoCloseable {
     return followUp(
         Duration.ofSeconds(5 + random.nextInt(11)),
         "restart " + leader,
-        () -> processes.restart(leader));
+        () -> {
+          log("restart " + leader);
+          processes.restart(leader);
+        });
   }
 
   private Duration killAgent() throws Exception {

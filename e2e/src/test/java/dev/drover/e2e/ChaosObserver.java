@@ -123,7 +123,7 @@ final class ChaosObserver implements AutoCloseable {
   List<String> unfinishedExecutions(String run) {
     return executions.values().stream()
         .filter(e -> run.equals(e.get("spec", "run")))
-        .filter(e -> !FINISHED_EXECUTION.contains(String.valueOf(e.get("status", "phase"))))
+        .filter(e -> !FINISHED_EXECUTION.contains(phaseOf(e)))
         .map(
             e ->
                 e.getMetadata().getName()
@@ -133,6 +133,11 @@ final class ChaosObserver implements AutoCloseable {
                     + e.getAdditionalProperties().get("status"))
         .sorted()
         .toList();
+  }
+
+  private static String phaseOf(GenericKubernetesResource execution) {
+    String phase = execution.get("status", "phase");
+    return phase == null ? "" : phase;
   }
 
   /** The unit as the ledger names it: the item (Distribute), the agent (Broadcast), or single. */

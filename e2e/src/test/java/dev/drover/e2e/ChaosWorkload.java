@@ -17,7 +17,8 @@ final class ChaosWorkload {
   enum Outcome {
     SUCCEEDS("true"),
     SUCCEEDS_ON_RETRY("[ \"$DROVER_ATTEMPT\" -ge 2 ]"),
-    FAILS("exit 3");
+    // A subshell, so that the ledger's end line is still written.
+    FAILS("(exit 3)");
 
     private final String lastStatement;
 
