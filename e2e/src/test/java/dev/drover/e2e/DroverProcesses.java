@@ -165,6 +165,20 @@ final class DroverProcesses implements AutoCloseable {
     process.waitFor();
   }
 
+  /**
+   * Sends a signal (STOP, CONT, KILL, ...) to a running process only, not to the commands it
+   * started, as a stalled or frozen JVM would leave them.
+   */
+  void signal(String name, String signal) throws IOException, InterruptedException {
+    Process kill =
+        new ProcessBuilder("kill", "-" + signal, String.valueOf(running.get(name).pid()))
+            .redirectErrorStream(true)
+            .start();
+    if (kill.waitFor() != 0) {
+      throw new IOException("kill -" + signal + " " + name + " failed");
+    }
+  }
+
   String logTails() throws IOException {
     StringBuilder text = new StringBuilder();
     try (var files = Files.list(logs)) {

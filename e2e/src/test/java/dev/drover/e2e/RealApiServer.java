@@ -78,6 +78,11 @@ final class RealApiServer implements AutoCloseable {
     }
   }
 
+  /** The directory of the newest installed kube-api-test binaries, if any. */
+  static Optional<Path> installedBinaries() throws IOException {
+    return installedVersion().map(version -> BINARIES.resolve(version + "-linux-amd64"));
+  }
+
   Path kubeconfig() {
     return kubeconfig;
   }
