@@ -33,5 +33,17 @@ public final class DroverLabels {
   /** Annotation on a ScheduledTask: each new value fires exactly one run. */
   public static final String RUN_NOW = GROUP + "/run-now";
 
+  /** The TaskFlow a TaskRun carries a task of. */
+  public static final String FLOW = GROUP + "/flow";
+
+  /** The flow task a TaskRun carries out. */
+  public static final String FLOW_TASK = GROUP + "/flow-task";
+
+  /** How many retries of its flow preceded the TaskRun (0 for the first try). */
+  public static final String FLOW_RETRY = GROUP + "/flow-retry";
+
+  /** Annotation on a TaskFlow: each new value retries its failed and skipped tasks once. */
+  public static final String RETRY = GROUP + "/retry";
+
   private DroverLabels() {}
 }

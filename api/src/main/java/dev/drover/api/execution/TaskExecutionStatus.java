@@ -18,11 +18,15 @@ public record TaskExecutionStatus(
     String reason,
     String message,
     Long processId,
-    @JsonPropertyDescription("Executor Pod: the node the pod was bound to.") String node) {
+    @JsonPropertyDescription("Executor Pod: the node the pod was bound to.") String node,
+    @JsonPropertyDescription(
+            "What the command wrote to the file named by DROVER_RESULT (at most 16 KiB), trailing"
+                + " newlines removed.")
+        String result) {
 
   /** A status with only its phase, reason and message; add the rest with the steps below. */
   public static TaskExecutionStatus of(ExecutionPhase phase, String reason, String message) {
-    return new TaskExecutionStatus(phase, null, null, null, reason, message, null, null);
+    return new TaskExecutionStatus(phase, null, null, null, reason, message, null, null, null);
   }
 
   /**
@@ -43,17 +47,18 @@ public record TaskExecutionStatus(
         .startedAt(previous.startTime())
         .withExitCode(previous.exitCode())
         .withProcessId(previous.processId())
-        .onNode(previous.node());
+        .onNode(previous.node())
+        .withResult(previous.result());
   }
 
   public TaskExecutionStatus startedAt(String time) {
     return new TaskExecutionStatus(
-        phase, time, completionTime, exitCode, reason, message, processId, node);
+        phase, time, completionTime, exitCode, reason, message, processId, node, result);
   }
 
   public TaskExecutionStatus completedAt(String time) {
     return new TaskExecutionStatus(
-        phase, startTime, time, exitCode, reason, message, processId, node);
+        phase, startTime, time, exitCode, reason, message, processId, node, result);
   }
 
   public TaskExecutionStatus completedAt(Instant time) {
@@ -62,16 +67,21 @@ public record TaskExecutionStatus(
 
   public TaskExecutionStatus withExitCode(Integer code) {
     return new TaskExecutionStatus(
-        phase, startTime, completionTime, code, reason, message, processId, node);
+        phase, startTime, completionTime, code, reason, message, processId, node, result);
   }
 
   public TaskExecutionStatus withProcessId(Long pid) {
     return new TaskExecutionStatus(
-        phase, startTime, completionTime, exitCode, reason, message, pid, node);
+        phase, startTime, completionTime, exitCode, reason, message, pid, node, result);
   }
 
   public TaskExecutionStatus onNode(String nodeName) {
     return new TaskExecutionStatus(
-        phase, startTime, completionTime, exitCode, reason, message, processId, nodeName);
+        phase, startTime, completionTime, exitCode, reason, message, processId, nodeName, result);
+  }
+
+  public TaskExecutionStatus withResult(String value) {
+    return new TaskExecutionStatus(
+        phase, startTime, completionTime, exitCode, reason, message, processId, node, value);
   }
 }

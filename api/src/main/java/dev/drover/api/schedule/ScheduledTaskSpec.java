@@ -5,9 +5,8 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
-import io.fabric8.generator.annotation.Required;
 
-/** Exactly one of schedule, interval and at is set. */
+/** Exactly one of schedule, interval and at is set, and one of runTemplate and flowTemplate. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ScheduledTaskSpec(
     @JsonPropertyDescription(
@@ -47,7 +46,10 @@ public record ScheduledTaskSpec(
         Integer successfulRunsHistoryLimit,
     @Min(0) @JsonPropertyDescription("Finished failed or cancelled runs kept (default 3).")
         Integer failedRunsHistoryLimit,
-    @Required RunTemplate runTemplate) {
+    @JsonPropertyDescription("The TaskRun each firing creates; set this or flowTemplate.")
+        RunTemplate runTemplate,
+    @JsonPropertyDescription("The TaskFlow each firing creates; set this or runTemplate.")
+        FlowTemplate flowTemplate) {
 
   public MissedRunPolicy missedRunPolicyOrDefault() {
     return missedRunPolicy == null ? MissedRunPolicy.RunOnce : missedRunPolicy;
@@ -80,7 +82,8 @@ public record ScheduledTaskSpec(
         .suspend(suspend)
         .successfulRunsHistoryLimit(successfulRunsHistoryLimit)
         .failedRunsHistoryLimit(failedRunsHistoryLimit)
-        .runTemplate(runTemplate);
+        .runTemplate(runTemplate)
+        .flowTemplate(flowTemplate);
   }
 
   /** Names every field it sets, so no spec is built or copied positionally. */
@@ -99,6 +102,7 @@ public record ScheduledTaskSpec(
     private Integer successfulRunsHistoryLimit;
     private Integer failedRunsHistoryLimit;
     private RunTemplate runTemplate;
+    private FlowTemplate flowTemplate;
 
     private Builder() {}
 
@@ -172,6 +176,11 @@ public record ScheduledTaskSpec(
       return this;
     }
 
+    public Builder flowTemplate(FlowTemplate value) {
+      flowTemplate = value;
+      return this;
+    }
+
     public ScheduledTaskSpec build() {
       return new ScheduledTaskSpec(
           schedule,
@@ -187,7 +196,8 @@ public record ScheduledTaskSpec(
           suspend,
           successfulRunsHistoryLimit,
           failedRunsHistoryLimit,
-          runTemplate);
+          runTemplate,
+          flowTemplate);
     }
   }
 }

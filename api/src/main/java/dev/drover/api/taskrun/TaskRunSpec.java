@@ -6,16 +6,18 @@ import dev.drover.api.EnvEntry;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
-import io.fabric8.generator.annotation.Required;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import java.util.List;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record TaskRunSpec(
-    @Required
-        @JsonPropertyDescription(
-            "Picks the agents (or nodes, with executor Pod) that run the command.")
+    @JsonPropertyDescription(
+            "A Task template this run uses; the fields set here override the template's.")
+        TaskRef taskRef,
+    @JsonPropertyDescription(
+            "Picks the agents (or nodes, with executor Pod) that run the command; required unless"
+                + " the taskRef's template sets it.")
         LabelSelector selector,
     @Default("Broadcast")
         @JsonPropertyDescription(
@@ -97,6 +99,7 @@ public record TaskRunSpec(
 
   public Builder toBuilder() {
     return new Builder()
+        .taskRef(taskRef)
         .selector(selector)
         .dispatch(dispatch)
         .items(items)
@@ -120,6 +123,7 @@ public record TaskRunSpec(
 
   /** Names every field it sets, so no spec is built or copied positionally. */
   public static final class Builder {
+    private TaskRef taskRef;
     private LabelSelector selector;
     private Dispatch dispatch;
     private List<String> items;
@@ -141,6 +145,11 @@ public record TaskRunSpec(
     private Long lateJoinSeconds;
 
     private Builder() {}
+
+    public Builder taskRef(TaskRef value) {
+      taskRef = value;
+      return this;
+    }
 
     public Builder selector(LabelSelector value) {
       selector = value;
@@ -239,6 +248,7 @@ public record TaskRunSpec(
 
     public TaskRunSpec build() {
       return new TaskRunSpec(
+          taskRef,
           selector,
           dispatch,
           items,

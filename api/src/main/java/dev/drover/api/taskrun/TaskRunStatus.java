@@ -1,6 +1,9 @@
 package dev.drover.api.taskrun;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.fabric8.crd.generator.annotation.SchemaFrom;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.util.List;
 
@@ -16,4 +19,26 @@ public record TaskRunStatus(
     TargetCounts targets,
     List<TargetResult> results,
     List<Condition> conditions,
-    Long observedGeneration) {}
+    Long observedGeneration,
+    @SchemaFrom(type = JsonNode.class)
+        @JsonPropertyDescription(
+            "With a taskRef: the spec as resolved from the Task when the run started; later edits"
+                + " of the Task do not change it.")
+        TaskRunSpec resolvedSpec) {
+
+  public TaskRunStatus withResolvedSpec(TaskRunSpec spec) {
+    return new TaskRunStatus(
+        phase,
+        reason,
+        message,
+        startTime,
+        completionTime,
+        duration,
+        progress,
+        targets,
+        results,
+        conditions,
+        observedGeneration,
+        spec);
+  }
+}

@@ -104,7 +104,8 @@ final class RunStatusBuilder {
         counts,
         results(units, states),
         conditions,
-        generation);
+        generation,
+        null);
   }
 
   static TargetCounts counts(int total, Map<String, UnitState> states) {

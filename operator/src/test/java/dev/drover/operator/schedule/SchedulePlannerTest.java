@@ -90,7 +90,8 @@ class SchedulePlannerTest {
               null,
               null,
               null,
-              1L));
+              1L,
+              null));
     }
     return run;
   }

@@ -106,7 +106,18 @@ final class Fixtures {
     TaskRun run = run(spec);
     run.setStatus(
         new TaskRunStatus(
-            null, null, null, Timestamps.format(started), null, null, null, null, null, null, 1L));
+            null,
+            null,
+            null,
+            Timestamps.format(started),
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            1L,
+            null));
     return run;
   }
 
@@ -124,7 +135,8 @@ final class Fixtures {
             null,
             null,
             null,
-            1L));
+            1L,
+            null));
   }
 
   static Agent agent(String name, int capacity, boolean ready, String... namespaces) {

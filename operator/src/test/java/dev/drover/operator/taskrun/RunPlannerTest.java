@@ -173,7 +173,8 @@ class RunPlannerTest {
               new dev.drover.api.taskrun.TargetCounts(4, 4, 0, 0, 0, 0, 0, 0),
               null,
               null,
-              1L));
+              1L,
+              null));
       TaskExecution kept =
           execution(run, "item-0", null, "a", 1, "node-a", ExecutionPhase.Succeeded, T0);
 
@@ -668,15 +669,12 @@ class RunPlannerTest {
           started(Fixtures.inPods(Fixtures.withRetries(spec(Dispatch.Single), 1, 10)), T0);
       TaskExecution oomKilled = Fixtures.podExecution(run, "single", null, null, true, null, null);
       oomKilled.setStatus(
-          new dev.drover.api.execution.TaskExecutionStatus(
-              ExecutionPhase.Failed,
-              "2026-11-27T10:00:00Z",
-              "2026-11-27T10:00:09Z",
-              137,
-              "OOMKilled",
-              "loading...",
-              null,
-              "db-1"));
+          dev.drover.api.execution.TaskExecutionStatus.of(
+                  ExecutionPhase.Failed, "OOMKilled", "loading...")
+              .startedAt("2026-11-27T10:00:00Z")
+              .completedAt("2026-11-27T10:00:09Z")
+              .withExitCode(137)
+              .onNode("db-1"));
 
       RunDecision waiting = decideOnNodes(run, List.of(oomKilled), T0.plusSeconds(10));
       RunDecision due = decideOnNodes(run, List.of(oomKilled), T0.plusSeconds(19));
