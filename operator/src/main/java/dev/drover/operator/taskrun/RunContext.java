@@ -14,6 +14,7 @@ import java.util.Map;
  *
  * @param agentLoad unfinished dispatched executions per agent, across all runs
  * @param nodes the cluster's nodes (targets of executor Pod)
+ * @param templateProblems why the run's taskRef could not be resolved; the run fails InvalidSpec
  */
 record RunContext(
     TaskRun run,
@@ -21,4 +22,16 @@ record RunContext(
     List<Agent> agents,
     Map<String, Integer> agentLoad,
     List<Node> nodes,
-    Instant now) {}
+    Instant now,
+    List<String> templateProblems) {
+
+  RunContext(
+      TaskRun run,
+      Collection<TaskExecution> executions,
+      List<Agent> agents,
+      Map<String, Integer> agentLoad,
+      List<Node> nodes,
+      Instant now) {
+    this(run, executions, agents, agentLoad, nodes, now, List.of());
+  }
+}

@@ -41,7 +41,8 @@ final class StartStep {
     if (previous != null && previous.phase() != null && previous.phase().isFinished()) {
       return Optional.of(afterFinish(ctx));
     }
-    List<String> problems = SpecProblems.of(run.getSpec());
+    List<String> problems =
+        ctx.templateProblems().isEmpty() ? SpecProblems.of(run.getSpec()) : ctx.templateProblems();
     if (!problems.isEmpty()) {
       return Optional.of(
           end(ctx, RunEnd.INVALID_SPEC, RunEnd.INVALID_SPEC.message(String.join("; ", problems))));

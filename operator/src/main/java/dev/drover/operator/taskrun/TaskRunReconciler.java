@@ -2,6 +2,7 @@ package dev.drover.operator.taskrun;
 
 import dev.drover.api.agent.Agent;
 import dev.drover.api.execution.TaskExecution;
+import dev.drover.api.task.Task;
 import dev.drover.api.taskrun.TaskRun;
 import dev.drover.api.taskrun.TaskRunStatus;
 import dev.drover.operator.metrics.RunMetrics;
@@ -17,6 +18,7 @@ import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
@@ -41,6 +43,7 @@ public class TaskRunReconciler implements Reconciler<TaskRun> {
   private InformerEventSource<TaskExecution, TaskRun> executions;
   private InformerEventSource<Agent, TaskRun> agents;
   private InformerEventSource<Node, TaskRun> nodes;
+  private InformerEventSource<Task, TaskRun> tasks;
 
   public TaskRunReconciler(KubernetesClient client, Clock clock, RunMetrics metrics) {
     this.client = client;
@@ -66,8 +69,9 @@ public class TaskRunReconciler implements Reconciler<TaskRun> {
     // Runs look agents (and, for pods, nodes) up when they dispatch; their changes wake no run.
     agents = lookupOnly(Agent.class, context);
     nodes = lookupOnly(Node.class, context);
+    tasks = lookupOnly(Task.class, context);
     writer = new ExecutionWriter(client, executions, new EventRecorder(client, clock), clock);
-    return List.of(executions, agents, nodes);
+    return List.of(executions, agents, nodes, tasks);
   }
 
   /** A cluster-wide cache read during reconciles, whose changes trigger none. */
@@ -82,7 +86,9 @@ public class TaskRunReconciler implements Reconciler<TaskRun> {
   }
 
   @Override
-  public UpdateControl<TaskRun> reconcile(TaskRun run, Context<TaskRun> context) {
+  public UpdateControl<TaskRun> reconcile(TaskRun given, Context<TaskRun> context) {
+    TemplateRun templated = TemplateRun.of(given, this::task);
+    TaskRun run = templated.run();
     // Only what the run's executor places on is read; a finished run places nothing.
     boolean placing =
         run.getSpec() != null
@@ -98,7 +104,8 @@ public class TaskRunReconciler implements Reconciler<TaskRun> {
             knownAgents,
             load(knownAgents),
             onNodes ? nodes.list().toList() : List.of(),
-            clock.instant());
+            clock.instant(),
+            templated.problems());
     RunDecision decision = RunPlanner.decide(runContext);
     if (decision.delete()) {
       log.info(
@@ -109,14 +116,19 @@ public class TaskRunReconciler implements Reconciler<TaskRun> {
       return UpdateControl.noUpdate();
     }
     writer.apply(run, decision);
-    TaskRunStatus before = run.getStatus();
-    if (Statuses.replaceIfChanged(run, decision.status(), context)) {
-      metrics.transition(before, decision.status());
+    TaskRunStatus before = given.getStatus();
+    TaskRunStatus after = templated.recordedIn(decision.status());
+    if (Statuses.replaceIfChanged(given, after, context)) {
+      metrics.transition(before, after);
     }
     UpdateControl<TaskRun> control = UpdateControl.noUpdate();
     return decision.requeueAfter() == null
         ? control
         : control.rescheduleAfter(decision.requeueAfter());
+  }
+
+  private Task task(String namespace, String name) {
+    return tasks.get(new ResourceID(name, namespace)).orElse(null);
   }
 
   private Map<String, Integer> load(List<Agent> knownAgents) {
