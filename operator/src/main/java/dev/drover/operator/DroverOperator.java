@@ -1,6 +1,7 @@
 package dev.drover.operator;
 
 import dev.drover.operator.agent.AgentReconciler;
+import dev.drover.operator.flow.TaskFlowReconciler;
 import dev.drover.operator.metrics.AgentStateMetrics;
 import dev.drover.operator.metrics.PodMetrics;
 import dev.drover.operator.metrics.RunMetrics;
@@ -59,6 +60,7 @@ public final class DroverOperator implements AutoCloseable {
     operator.register(
         new PodExecutionReconciler(client, clock, new PodMetrics(registry)),
         c -> watch(c, namespaces));
+    operator.register(new TaskFlowReconciler(client, clock), c -> watch(c, namespaces));
     operator.register(
         new ScheduledTaskReconciler(client, clock, registry), c -> watch(c, namespaces));
     operator.register(

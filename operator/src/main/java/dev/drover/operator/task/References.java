@@ -35,6 +35,11 @@ public final class References {
 
   private References() {}
 
+  /** Matches one reference; group 1 is its key. */
+  public static Pattern pattern() {
+    return PATTERN;
+  }
+
   /** The keys referred to in a text, e.g. {@code params.database} or {@code tasks.list.result}. */
   public static Set<String> in(String text) {
     Set<String> keys = new LinkedHashSet<>();

@@ -1,0 +1,359 @@
+package dev.drover.operator.flow;
+
+import dev.drover.api.DroverLabels;
+import dev.drover.api.Timestamps;
+import dev.drover.api.flow.FlowTask;
+import dev.drover.api.flow.FlowTaskPhase;
+import dev.drover.api.flow.FlowTaskStatus;
+import dev.drover.api.flow.TaskFlow;
+import dev.drover.api.flow.TaskFlowSpec;
+import dev.drover.api.flow.TaskFlowStatus;
+import dev.drover.api.taskrun.RunPhase;
+import dev.drover.api.taskrun.TaskRun;
+import dev.drover.operator.flow.TaskStates.TaskState;
+import dev.drover.operator.support.Conditions;
+import dev.drover.operator.support.ObjectEvent;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Decides what happens next to a flow from the runs it owns: which tasks start, which runs are
+ * cancelled, and the status. Pure: no API calls, no clock.
+ */
+final class FlowPlanner {
+  private static final int RESULT_PREVIEW = 100;
+
+  private FlowPlanner() {}
+
+  static FlowDecision decide(FlowContext ctx) {
+    TaskFlow flow = ctx.flow();
+    TaskFlowSpec spec = flow.getSpec();
+    TaskFlowStatus previous = flow.getStatus();
+    List<String> problems = spec == null ? List.of("spec is required") : FlowGraph.problems(spec);
+    if (!problems.isEmpty()) {
+      return invalid(ctx, problems);
+    }
+    Try attempt = Try.of(flow, ctx.now());
+    if (attempt == null) {
+      return new FlowDecision(previous, List.of(), List.of(), List.of(), null);
+    }
+    FlowGraph graph = FlowGraph.of(spec);
+    Map<String, TaskRun> current = TaskStates.currentRuns(ctx.runs(), attempt.retries());
+    Function<String, String> resultOf =
+        task -> {
+          TaskRun run = current.get(task);
+          return run == null || !TaskStates.phaseOf(run).isSettled()
+              ? ""
+              : ctx.resultOf().apply(run);
+        };
+    Function<FlowTask, FlowRuns.Built> build =
+        task -> FlowRuns.build(flow, task, attempt.retries(), resultOf);
+    boolean deadlinePassed =
+        spec.activeDeadlineSeconds() != null
+            && !ctx.now().isBefore(attempt.start().plusSeconds(spec.activeDeadlineSeconds()));
+    List<String> failedBefore = unhandled(graph, statesOfRuns(graph, current));
+    String stopReason =
+        spec.cancelRequested()
+            ? "the flow was cancelled"
+            : deadlinePassed
+                ? "the flow's activeDeadlineSeconds passed"
+                : spec.failFastOrDefault() && !failedBefore.isEmpty()
+                    ? "failFast: task " + failedBefore.get(0) + " failed"
+                    : null;
+    Map<String, TaskState> main = TaskStates.of(graph, current, resultOf, build, stopReason);
+    boolean mainSettled = main.values().stream().allMatch(s -> s.phase().isSettled());
+    Map<String, TaskState> fin = new LinkedHashMap<>();
+    for (FlowTask task : graph.finallyTasks()) {
+      TaskRun run = current.get(task.name());
+      fin.put(
+          task.name(),
+          run != null
+              ? TaskState.ofRun(task, run)
+              : mainSettled
+                  ? TaskState.ready(task, build.apply(task))
+                  : TaskState.waiting(task, "runs after the other tasks have settled"));
+    }
+    List<TaskState> all = new ArrayList<>(main.values());
+    all.addAll(fin.values());
+    List<TaskRun> create = withinParallelism(spec, all);
+    List<TaskRun> cancel = new ArrayList<>();
+    if (spec.cancelRequested() || deadlinePassed) {
+      main.values().stream()
+          .filter(s -> s.run() != null && !s.phase().isSettled())
+          .filter(s -> !s.run().getSpec().cancelRequested())
+          .forEach(s -> cancel.add(s.run()));
+    }
+    List<ObjectEvent> events = new ArrayList<>(attempt.events());
+    create.forEach(
+        run ->
+            events.add(
+                ObjectEvent.normal(
+                    "start/" + run.getMetadata().getName(),
+                    "TaskStarted",
+                    "task "
+                        + run.getMetadata().getLabels().get(DroverLabels.FLOW_TASK)
+                        + " started as TaskRun "
+                        + run.getMetadata().getName())));
+    // A handled failure keeps failFast from stopping the flow, so its handler can run; the flow
+    // still ends Failed unless the task may fail (continueOnFailure), as Celery's errbacks do.
+    List<String> failed =
+        all.stream()
+            .filter(s -> s.failed() && !s.task().continuesOnFailure())
+            .map(s -> s.task().name())
+            .toList();
+    for (TaskState state : all) {
+      if (state.failed()) {
+        boolean handled = handled(graph, state);
+        events.add(
+            new ObjectEvent(
+                "failed/" + state.task().name() + "/" + attempt.retries(),
+                "TaskFailed",
+                "task "
+                    + state.task().name()
+                    + " failed"
+                    + (handled ? " (handled)" : "")
+                    + (state.message() == null ? "" : ": " + state.message()),
+                !state.task().continuesOnFailure()));
+      }
+    }
+    boolean settled = all.stream().allMatch(s -> s.phase().isSettled());
+    Outcome outcome =
+        settled
+            ? Outcome.of(spec.cancelRequested(), deadlinePassed, failed, all)
+            : new Outcome(RunPhase.Running, "Running", runningSummary(all));
+    if (settled) {
+      events.add(
+          new ObjectEvent(
+              "end/" + attempt.retries(),
+              outcome.reason(),
+              outcome.message(),
+              outcome.phase() != RunPhase.Succeeded));
+    }
+    TaskFlowStatus status =
+        status(ctx, attempt, outcome, all, create, resultOf, graph, settled ? ctx.now() : null);
+    Duration requeue =
+        !settled && spec.activeDeadlineSeconds() != null && !deadlinePassed
+            ? Duration.between(
+                ctx.now(), attempt.start().plusSeconds(spec.activeDeadlineSeconds()))
+            : null;
+    return new FlowDecision(status, create, cancel, events, requeue);
+  }
+
+  /** States known from runs alone, before any task is started this pass. */
+  private static Map<String, TaskState> statesOfRuns(FlowGraph graph, Map<String, TaskRun> runs) {
+    Map<String, TaskState> states = new LinkedHashMap<>();
+    graph.tasks().stream()
+        .filter(t -> runs.containsKey(t.name()))
+        .forEach(t -> states.put(t.name(), TaskState.ofRun(t, runs.get(t.name()))));
+    return states;
+  }
+
+  /** A failure some depends expression reacts to, or one the task is allowed. */
+  private static boolean handled(FlowGraph graph, TaskState state) {
+    return state.task().continuesOnFailure() || graph.handled(state.task().name());
+  }
+
+  /** Failed main tasks that no depends expression handles and that may not fail. */
+  private static List<String> unhandled(FlowGraph graph, Map<String, TaskState> states) {
+    return states.values().stream()
+        .filter(TaskState::failed)
+        .filter(s -> !s.task().continuesOnFailure() && !graph.handled(s.task().name()))
+        .map(s -> s.task().name())
+        .toList();
+  }
+
+  /** Ready runs, as many as parallelism leaves room for next to those running. */
+  private static List<TaskRun> withinParallelism(TaskFlowSpec spec, List<TaskState> states) {
+    long running = states.stream().filter(s -> s.run() != null && !s.phase().isSettled()).count();
+    long room = spec.parallelism() == null ? Long.MAX_VALUE : spec.parallelism() - running;
+    return states.stream()
+        .map(TaskState::toCreate)
+        .filter(run -> run != null)
+        .limit(Math.max(0, room))
+        .toList();
+  }
+
+  private static String runningSummary(List<TaskState> states) {
+    long settled = states.stream().filter(s -> s.phase().isSettled()).count();
+    return settled + " of " + states.size() + " tasks settled";
+  }
+
+  private static TaskFlowStatus status(
+      FlowContext ctx,
+      Try attempt,
+      Outcome outcome,
+      List<TaskState> states,
+      List<TaskRun> create,
+      Function<String, String> resultOf,
+      FlowGraph graph,
+      Instant completion) {
+    List<FlowTaskStatus> tasks = new ArrayList<>();
+    for (TaskState state : states) {
+      TaskRun run = state.run();
+      boolean starting = state.toCreate() != null && create.contains(state.toCreate());
+      FlowTaskPhase phase = starting ? FlowTaskPhase.Running : state.phase();
+      String message =
+          state.toCreate() != null && !starting
+              ? "waiting for room: parallelism " + ctx.flow().getSpec().parallelism()
+              : state.message();
+      String runName =
+          run != null
+              ? run.getMetadata().getName()
+              : starting ? state.toCreate().getMetadata().getName() : null;
+      String result =
+          phase == FlowTaskPhase.Succeeded ? preview(resultOf.apply(state.task().name())) : null;
+      tasks.add(
+          new FlowTaskStatus(
+              state.task().name(),
+              phase,
+              runName,
+              run == null || run.getStatus() == null ? null : run.getStatus().startTime(),
+              run == null || run.getStatus() == null ? null : run.getStatus().completionTime(),
+              result,
+              state.failed() && handled(graph, state) ? Boolean.TRUE : null,
+              message));
+    }
+    long settled = tasks.stream().filter(t -> t.phase().isSettled()).count();
+    List<String> running =
+        tasks.stream()
+            .filter(t -> t.phase() == FlowTaskPhase.Running)
+            .map(FlowTaskStatus::name)
+            .toList();
+    TaskFlow flow = ctx.flow();
+    Long generation = flow.getMetadata().getGeneration();
+    var previous = flow.getStatus() == null ? null : flow.getStatus().conditions();
+    String now = Timestamps.format(ctx.now());
+    String succeeded =
+        outcome.phase() == RunPhase.Succeeded
+            ? "True"
+            : outcome.phase().isFinished() ? "False" : "Unknown";
+    boolean failedFlow = outcome.phase() == RunPhase.Failed;
+    return new TaskFlowStatus(
+        outcome.phase(),
+        outcome.reason(),
+        outcome.message(),
+        Timestamps.format(attempt.start()),
+        completion == null ? null : Timestamps.format(completion),
+        settled + "/" + tasks.size(),
+        running.isEmpty() ? null : String.join(",", running),
+        tasks,
+        attempt.retries() == 0 ? null : attempt.retries(),
+        attempt.token(),
+        List.of(
+            Conditions.of(
+                "Succeeded", succeeded, outcome.reason(), outcome.message(), generation, now,
+                previous),
+            Conditions.of(
+                "Failed",
+                failedFlow,
+                failedFlow ? outcome.reason() : "NotFailed",
+                failedFlow ? outcome.message() : "",
+                generation,
+                now,
+                previous)),
+        generation);
+  }
+
+  private static String preview(String result) {
+    if (result == null || result.isEmpty()) {
+      return null;
+    }
+    return result.length() <= RESULT_PREVIEW
+        ? result
+        : result.substring(0, RESULT_PREVIEW - 3) + "...";
+  }
+
+  private static FlowDecision invalid(FlowContext ctx, List<String> problems) {
+    String message = "invalid spec: " + String.join("; ", problems);
+    Outcome outcome = new Outcome(RunPhase.Failed, "InvalidSpec", message);
+    Try attempt = new Try(0, null, ctx.now(), List.of());
+    TaskFlowStatus previous = ctx.flow().getStatus();
+    Instant completion =
+        previous != null && previous.completionTime() != null
+            ? Timestamps.parse(previous.completionTime())
+            : ctx.now();
+    TaskFlowStatus status =
+        status(ctx, attempt, outcome, List.of(), List.of(), t -> "", null, completion);
+    return new FlowDecision(
+        status,
+        List.of(),
+        List.of(),
+        List.of(ObjectEvent.warning("invalid/" + message.hashCode(), "InvalidSpec", message)),
+        null);
+  }
+
+  /** How the flow ends once every task has settled. */
+  record Outcome(RunPhase phase, String reason, String message) {
+    static Outcome of(
+        boolean cancelled, boolean deadlinePassed, List<String> failed, List<TaskState> states) {
+      String counts = counts(states);
+      if (cancelled) {
+        return new Outcome(RunPhase.Cancelled, "Cancelled", "cancelled; " + counts);
+      }
+      if (deadlinePassed) {
+        return new Outcome(
+            RunPhase.Failed, "DeadlineExceeded", "activeDeadlineSeconds passed; " + counts);
+      }
+      if (!failed.isEmpty()) {
+        return new Outcome(
+            RunPhase.Failed,
+            "TasksFailed",
+            "task" + (failed.size() == 1 ? " " : "s ") + String.join(", ", failed) + " failed; "
+                + counts);
+      }
+      return new Outcome(RunPhase.Succeeded, "Completed", counts);
+    }
+
+    private static String counts(List<TaskState> states) {
+      Map<FlowTaskPhase, Integer> byPhase = new LinkedHashMap<>();
+      states.forEach(s -> byPhase.merge(s.phase(), 1, Integer::sum));
+      List<String> parts = new ArrayList<>();
+      byPhase.forEach((phase, n) -> parts.add(n + " " + phase.name().toLowerCase()));
+      return String.join(", ", parts);
+    }
+  }
+
+  /**
+   * The try of the flow this pass works on: the first, or a retry asked for by a new
+   * drover.dev/retry value on a failed flow. Null when the flow has finished and nothing asks
+   * for more.
+   */
+  record Try(int retries, String token, Instant start, List<ObjectEvent> events) {
+    static Try of(TaskFlow flow, Instant now) {
+      TaskFlowStatus previous = flow.getStatus();
+      if (previous == null || previous.phase() == null) {
+        return new Try(0, null, now, List.of());
+      }
+      int retries = previous.retries() == null ? 0 : previous.retries();
+      Instant start =
+          previous.startTime() == null ? now : Timestamps.parse(previous.startTime());
+      if (!previous.phase().isFinished()) {
+        return new Try(retries, previous.retryToken(), start, List.of());
+      }
+      String asked =
+          flow.getMetadata().getAnnotations() == null
+              ? null
+              : flow.getMetadata().getAnnotations().get(DroverLabels.RETRY);
+      if (previous.phase() != RunPhase.Failed
+          || asked == null
+          || asked.equals(previous.retryToken())
+          || "InvalidSpec".equals(previous.reason())) {
+        return null;
+      }
+      return new Try(
+          retries + 1,
+          asked,
+          now,
+          List.of(
+              ObjectEvent.normal(
+                  "retry/" + (retries + 1),
+                  "Retrying",
+                  "retry " + (retries + 1) + ": running the failed and skipped tasks again")));
+    }
+  }
+}
