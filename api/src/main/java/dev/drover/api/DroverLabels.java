@@ -21,12 +21,12 @@ public final class DroverLabels {
 
   public static final String EXECUTOR_POD = "pod";
 
-  /** The ScheduledTask a TaskRun was created by. */
+  /** The ScheduledTask a TaskRun or TaskFlow was created by. */
   public static final String SCHEDULED_TASK = GROUP + "/scheduled-task";
 
   /**
-   * Annotation: the due instant a scheduled TaskRun stands for (RFC 3339, milliseconds, before
-   * jitter).
+   * Annotation: the due instant a scheduled TaskRun or TaskFlow stands for (RFC 3339, milliseconds,
+   * before jitter).
    */
   public static final String SCHEDULED_TIME = GROUP + "/scheduled-time";
 

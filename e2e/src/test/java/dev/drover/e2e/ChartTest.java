@@ -103,7 +103,7 @@ class ChartTest {
         .containsExactly(
             tuple(
                 "drover.dev",
-                List.of("taskruns", "scheduledtasks"),
+                List.of("taskruns", "scheduledtasks", "taskflows"),
                 List.of("get", "list", "watch", "create", "update", "patch", "delete")),
             tuple(
                 "drover.dev",

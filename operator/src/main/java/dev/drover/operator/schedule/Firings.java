@@ -2,63 +2,59 @@ package dev.drover.operator.schedule;
 
 import dev.drover.api.DroverLabels;
 import dev.drover.api.schedule.ConcurrencyPolicy;
-import dev.drover.api.schedule.RunTemplate;
 import dev.drover.api.schedule.ScheduledTask;
-import dev.drover.api.taskrun.TaskRun;
-import dev.drover.operator.schedule.ScheduleDecision.ScheduledRun;
+import dev.drover.operator.schedule.ScheduleDecision.Firing;
 import dev.drover.operator.support.KubeNames;
 import dev.drover.operator.support.ObjectEvent;
-import dev.drover.operator.support.Owners;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
  * The runs one reconcile fires, scheduled and manual, with the concurrency policy applied: what to
- * create, what to cancel, and the Events that say why.
+ * create, what to cancel, and the Events that say why. A run is a TaskRun or a TaskFlow, whichever
+ * the task's template makes; the policy is the same for both.
  */
 final class Firings {
   private final ScheduledTask task;
   private final Instant now;
   private final List<ObjectEvent> events;
   private final Set<String> existing;
-  private final List<TaskRun> active;
-  private final List<ScheduledRun> create = new ArrayList<>();
-  private final List<TaskRun> cancel = new ArrayList<>();
+  private final List<HasMetadata> active;
+  private final List<Firing> create = new ArrayList<>();
+  private final List<HasMetadata> cancel = new ArrayList<>();
 
   /**
-   * @param active the task's unfinished runs, oldest first
-   * @param runs all of the task's runs, to recognise one fired before
+   * @param active the task's unfinished children, oldest first
+   * @param children all of the task's children, to recognise one fired before
    */
   Firings(
       ScheduledTask task,
       Instant now,
-      List<TaskRun> active,
-      List<TaskRun> runs,
+      List<HasMetadata> active,
+      List<HasMetadata> children,
       List<ObjectEvent> events) {
     this.task = task;
     this.now = now;
     this.active = new ArrayList<>(active);
-    this.existing = runs.stream().map(r -> r.getMetadata().getName()).collect(Collectors.toSet());
+    this.existing =
+        children.stream().map(r -> r.getMetadata().getName()).collect(Collectors.toSet());
     this.events = events;
   }
 
-  List<ScheduledRun> create() {
+  List<Firing> create() {
     return create;
   }
 
-  List<TaskRun> cancel() {
+  List<HasMetadata> cancel() {
     return cancel;
   }
 
   /** The unfinished runs once these firings are carried out. */
-  List<TaskRun> active() {
+  List<HasMetadata> active() {
     return active;
   }
 
@@ -82,7 +78,7 @@ final class Firings {
                   + " still active (concurrencyPolicy Forbid)"));
       return false;
     }
-    add(runFor(task, name, due), due);
+    add(ScheduledChildren.build(task, name, due), due);
     return true;
   }
 
@@ -91,7 +87,7 @@ final class Firings {
    */
   void fireManual(String token) {
     String name = KubeNames.join(task.getMetadata().getName(), "manual", KubeNames.hash(token));
-    add(runFor(task, name, now), null);
+    add(ScheduledChildren.build(task, name, now), null);
     events.add(
         ObjectEvent.normal(
             "manual/" + token,
@@ -99,7 +95,7 @@ final class Firings {
             "run " + name + " started by " + DroverLabels.RUN_NOW + "=" + token));
   }
 
-  private void add(TaskRun run, Instant due) {
+  private void add(HasMetadata run, Instant due) {
     if (existing.contains(run.getMetadata().getName())) {
       return; // fired before the status recorded it (the status is written after the runs)
     }
@@ -113,34 +109,11 @@ final class Firings {
       cancel.addAll(active);
       active.clear();
     }
-    create.add(new ScheduledRun(run, due));
+    create.add(new Firing(run, due));
     active.add(run);
   }
 
-  static TaskRun runFor(ScheduledTask task, String name, Instant due) {
-    RunTemplate template = task.getSpec().runTemplate();
-    Map<String, String> labels = new HashMap<>();
-    Map<String, String> annotations = new HashMap<>();
-    if (template.metadata() != null) {
-      Optional.ofNullable(template.metadata().labels()).ifPresent(labels::putAll);
-      Optional.ofNullable(template.metadata().annotations()).ifPresent(annotations::putAll);
-    }
-    labels.put(DroverLabels.SCHEDULED_TASK, KubeNames.labelValue(task.getMetadata().getName()));
-    annotations.put(DroverLabels.SCHEDULED_TIME, due.toString());
-    TaskRun run = new TaskRun();
-    run.setMetadata(
-        new ObjectMetaBuilder()
-            .withName(name)
-            .withNamespace(task.getMetadata().getNamespace())
-            .withLabels(labels)
-            .withAnnotations(annotations)
-            .withOwnerReferences(Owners.controlledBy(task))
-            .build());
-    run.setSpec(template.spec());
-    return run;
-  }
-
-  private static String names(List<TaskRun> runs) {
+  private static String names(List<HasMetadata> runs) {
     return String.join(", ", runs.stream().map(r -> r.getMetadata().getName()).toList());
   }
 }

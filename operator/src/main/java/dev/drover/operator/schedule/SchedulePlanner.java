@@ -6,34 +6,41 @@ import dev.drover.api.schedule.ScheduledTask;
 import dev.drover.api.schedule.ScheduledTaskSpec;
 import dev.drover.api.schedule.ScheduledTaskStatus;
 import dev.drover.api.taskrun.RunPhase;
-import dev.drover.api.taskrun.TaskRun;
 import dev.drover.operator.support.Conditions;
 import dev.drover.operator.support.ObjectEvent;
 import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
  * Decides which runs a ScheduledTask creates now, which due times are missed, and what its status
  * says. Every due time up to {@code status.handledThrough} has been fired or counted, so a
- * restarted operator picks up exactly where the last one stopped. Pure: no API calls, no clock.
+ * restarted operator picks up exactly where the last one stopped. A run is a TaskRun or a TaskFlow
+ * (the template decides), planned alike. Pure: no API calls, no clock.
  */
 final class SchedulePlanner {
   private SchedulePlanner() {}
 
-  static ScheduleDecision decide(ScheduledTask task, List<TaskRun> runs, Instant now) {
+  /**
+   * @param children the TaskRuns and TaskFlows the task owns
+   */
+  static ScheduleDecision decide(
+      ScheduledTask task, List<? extends HasMetadata> children, Instant now) {
+    List<HasMetadata> runs = List.copyOf(children);
     ScheduledTaskSpec spec = task.getSpec();
     ScheduledTaskStatus previous = task.getStatus();
     Instant created =
         Optional.ofNullable(Timestamps.parse(task.getMetadata().getCreationTimestamp()))
             .orElse(now);
     Triggers.Parsed parsed = Triggers.parse(spec, created);
-    List<TaskRun> active = ScheduleHistory.active(runs);
-    List<TaskRun> delete = ScheduleHistory.beyondLimits(spec, runs);
+    List<HasMetadata> active = ScheduleHistory.active(runs);
+    List<HasMetadata> delete = ScheduleHistory.beyondLimits(spec, runs);
     List<ObjectEvent> events = new ArrayList<>();
     if (!parsed.valid()) {
       String message = String.join("; ", parsed.problems());
@@ -135,7 +142,7 @@ final class SchedulePlanner {
                 task.getMetadata().getGeneration(),
                 Timestamps.format(now),
                 conditions(previous));
-    List<TaskRun> stillActive = firings.active();
+    List<HasMetadata> stillActive = firings.active();
     long totalMissed =
         (previous == null || previous.missed() == null ? 0 : previous.missed()) + missed;
     ScheduledTaskStatus status =
@@ -167,18 +174,16 @@ final class SchedulePlanner {
       Instant lastScheduled,
       Instant nextDue,
       String handledThrough,
-      List<TaskRun> active,
+      List<HasMetadata> active,
       long missed,
       String lastToken,
-      List<TaskRun> runs,
+      List<HasMetadata> runs,
       Condition ready) {
     String lastSuccessful =
         runs.stream()
-            .filter(
-                r ->
-                    ScheduleHistory.phase(r) == RunPhase.Succeeded
-                        && r.getStatus().completionTime() != null)
-            .map(r -> r.getStatus().completionTime())
+            .filter(r -> ScheduleHistory.phase(r) == RunPhase.Succeeded)
+            .map(ScheduledChildren::completionTime)
+            .filter(Objects::nonNull)
             .max(Comparator.naturalOrder())
             .orElse(previous == null ? null : previous.lastSuccessfulTime());
     List<String> activeNames =

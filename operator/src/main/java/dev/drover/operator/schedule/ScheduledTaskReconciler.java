@@ -1,8 +1,9 @@
 package dev.drover.operator.schedule;
 
+import dev.drover.api.flow.TaskFlow;
 import dev.drover.api.schedule.ScheduledTask;
 import dev.drover.api.taskrun.TaskRun;
-import dev.drover.operator.schedule.ScheduleDecision.ScheduledRun;
+import dev.drover.operator.schedule.ScheduleDecision.Firing;
 import dev.drover.operator.support.Cancellation;
 import dev.drover.operator.support.Children;
 import dev.drover.operator.support.Children.NameHolder;
@@ -10,6 +11,7 @@ import dev.drover.operator.support.EventRecorder;
 import dev.drover.operator.support.ObjectEvent;
 import dev.drover.operator.support.Owners;
 import dev.drover.operator.support.Statuses;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -25,13 +27,15 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * Reconciles a ScheduledTask: creates its due runs, then asks to be woken at the next due instant
  * (a timer per object, not polling). Annotation changes count as events, so that {@code
- * drover.dev/run-now} takes effect at once.
+ * drover.dev/run-now} takes effect at once. A run is a TaskRun or, with a {@code flowTemplate}, a
+ * TaskFlow; both kinds are watched, so children left from before a template change still count.
  */
 @ControllerConfiguration(name = "scheduledtask", generationAwareEventProcessing = false)
 public class ScheduledTaskReconciler implements Reconciler<ScheduledTask> {
@@ -43,6 +47,7 @@ public class ScheduledTaskReconciler implements Reconciler<ScheduledTask> {
   private final EventRecorder events;
   private final Timer lateness;
   private InformerEventSource<TaskRun, ScheduledTask> runs;
+  private InformerEventSource<TaskFlow, ScheduledTask> flows;
 
   public ScheduledTaskReconciler(KubernetesClient client, Clock clock, MeterRegistry registry) {
     this.client = client;
@@ -60,30 +65,34 @@ public class ScheduledTaskReconciler implements Reconciler<ScheduledTask> {
   @Override
   public List<EventSource<?, ScheduledTask>> prepareEventSources(
       EventSourceContext<ScheduledTask> context) {
-    runs =
-        new InformerEventSource<>(
-            InformerEventSourceConfiguration.from(TaskRun.class, ScheduledTask.class)
-                .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(ScheduledTask.class))
-                .build(),
-            context);
-    return List.of(runs);
+    runs = owned(TaskRun.class, context);
+    flows = owned(TaskFlow.class, context);
+    return List.of(runs, flows);
+  }
+
+  private static <T extends HasMetadata> InformerEventSource<T, ScheduledTask> owned(
+      Class<T> kind, EventSourceContext<ScheduledTask> context) {
+    return new InformerEventSource<>(
+        InformerEventSourceConfiguration.from(kind, ScheduledTask.class)
+            .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(ScheduledTask.class))
+            .build(),
+        context);
   }
 
   @Override
   public UpdateControl<ScheduledTask> reconcile(
       ScheduledTask task, Context<ScheduledTask> context) {
-    ScheduleDecision decision =
-        SchedulePlanner.decide(
-            task,
-            Owners.ownedBy(task, context.getSecondaryResources(TaskRun.class)),
-            clock.instant());
+    List<HasMetadata> children = new ArrayList<>();
+    children.addAll(Owners.ownedBy(task, context.getSecondaryResources(TaskRun.class)));
+    children.addAll(Owners.ownedBy(task, context.getSecondaryResources(TaskFlow.class)));
+    ScheduleDecision decision = SchedulePlanner.decide(task, children, clock.instant());
     decision.cancel().forEach(active -> Cancellation.request(client, active));
     ResourceID id = ResourceID.fromResource(task);
     boolean heldByLeftovers = false;
-    for (ScheduledRun scheduled : decision.create()) {
+    for (Firing scheduled : decision.create()) {
       heldByLeftovers |= !created(task, id, scheduled);
     }
-    for (TaskRun old : decision.delete()) {
+    for (HasMetadata old : decision.delete()) {
       client.resource(old).delete();
     }
     decision.events().forEach(event -> events.record(task, event));
@@ -124,12 +133,16 @@ public class ScheduledTaskReconciler implements Reconciler<ScheduledTask> {
    * Creation is idempotent: the name derives from the due time, so a repeat finds it there. False
    * when the name is held by a run of a deleted ScheduledTask of the same name.
    */
-  private boolean created(ScheduledTask task, ResourceID owner, ScheduledRun scheduled) {
-    Optional<TaskRun> created = Children.create(client, scheduled.run());
+  private boolean created(ScheduledTask task, ResourceID owner, Firing scheduled) {
+    Optional<HasMetadata> created = Children.create(client, scheduled.child());
     if (created.isEmpty()) {
-      return Children.holderOfName(client, task, scheduled.run()) != NameHolder.ANOTHER;
+      return Children.holderOfName(client, task, scheduled.child()) != NameHolder.ANOTHER;
     }
-    runs.handleRecentResourceCreate(owner, created.get());
+    if (created.get() instanceof TaskFlow flow) {
+      flows.handleRecentResourceCreate(owner, flow);
+    } else {
+      runs.handleRecentResourceCreate(owner, (TaskRun) created.get());
+    }
     if (scheduled.due() != null) {
       lateness.record(Duration.between(scheduled.due(), clock.instant()));
     }

@@ -42,12 +42,7 @@ final class Triggers {
         problems.add("unknown time zone '" + spec.timeZone() + "'");
       }
     }
-    if (spec.runTemplate() == null || spec.runTemplate().spec() == null) {
-      problems.add("runTemplate.spec is required");
-    } else {
-      SpecProblems.of(spec.runTemplate().spec())
-          .forEach(p -> problems.add("runTemplate.spec: " + p));
-    }
+    problems.addAll(templateProblems(spec));
     Trigger trigger = null;
     if (problems.isEmpty()) {
       try {
@@ -57,6 +52,30 @@ final class Triggers {
       }
     }
     return new Parsed(problems.isEmpty() ? trigger : null, problems);
+  }
+
+  /**
+   * Exactly one template. A run template is checked as a TaskRun spec; a flow template's tasks are
+   * the flow controller's to check, when each flow starts.
+   */
+  private static List<String> templateProblems(ScheduledTaskSpec spec) {
+    if (spec.runTemplate() != null && spec.flowTemplate() != null) {
+      return List.of("exactly one of runTemplate and flowTemplate is required, found both");
+    }
+    if (spec.flowTemplate() != null) {
+      return spec.flowTemplate().spec() == null
+          ? List.of("flowTemplate.spec is required")
+          : List.of();
+    }
+    if (spec.runTemplate() == null) {
+      return List.of("exactly one of runTemplate and flowTemplate is required, found neither");
+    }
+    if (spec.runTemplate().spec() == null) {
+      return List.of("runTemplate.spec is required");
+    }
+    return SpecProblems.of(spec.runTemplate().spec()).stream()
+        .map(p -> "runTemplate.spec: " + p)
+        .toList();
   }
 
   private static Trigger build(ScheduledTaskSpec spec, ZoneId zone, Instant created) {

@@ -4,14 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.drover.api.DroverLabels;
+import dev.drover.api.flow.TaskFlow;
 import dev.drover.api.schedule.ScheduledTask;
 import dev.drover.api.taskrun.RunPhase;
 import dev.drover.api.taskrun.TaskRun;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Comparator;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -42,8 +45,21 @@ class ScheduleTest extends ClusterTest {
             .formatted(name, trigger, TEMPLATE.formatted(script)));
   }
 
-  private static Instant due(TaskRun run) {
-    return Instant.parse(run.getMetadata().getAnnotations().get(DroverLabels.SCHEDULED_TIME));
+  private static Instant due(HasMetadata child) {
+    return Instant.parse(child.getMetadata().getAnnotations().get(DroverLabels.SCHEDULED_TIME));
+  }
+
+  /** The TaskFlows a ScheduledTask has created, oldest due time first. */
+  private List<TaskFlow> scheduledFlows(String taskName) {
+    return client
+        .resources(TaskFlow.class)
+        .inNamespace(DroverCluster.NAMESPACE)
+        .withLabel(DroverLabels.SCHEDULED_TASK, taskName)
+        .list()
+        .getItems()
+        .stream()
+        .sorted(Comparator.comparing(ScheduleTest::due))
+        .toList();
   }
 
   @Test
@@ -246,5 +262,68 @@ class ScheduleTest extends ClusterTest {
                 .get(0)
                 .getUid())
         .isEqualTo(task.getMetadata().getUid());
+  }
+
+  @Test
+  void aFlowTemplateStartsATaskFlowAtEachDueTimeAndReplaceCancelsTheActiveOne() {
+    ScheduledTask task =
+        cluster.schedule(
+            """
+            apiVersion: drover.dev/v1alpha1
+            kind: ScheduledTask
+            metadata: {name: pipeline}
+            spec:
+              interval: 2s
+              concurrencyPolicy: Replace
+              flowTemplate:
+                metadata: {labels: {team: ops}}
+                spec:
+                  tasks:
+                    - name: scan
+                      spec:
+                        selector: {matchLabels: {role: scanner}}
+                        dispatch: Single
+                        script: sleep 30
+            """);
+
+    await().atMost(DroverCluster.PATIENCE).until(() -> scheduledFlows("pipeline").size() >= 2);
+
+    List<TaskFlow> flows = scheduledFlows("pipeline");
+    assertThat(Duration.between(due(flows.get(0)), due(flows.get(1))))
+        .isEqualTo(Duration.ofSeconds(2));
+    assertThat(flows)
+        .allSatisfy(
+            flow -> {
+              assertThat(flow.getMetadata().getName())
+                  .isEqualTo("pipeline-" + due(flow).getEpochSecond());
+              assertThat(flow.getMetadata().getLabels())
+                  .containsEntry(DroverLabels.SCHEDULED_TASK, "pipeline")
+                  .containsEntry("team", "ops");
+              assertThat(flow.getMetadata().getOwnerReferences())
+                  .singleElement()
+                  .satisfies(
+                      owner -> {
+                        assertThat(owner.getKind()).isEqualTo("ScheduledTask");
+                        assertThat(owner.getUid()).isEqualTo(task.getMetadata().getUid());
+                        assertThat(owner.getController()).isTrue();
+                      });
+              assertThat(flow.getSpec().tasks()).singleElement();
+            });
+    String first = flows.get(0).getMetadata().getName();
+    await()
+        .atMost(DroverCluster.PATIENCE)
+        .untilAsserted(
+            () -> {
+              TaskFlow replaced =
+                  client
+                      .resources(TaskFlow.class)
+                      .inNamespace(DroverCluster.NAMESPACE)
+                      .withName(first)
+                      .get();
+              assertThat(replaced.getSpec().cancelRequested()).isTrue();
+              assertThat(cluster.scheduledTask("pipeline").getStatus().active())
+                  .isNotEmpty()
+                  .allSatisfy(name -> assertThat(name).startsWith("pipeline-"));
+            });
   }
 }

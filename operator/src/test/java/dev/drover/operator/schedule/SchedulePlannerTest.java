@@ -3,7 +3,12 @@ package dev.drover.operator.schedule;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.drover.api.DroverLabels;
+import dev.drover.api.flow.FlowTask;
+import dev.drover.api.flow.TaskFlow;
+import dev.drover.api.flow.TaskFlowSpec;
+import dev.drover.api.flow.TaskFlowStatus;
 import dev.drover.api.schedule.ConcurrencyPolicy;
+import dev.drover.api.schedule.FlowTemplate;
 import dev.drover.api.schedule.MissedRunPolicy;
 import dev.drover.api.schedule.RunTemplate;
 import dev.drover.api.schedule.ScheduledTask;
@@ -14,7 +19,7 @@ import dev.drover.api.taskrun.RunPhase;
 import dev.drover.api.taskrun.TaskRun;
 import dev.drover.api.taskrun.TaskRunSpec;
 import dev.drover.api.taskrun.TaskRunStatus;
-import dev.drover.operator.schedule.ScheduleDecision.ScheduledRun;
+import dev.drover.operator.schedule.ScheduleDecision.Firing;
 import dev.drover.operator.support.ObjectEvent;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -35,6 +40,19 @@ class SchedulePlannerTest {
           .dispatch(Dispatch.Broadcast)
           .script("pg_dumpall")
           .build();
+
+  private static final TaskFlowSpec FLOW_SPEC =
+      new TaskFlowSpec(
+          null,
+          null,
+          null,
+          null,
+          List.of(new FlowTask("dump", null, null, null, null, RUN_SPEC, null, null)),
+          null);
+  private static final FlowTemplate FLOW_TEMPLATE =
+      new FlowTemplate(
+          new RunTemplate.TemplateMetadata(Map.of("team", "dba"), Map.of("owner", "dba-oncall")),
+          FLOW_SPEC);
 
   /** Every minute unless a test says otherwise. */
   private static ScheduledTaskSpec.Builder spec() {
@@ -96,8 +114,36 @@ class SchedulePlannerTest {
     return run;
   }
 
+  private static TaskFlow flow(String name, Instant due, RunPhase phase) {
+    TaskFlow flow = new TaskFlow();
+    flow.setMetadata(
+        new ObjectMetaBuilder()
+            .withName(name)
+            .withNamespace("ops")
+            .withAnnotations(Map.of(DroverLabels.SCHEDULED_TIME, due.toString()))
+            .build());
+    flow.setSpec(FLOW_SPEC);
+    if (phase != null) {
+      flow.setStatus(
+          new TaskFlowStatus(
+              phase,
+              null,
+              null,
+              due.toString(),
+              phase.isFinished() ? due.plusSeconds(7).toString() : null,
+              null,
+              null,
+              null,
+              null,
+              null,
+              null,
+              1L));
+    }
+    return flow;
+  }
+
   private static List<Instant> dues(ScheduleDecision decision) {
-    return decision.create().stream().map(ScheduledRun::due).toList();
+    return decision.create().stream().map(Firing::due).toList();
   }
 
   private static List<String> reasons(ScheduleDecision decision) {
@@ -126,7 +172,7 @@ class SchedulePlannerTest {
           .singleElement()
           .satisfies(
               s -> {
-                TaskRun run = s.run();
+                TaskRun run = (TaskRun) s.child();
                 assertThat(run.getMetadata().getName()).isEqualTo("backup-" + TEN.getEpochSecond());
                 assertThat(run.getMetadata().getLabels())
                     .containsEntry(DroverLabels.SCHEDULED_TASK, "backup")
@@ -152,9 +198,9 @@ class SchedulePlannerTest {
           SchedulePlanner.decide(task(spec(), null, null), List.of(), TEN.plusSeconds(2));
 
       assertThat(afterCrash.create())
-          .extracting(s -> s.run().getMetadata().getName())
+          .extracting(s -> s.child().getMetadata().getName())
           .containsExactlyElementsOf(
-              first.create().stream().map(s -> s.run().getMetadata().getName()).toList());
+              first.create().stream().map(s -> s.child().getMetadata().getName()).toList());
     }
 
     @Test
@@ -192,7 +238,7 @@ class SchedulePlannerTest {
           .singleElement()
           .satisfies(
               s ->
-                  assertThat(s.run().getMetadata().getAnnotations())
+                  assertThat(s.child().getMetadata().getAnnotations())
                       .containsEntry(DroverLabels.SCHEDULED_TIME, TEN.toString()));
     }
 
@@ -411,7 +457,7 @@ class SchedulePlannerTest {
         .satisfies(
             s -> {
               assertThat(s.due()).isNull();
-              assertThat(s.run().getMetadata().getName()).startsWith("backup-manual-");
+              assertThat(s.child().getMetadata().getName()).startsWith("backup-manual-");
             });
     assertThat(first.status().lastManualToken()).isEqualTo("t-1");
     assertThat(again.create()).isEmpty();
@@ -441,6 +487,177 @@ class SchedulePlannerTest {
         .extracting(r -> r.getMetadata().getName())
         .containsExactlyInAnyOrder("ok-0", "ok-1", "ok-2", "bad-0", "bad-1");
     assertThat(decision.status().lastSuccessfulTime()).isEqualTo(TEN.plusSeconds(245).toString());
+  }
+
+  /** With a flowTemplate each firing creates a TaskFlow, under the same rules as a TaskRun. */
+  @Nested
+  class Flows {
+    private ScheduledTaskSpec.Builder flowSpec() {
+      return spec().runTemplate(null).flowTemplate(FLOW_TEMPLATE);
+    }
+
+    @Test
+    void atTheDueTimeAFlowIsCreatedWithTheRunsNameLabelsAnnotationAndOwner() {
+      ScheduleDecision decision =
+          SchedulePlanner.decide(task(flowSpec(), null, null), List.of(), TEN.plusMillis(3));
+
+      assertThat(decision.create())
+          .singleElement()
+          .satisfies(
+              s -> {
+                assertThat(s.due()).isEqualTo(TEN);
+                assertThat(s.child())
+                    .isInstanceOfSatisfying(
+                        TaskFlow.class,
+                        flow -> {
+                          assertThat(flow.getMetadata().getName())
+                              .isEqualTo("backup-" + TEN.getEpochSecond());
+                          assertThat(flow.getMetadata().getNamespace()).isEqualTo("ops");
+                          assertThat(flow.getMetadata().getLabels())
+                              .containsEntry(DroverLabels.SCHEDULED_TASK, "backup")
+                              .containsEntry("team", "dba");
+                          assertThat(flow.getMetadata().getAnnotations())
+                              .containsEntry(DroverLabels.SCHEDULED_TIME, "2026-12-01T10:00:00Z")
+                              .containsEntry("owner", "dba-oncall");
+                          assertThat(flow.getMetadata().getOwnerReferences())
+                              .singleElement()
+                              .satisfies(
+                                  o -> {
+                                    assertThat(o.getUid()).isEqualTo("st-1");
+                                    assertThat(o.getController()).isTrue();
+                                  });
+                          assertThat(flow.getSpec()).isEqualTo(FLOW_SPEC);
+                        });
+              });
+      assertThat(decision.status().active()).containsExactly("backup-" + TEN.getEpochSecond());
+      assertThat(decision.status().lastScheduleTime()).isEqualTo(TEN.toString());
+      assertThat(decision.wakeAt()).isEqualTo(TEN.plusSeconds(60));
+    }
+
+    @Test
+    void aFlowCreatedBeforeItsStatusWasWrittenIsRecordedNotCreatedAgain() {
+      TaskFlow alreadyThere = flow("backup-" + TEN.getEpochSecond(), TEN, null);
+
+      ScheduleDecision decision =
+          SchedulePlanner.decide(
+              task(flowSpec(), null, null), List.of(alreadyThere), TEN.plusSeconds(2));
+
+      assertThat(decision.create()).isEmpty();
+      assertThat(decision.status().handledThrough()).isEqualTo(TEN.toString());
+      assertThat(decision.status().active()).containsExactly(alreadyThere.getMetadata().getName());
+    }
+
+    @Test
+    void finishedFlowsBeyondTheHistoryLimitsAreDeletedOldestFirst() {
+      List<TaskFlow> flows = new ArrayList<>();
+      for (int i = 0; i < 4; i++) {
+        flows.add(flow("ok-" + i, TEN.plusSeconds(60L * i), RunPhase.Succeeded));
+      }
+      flows.add(flow("bad-0", TEN, RunPhase.Failed));
+      flows.add(flow("bad-1", TEN.plusSeconds(60), RunPhase.Cancelled));
+      flows.add(flow("running", TEN.plusSeconds(600), RunPhase.Running));
+
+      ScheduleDecision decision =
+          SchedulePlanner.decide(
+              task(
+                  flowSpec().successfulRunsHistoryLimit(1).failedRunsHistoryLimit(1),
+                  TEN.plusSeconds(600).toString(),
+                  null),
+              flows,
+              TEN.plusSeconds(610));
+
+      assertThat(decision.delete())
+          .extracting(f -> f.getMetadata().getName())
+          .containsExactlyInAnyOrder("ok-0", "ok-1", "ok-2", "bad-0");
+      assertThat(decision.status().active()).containsExactly("running");
+      assertThat(decision.status().lastSuccessfulTime()).isEqualTo(TEN.plusSeconds(187).toString());
+    }
+
+    @Test
+    void forbidSkipsADueTimeWhileAFlowIsActive() {
+      TaskFlow active = flow("backup-active", TEN, RunPhase.Running);
+
+      ScheduleDecision decision =
+          SchedulePlanner.decide(
+              task(flowSpec().concurrencyPolicy(ConcurrencyPolicy.Forbid), TEN.toString(), null),
+              List.of(active),
+              TEN.plusSeconds(60));
+
+      assertThat(decision.create()).isEmpty();
+      assertThat(decision.status().missed()).isEqualTo(1);
+      assertThat(decision.status().active()).containsExactly("backup-active");
+      assertThat(reasons(decision)).contains("RunSkipped");
+    }
+
+    @Test
+    void aFlowWithoutAStatusYetCountsAsActive() {
+      TaskFlow justCreated = flow("backup-new", TEN, null);
+
+      ScheduleDecision decision =
+          SchedulePlanner.decide(
+              task(flowSpec().concurrencyPolicy(ConcurrencyPolicy.Forbid), TEN.toString(), null),
+              List.of(justCreated),
+              TEN.plusSeconds(60));
+
+      assertThat(decision.create()).isEmpty();
+      assertThat(decision.status().active()).containsExactly("backup-new");
+    }
+
+    @Test
+    void replaceCancelsTheActiveFlowAndStartsTheNextOne() {
+      TaskFlow active = flow("backup-active", TEN, RunPhase.Running);
+
+      ScheduleDecision decision =
+          SchedulePlanner.decide(
+              task(flowSpec().concurrencyPolicy(ConcurrencyPolicy.Replace), TEN.toString(), null),
+              List.of(active),
+              TEN.plusSeconds(60));
+
+      assertThat(decision.cancel()).containsExactly(active);
+      assertThat(decision.create())
+          .singleElement()
+          .satisfies(s -> assertThat(s.child()).isInstanceOf(TaskFlow.class));
+      assertThat(decision.status().active())
+          .containsExactly("backup-" + TEN.plusSeconds(60).getEpochSecond());
+      assertThat(reasons(decision)).contains("RunsReplaced");
+    }
+
+    @Test
+    void aRunNowTokenStartsAFlow() {
+      ScheduleDecision decision =
+          SchedulePlanner.decide(
+              task(flowSpec().suspend(true), TEN.toString(), "t-1"),
+              List.of(),
+              TEN.plusSeconds(10));
+
+      assertThat(decision.create())
+          .singleElement()
+          .satisfies(
+              s -> {
+                assertThat(s.due()).isNull();
+                assertThat(s.child()).isInstanceOf(TaskFlow.class);
+                assertThat(s.child().getMetadata().getName()).startsWith("backup-manual-");
+              });
+    }
+
+    @Test
+    void runsLeftFromARunTemplateStillCountAfterASwitchToAFlowTemplate() {
+      TaskRun stillRunning = run("backup-old", TEN, RunPhase.Running);
+      TaskRun oldFailure = run("backup-older", TEN.minusSeconds(60), RunPhase.Failed);
+
+      ScheduleDecision decision =
+          SchedulePlanner.decide(
+              task(
+                  flowSpec().concurrencyPolicy(ConcurrencyPolicy.Forbid).failedRunsHistoryLimit(0),
+                  TEN.toString(),
+                  null),
+              List.of(stillRunning, oldFailure),
+              TEN.plusSeconds(60));
+
+      assertThat(decision.create()).isEmpty();
+      assertThat(decision.status().active()).containsExactly("backup-old");
+      assertThat(decision.delete()).containsExactly(oldFailure);
+    }
   }
 
   @Nested
@@ -480,6 +697,33 @@ class SchedulePlannerTest {
       TaskRunSpec noCommand = TaskRunSpec.builder().selector(RUN_SPEC.selector()).build();
       assertThat(problem(spec().runTemplate(template(noCommand))))
           .isEqualTo("runTemplate.spec: either command or script is required");
+    }
+
+    @Test
+    void exactlyOneOfRunTemplateAndFlowTemplateIsRequired() {
+      assertThat(problem(spec().runTemplate(null)))
+          .isEqualTo("exactly one of runTemplate and flowTemplate is required, found neither");
+      assertThat(problem(spec().flowTemplate(FLOW_TEMPLATE)))
+          .isEqualTo("exactly one of runTemplate and flowTemplate is required, found both");
+      assertThat(problem(spec().runTemplate(null).flowTemplate(new FlowTemplate(null, null))))
+          .isEqualTo("flowTemplate.spec is required");
+    }
+
+    @Test
+    void aFlowTemplatesTasksAreLeftToTheFlowController() {
+      TaskFlowSpec noTasks = new TaskFlowSpec(null, null, null, null, List.of(), null);
+
+      ScheduleDecision decision =
+          SchedulePlanner.decide(
+              task(
+                  spec().runTemplate(null).flowTemplate(new FlowTemplate(null, noTasks)),
+                  null,
+                  null),
+              List.of(),
+              TEN);
+
+      assertThat(reasons(decision)).doesNotContain("InvalidSpec");
+      assertThat(decision.create()).singleElement();
     }
 
     @Test
