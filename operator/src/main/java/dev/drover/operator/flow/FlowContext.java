@@ -12,4 +12,5 @@ import java.util.function.Function;
  * @param runs the TaskRuns the flow owns, of every retry
  * @param resultOf the assembled result of a finished run; "" when it has none
  */
-record FlowContext(TaskFlow flow, List<TaskRun> runs, Function<TaskRun, String> resultOf, Instant now) {}
+record FlowContext(
+    TaskFlow flow, List<TaskRun> runs, Function<TaskRun, String> resultOf, Instant now) {}

@@ -138,8 +138,7 @@ final class FlowPlanner {
         status(ctx, attempt, outcome, all, create, resultOf, graph, settled ? ctx.now() : null);
     Duration requeue =
         !settled && spec.activeDeadlineSeconds() != null && !deadlinePassed
-            ? Duration.between(
-                ctx.now(), attempt.start().plusSeconds(spec.activeDeadlineSeconds()))
+            ? Duration.between(ctx.now(), attempt.start().plusSeconds(spec.activeDeadlineSeconds()))
             : null;
     return new FlowDecision(status, create, cancel, events, requeue);
   }
@@ -246,7 +245,12 @@ final class FlowPlanner {
         attempt.token(),
         List.of(
             Conditions.of(
-                "Succeeded", succeeded, outcome.reason(), outcome.message(), generation, now,
+                "Succeeded",
+                succeeded,
+                outcome.reason(),
+                outcome.message(),
+                generation,
+                now,
                 previous),
             Conditions.of(
                 "Failed",
@@ -303,7 +307,10 @@ final class FlowPlanner {
         return new Outcome(
             RunPhase.Failed,
             "TasksFailed",
-            "task" + (failed.size() == 1 ? " " : "s ") + String.join(", ", failed) + " failed; "
+            "task"
+                + (failed.size() == 1 ? " " : "s ")
+                + String.join(", ", failed)
+                + " failed; "
                 + counts);
       }
       return new Outcome(RunPhase.Succeeded, "Completed", counts);
@@ -320,8 +327,8 @@ final class FlowPlanner {
 
   /**
    * The try of the flow this pass works on: the first, or a retry asked for by a new
-   * drover.dev/retry value on a failed flow. Null when the flow has finished and nothing asks
-   * for more.
+   * drover.dev/retry value on a failed flow. Null when the flow has finished and nothing asks for
+   * more.
    */
   record Try(int retries, String token, Instant start, List<ObjectEvent> events) {
     static Try of(TaskFlow flow, Instant now) {
@@ -330,8 +337,7 @@ final class FlowPlanner {
         return new Try(0, null, now, List.of());
       }
       int retries = previous.retries() == null ? 0 : previous.retries();
-      Instant start =
-          previous.startTime() == null ? now : Timestamps.parse(previous.startTime());
+      Instant start = previous.startTime() == null ? now : Timestamps.parse(previous.startTime());
       if (!previous.phase().isFinished()) {
         return new Try(retries, previous.retryToken(), start, List.of());
       }

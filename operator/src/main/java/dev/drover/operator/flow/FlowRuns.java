@@ -51,7 +51,9 @@ final class FlowRuns {
 
   static String runName(TaskFlow flow, String task, int retry) {
     String flowName = flow.getMetadata().getName();
-    return retry == 0 ? KubeNames.join(flowName, task) : KubeNames.join(flowName, task, "r" + retry);
+    return retry == 0
+        ? KubeNames.join(flowName, task)
+        : KubeNames.join(flowName, task, "r" + retry);
   }
 
   /**
@@ -89,7 +91,10 @@ final class FlowRuns {
         items = items(resultOf.apply(upstream));
       } catch (IllegalArgumentException notAnArray) {
         return Built.failed(
-            "itemsFrom: the result of " + upstream + " is not a JSON array: " + notAnArray.getMessage());
+            "itemsFrom: the result of "
+                + upstream
+                + " is not a JSON array: "
+                + notAnArray.getMessage());
       }
       if (items.isEmpty()) {
         return new Built(null, "itemsFrom: the result of " + upstream + " is an empty array", true);

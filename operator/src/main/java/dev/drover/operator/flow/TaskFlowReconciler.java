@@ -80,7 +80,8 @@ public class TaskFlowReconciler implements Reconciler<TaskFlow> {
                 clock.instant()));
     ResourceID id = ResourceID.fromResource(flow);
     for (TaskRun run : decision.create()) {
-      Children.create(client, run).ifPresent(created -> runs.handleRecentResourceCreate(id, created));
+      Children.create(client, run)
+          .ifPresent(created -> runs.handleRecentResourceCreate(id, created));
     }
     decision.cancel().forEach(run -> Cancellation.request(client, run));
     decision.events().forEach(event -> events.record(flow, event));

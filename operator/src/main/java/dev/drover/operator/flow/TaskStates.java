@@ -3,7 +3,6 @@ package dev.drover.operator.flow;
 import dev.drover.api.DroverLabels;
 import dev.drover.api.flow.FlowTask;
 import dev.drover.api.flow.FlowTaskPhase;
-import dev.drover.api.flow.TaskFlow;
 import dev.drover.api.flow.WhenExpression;
 import dev.drover.api.taskrun.RunPhase;
 import dev.drover.api.taskrun.TaskRun;
@@ -118,7 +117,8 @@ final class TaskStates {
 
   static int retryOf(TaskRun run) {
     try {
-      return Integer.parseInt(run.getMetadata().getLabels().getOrDefault(DroverLabels.FLOW_RETRY, "0"));
+      return Integer.parseInt(
+          run.getMetadata().getLabels().getOrDefault(DroverLabels.FLOW_RETRY, "0"));
     } catch (NumberFormatException e) {
       return 0;
     }
@@ -182,13 +182,7 @@ final class TaskStates {
       boolean in = guard.values().contains(input);
       if (in != (guard.operator() == WhenExpression.Operator.In)) {
         return TaskState.skipped(
-            task,
-            "when: \""
-                + input
-                + "\" "
-                + (in ? "is" : "is not")
-                + " in "
-                + guard.values());
+            task, "when: \"" + input + "\" " + (in ? "is" : "is not") + " in " + guard.values());
       }
     }
     return TaskState.ready(task, build.apply(task));

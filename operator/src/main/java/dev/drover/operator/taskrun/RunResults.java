@@ -27,8 +27,8 @@ public final class RunResults {
 
   /**
    * Single: the target's result, empty when it has none. Broadcast and Distribute: a JSON array
-   * with one element per target in target order (agent or node name; item order); a result that
-   * is JSON is embedded as it is, any other text as a string, and a target without one as null.
+   * with one element per target in target order (agent or node name; item order); a result that is
+   * JSON is embedded as it is, any other text as a string, and a target without one as null.
    */
   public static Optional<String> of(TaskRun run, Collection<TaskExecution> executions) {
     TaskRunSpec spec =

@@ -42,7 +42,15 @@ class FlowPlannerTest {
   }
 
   static String task(String name, String extra) {
-    return "- name: " + name + "\n" + "  spec: {" + SELECTOR + ", dispatch: Single, script: 'echo " + name + "'}\n" + extra;
+    return "- name: "
+        + name
+        + "\n"
+        + "  spec: {"
+        + SELECTOR
+        + ", dispatch: Single, script: 'echo "
+        + name
+        + "'}\n"
+        + extra;
   }
 
   /** A world: the flow, its runs so far, and the results of finished ones. */
@@ -61,29 +69,48 @@ class FlowPlannerTest {
       FlowDecision decision =
           FlowPlanner.decide(
               new FlowContext(
-                  flow, List.copyOf(runs), r -> results.getOrDefault(r.getMetadata().getName(), ""), now));
+                  flow,
+                  List.copyOf(runs),
+                  r -> results.getOrDefault(r.getMetadata().getName(), ""),
+                  now));
       runs.addAll(decision.create());
       flow.setStatus(decision.status());
       return decision;
     }
 
     TaskRun run(String name) {
-      return runs.stream().filter(r -> r.getMetadata().getName().equals(name)).findFirst().orElseThrow();
+      return runs.stream()
+          .filter(r -> r.getMetadata().getName().equals(name))
+          .findFirst()
+          .orElseThrow();
     }
 
     void finish(String runName, RunPhase phase, String result) {
       TaskRun run = run(runName);
       run.setStatus(
           new TaskRunStatus(
-              phase, phase.name(), phase == RunPhase.Failed ? "1 of 1 target failed" : null,
-              "2026-11-28T10:00:00Z", "2026-11-28T10:00:05Z", null, null, null, null, null, 1L, null));
+              phase,
+              phase.name(),
+              phase == RunPhase.Failed ? "1 of 1 target failed" : null,
+              "2026-11-28T10:00:00Z",
+              "2026-11-28T10:00:05Z",
+              null,
+              null,
+              null,
+              null,
+              null,
+              1L,
+              null));
       if (result != null) {
         results.put(runName, result);
       }
     }
 
     FlowTaskStatus task(String name) {
-      return flow.getStatus().tasks().stream().filter(t -> t.name().equals(name)).findFirst().orElseThrow();
+      return flow.getStatus().tasks().stream()
+          .filter(t -> t.name().equals(name))
+          .findFirst()
+          .orElseThrow();
     }
   }
 
@@ -93,17 +120,21 @@ class FlowPlannerTest {
 
   @Test
   void tasksWithoutDependenciesStartTogetherAsAGroupOwnedAndLabelledByTheFlow() {
-    World world = new World(flow("tasks:\n" + task("disk", "") + task("memory", "") + task("network", "")));
+    World world =
+        new World(flow("tasks:\n" + task("disk", "") + task("memory", "") + task("network", "")));
 
     FlowDecision first = world.pass();
 
-    assertThat(names(first.create())).containsExactly("nightly-disk", "nightly-memory", "nightly-network");
+    assertThat(names(first.create()))
+        .containsExactly("nightly-disk", "nightly-memory", "nightly-network");
     TaskRun disk = first.create().get(0);
     assertThat(disk.getMetadata().getLabels())
         .containsEntry(DroverLabels.FLOW, "nightly")
         .containsEntry(DroverLabels.FLOW_TASK, "disk")
         .containsEntry(DroverLabels.FLOW_RETRY, "0");
-    assertThat(disk.getMetadata().getOwnerReferences()).singleElement().satisfies(o -> assertThat(o.getUid()).isEqualTo("flow-uid"));
+    assertThat(disk.getMetadata().getOwnerReferences())
+        .singleElement()
+        .satisfies(o -> assertThat(o.getUid()).isEqualTo("flow-uid"));
     assertThat(first.status().phase()).isEqualTo(RunPhase.Running);
     assertThat(first.status().progress()).isEqualTo("0/3");
     assertThat(first.status().running()).isEqualTo("disk,memory,network");
@@ -146,7 +177,8 @@ class FlowPlannerTest {
       FlowDecision next = world.pass();
 
       TaskRun dbl = next.create().get(0);
-      assertThat(dbl.getSpec().script()).isEqualTo("echo $(( \"${DROVER_TASK_PICK_RESULT}\" * 2 ))");
+      assertThat(dbl.getSpec().script())
+          .isEqualTo("echo $(( \"${DROVER_TASK_PICK_RESULT}\" * 2 ))");
       assertThat(dbl.getSpec().env()).containsExactly(new EnvEntry("DROVER_TASK_PICK_RESULT", "7"));
       assertThat(world.task("pick").result()).isEqualTo("7");
     }
@@ -158,7 +190,8 @@ class FlowPlannerTest {
 
       TaskRun dbl = world.pass().create().get(0);
 
-      assertThat(dbl.getSpec().env()).containsExactly(new EnvEntry("DROVER_TASK_PICK_RESULT", "$$(rm -rf /)"));
+      assertThat(dbl.getSpec().env())
+          .containsExactly(new EnvEntry("DROVER_TASK_PICK_RESULT", "$$(rm -rf /)"));
       assertThat(dbl.getSpec().script()).doesNotContain("rm -rf");
     }
 
@@ -199,17 +232,21 @@ class FlowPlannerTest {
     TaskRun summary = world.pass().create().get(0);
 
     assertThat(summary.getSpec().env())
-        .containsExactly(new EnvEntry("DROVER_DEPENDS_ON_RESULTS", "[\"plain text\",{\"ok\":true}]"));
+        .containsExactly(
+            new EnvEntry("DROVER_DEPENDS_ON_RESULTS", "[\"plain text\",{\"ok\":true}]"));
     assertThat(summary.getSpec().script()).isEqualTo("echo \"${DROVER_DEPENDS_ON_RESULTS}\"");
   }
 
   @Nested
-  class Map {
+  class MapOverItems {
     String spec(String extra) {
       return "tasks:\n"
           + task("list", "")
           + "- name: check\n  dependsOn: [list]\n  itemsFrom: $(tasks.list.result)\n"
-          + "  spec: {" + SELECTOR + ", parallelism: 5, script: 'echo $(item)'}\n" + extra;
+          + "  spec: {"
+          + SELECTOR
+          + ", parallelism: 5, script: 'echo $(item)'}\n"
+          + extra;
     }
 
     @Test
@@ -272,7 +309,8 @@ class FlowPlannerTest {
       world.pass();
 
       assertThat(world.task("cleanup").phase()).isEqualTo(FlowTaskPhase.Pending);
-      assertThat(world.task("cleanup").message()).isEqualTo("runs after the other tasks have settled");
+      assertThat(world.task("cleanup").message())
+          .isEqualTo("runs after the other tasks have settled");
     }
 
     @Test
@@ -380,7 +418,9 @@ class FlowPlannerTest {
                     + task("check", "")
                     + task(
                         "repair",
-                        "  dependsOn: [check]\n  when: [{input: $(tasks.check.result), operator: In, values: [broken]}]\n")));
+                        "  dependsOn: [check]\n"
+                            + "  when: [{input: $(tasks.check.result), operator: In, values:"
+                            + " [broken]}]\n")));
     world.pass();
     world.finish("nightly-check", RunPhase.Succeeded, "fine");
 
@@ -395,7 +435,11 @@ class FlowPlannerTest {
   @Test
   void cancelStopsRunningTasksSkipsTheRestAndStillRunsFinally() {
     String tasks =
-        "tasks:\n" + task("a", "") + task("b", "  dependsOn: [a]\n") + "finally:\n" + task("cleanup", "");
+        "parallelism: 1\ntasks:\n"
+            + task("a", "")
+            + task("b", "")
+            + "finally:\n"
+            + task("cleanup", "");
     World world = new World(flow(tasks));
     world.pass();
     TaskFlow cancelled = flow("cancel: true\n" + tasks);
@@ -431,7 +475,13 @@ class FlowPlannerTest {
   @Nested
   class Retry {
     World failed() {
-      World world = new World(flow("tasks:\n" + task("a", "") + task("b", "  dependsOn: [a]\n") + task("c", "")));
+      World world =
+          new World(
+              flow(
+                  "failFast: false\ntasks:\n"
+                      + task("a", "")
+                      + task("b", "  dependsOn: [a]\n")
+                      + task("c", "")));
       world.pass();
       world.finish("nightly-a", RunPhase.Succeeded, null);
       world.finish("nightly-c", RunPhase.Failed, null);
@@ -485,7 +535,8 @@ class FlowPlannerTest {
   @Test
   void anInvalidFlowFailsWithEveryProblemAndStartsNothing() {
     World world =
-        new World(flow("tasks:\n" + task("a", "  dependsOn: [b]\n") + task("b", "  dependsOn: [a]\n")));
+        new World(
+            flow("tasks:\n" + task("a", "  dependsOn: [b]\n") + task("b", "  dependsOn: [a]\n")));
 
     FlowDecision decision = world.pass();
 
