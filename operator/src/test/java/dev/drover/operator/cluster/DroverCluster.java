@@ -8,12 +8,14 @@ import dev.drover.agent.DroverAgent;
 import dev.drover.api.DroverLabels;
 import dev.drover.api.agent.Agent;
 import dev.drover.api.execution.TaskExecution;
+import dev.drover.api.flow.TaskFlow;
 import dev.drover.api.schedule.ScheduledTask;
 import dev.drover.api.taskrun.RunPhase;
 import dev.drover.api.taskrun.TaskRun;
 import dev.drover.operator.DroverOperator;
 import dev.drover.operator.support.Conditions;
 import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
@@ -115,15 +117,36 @@ public final class DroverCluster implements AutoCloseable {
   }
 
   public TaskRun apply(String yaml) {
-    TaskRun run = client.getKubernetesSerialization().unmarshal(yaml, TaskRun.class);
-    run.getMetadata().setNamespace(NAMESPACE);
-    return client.resource(run).create();
+    return create(yaml, TaskRun.class);
   }
 
   public ScheduledTask schedule(String yaml) {
-    ScheduledTask task = client.getKubernetesSerialization().unmarshal(yaml, ScheduledTask.class);
-    task.getMetadata().setNamespace(NAMESPACE);
-    return client.resource(task).create();
+    return create(yaml, ScheduledTask.class);
+  }
+
+  /** Creates the object the YAML describes in the test namespace. */
+  public <T extends HasMetadata> T create(String yaml, Class<T> type) {
+    T object = client.getKubernetesSerialization().unmarshal(yaml, type);
+    object.getMetadata().setNamespace(NAMESPACE);
+    return client.resource(object).create();
+  }
+
+  public TaskFlow flow(String name) {
+    return client.resources(TaskFlow.class).inNamespace(NAMESPACE).withName(name).get();
+  }
+
+  public TaskFlow awaitFlowPhase(String name, RunPhase phase) {
+    await()
+        .atMost(PATIENCE)
+        .untilAsserted(
+            () -> {
+              TaskFlow flow = flow(name);
+              assertThat(flow.getStatus()).as("status of flow %s", name).isNotNull();
+              assertThat(flow.getStatus().phase())
+                  .as("phase of flow %s (%s)", name, flow.getStatus().message())
+                  .isEqualTo(phase);
+            });
+    return flow(name);
   }
 
   public ScheduledTask scheduledTask(String name) {
