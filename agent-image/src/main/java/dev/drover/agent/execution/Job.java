@@ -11,6 +11,7 @@ import dev.drover.api.execution.ExecutionPhase;
 import dev.drover.api.execution.TaskExecution;
 import dev.drover.api.execution.TaskExecutionSpec;
 import dev.drover.api.execution.TaskExecutionStatus;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,10 +20,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /** One execution this agent runs, from taking a slot to reporting its outcome. */
 final class Job implements Runnable {
-  /** What every job of one agent works with. */
+  /**
+   * What every job of one agent works with.
+   *
+   * @param resultDirectory the agent's private directory of result files, one per execution
+   */
   record Context(
       String agentName,
       int outputTailBytes,
+      Path resultDirectory,
       Clock clock,
       LeaseFence fence,
       StatusReporter reporter,
@@ -73,7 +79,11 @@ final class Job implements Runnable {
     try {
       ProcessOutcome outcome =
           runner.run(
-              CommandLine.of(spec, key.namespace(), context.agentName()),
+              CommandLine.of(
+                  spec,
+                  key.namespace(),
+                  context.agentName(),
+                  context.resultDirectory().resolve("result-" + key.uid())),
               spec.workingDir(),
               spec.timeoutSeconds() == null ? null : Duration.ofSeconds(spec.timeoutSeconds()),
               pid -> context.reporter().report(key, running.withProcessId(pid)));
@@ -88,7 +98,8 @@ final class Job implements Runnable {
               key,
               TaskExecutionStatus.ended(
                       running, outcome.phase(), outcome.reason(), outcome.output(), end)
-                  .withExitCode(outcome.exitCode()));
+                  .withExitCode(outcome.exitCode())
+                  .withResult(outcome.result()));
       context.metrics().finished(outcome.phase(), Duration.between(start, end));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -13,7 +13,8 @@ import java.util.stream.Stream;
 
 /**
  * Runs one command line to its end, its timeout or its cancellation, keeping a bounded tail of its
- * merged stdout and stderr. A timeout or a cancel stops the whole process tree.
+ * merged stdout and stderr and, if it ends by itself, the result it left in its result file. A
+ * timeout or a cancel stops the whole process tree.
  */
 public final class ProcessRunner {
   private static final Duration TERMINATION_GRACE = Duration.ofSeconds(5);
@@ -44,6 +45,17 @@ public final class ProcessRunner {
     if (workingDir != null) {
       builder.directory(new File(workingDir));
     }
+    try (ResultFile resultFile = ResultFile.create(commandLine.resultFile())) {
+      return run(builder, resultFile, timeout, onStarted);
+    } catch (IOException e) {
+      return new ProcessOutcome(
+          ExecutionPhase.Failed, null, "StartFailed", "cannot create the result file: " + e);
+    }
+  }
+
+  private ProcessOutcome run(
+      ProcessBuilder builder, ResultFile resultFile, Duration timeout, LongConsumer onStarted)
+      throws InterruptedException {
     OutputTail tail = new OutputTail(tailBytes);
     Process started;
     // Starting and cancelling exclude each other: a run cancelled first never starts its command.
@@ -82,11 +94,13 @@ public final class ProcessRunner {
           "Timeout",
           "killed after " + timeout.toSeconds() + "s\n" + tail.text());
     }
-    return new ProcessOutcome(
-        exitCode == 0 ? ExecutionPhase.Succeeded : ExecutionPhase.Failed,
-        exitCode,
-        exitCode == 0 ? "Completed" : "NonZeroExit",
-        tail.text());
+    // Only a command that ended by itself has finished its result.
+    return resultFile.settle(
+        new ProcessOutcome(
+            exitCode == 0 ? ExecutionPhase.Succeeded : ExecutionPhase.Failed,
+            exitCode,
+            exitCode == 0 ? "Completed" : "NonZeroExit",
+            tail.text()));
   }
 
   /** Stops the run: the process tree is killed and the outcome is Cancelled. */

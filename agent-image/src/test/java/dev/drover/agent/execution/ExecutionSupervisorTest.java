@@ -4,6 +4,7 @@ import static dev.drover.agent.execution.TestExecutions.cancelRequested;
 import static dev.drover.agent.execution.TestExecutions.execution;
 import static dev.drover.agent.execution.TestExecutions.key;
 import static dev.drover.agent.execution.TestExecutions.oneSlot;
+import static dev.drover.agent.execution.TestExecutions.slots;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
@@ -53,9 +54,7 @@ class ExecutionSupervisorTest {
 
     supervisor.onObserved(scan);
 
-    await()
-        .atMost(PATIENCE)
-        .until(() -> api.writtenPhases(key(scan)).contains(ExecutionPhase.Succeeded));
+    awaitSucceeded(scan);
     List<TaskExecutionStatus> written = api.written(key(scan));
     assertThat(written.get(0).phase()).isEqualTo(ExecutionPhase.Running);
     assertThat(written.get(written.size() - 1))
@@ -66,6 +65,52 @@ class ExecutionSupervisorTest {
               assertThat(outcome.startTime()).isEqualTo(written.get(0).startTime());
               assertThat(outcome.completionTime()).isNotNull();
             });
+  }
+
+  @Test
+  void theResultACommandLeavesIsReportedWithItsOutcome() {
+    TaskExecution dump = execution("dump", "echo 'dumped 42 tables' > \"$DROVER_RESULT\"", null);
+
+    supervisor.onObserved(dump);
+
+    awaitSucceeded(dump);
+    assertThat(api.written(key(dump)))
+        .last()
+        .extracting(TaskExecutionStatus::result)
+        .isEqualTo("dumped 42 tables");
+  }
+
+  @Test
+  void executionsRunningAtOnceEachHaveTheirOwnResultFile() {
+    ExecutionSupervisor twoSlots =
+        new ExecutionSupervisor(
+            slots(2),
+            api,
+            Clock.systemUTC(),
+            new ManualTime().fence(Duration.ofSeconds(15)),
+            new SimpleMeterRegistry());
+    // Each writes its result, then waits until the other has written its own before it exits.
+    TaskExecution a = execution("a", writeResultThenAwait("b"), null);
+    TaskExecution b = execution("b", writeResultThenAwait("a"), null);
+    try {
+      twoSlots.onObserved(a);
+      twoSlots.onObserved(b);
+
+      awaitSucceeded(a);
+      awaitSucceeded(b);
+    } finally {
+      twoSlots.halt();
+    }
+    assertThat(api.written(key(a))).last().extracting(TaskExecutionStatus::result).isEqualTo("a");
+    assertThat(api.written(key(b))).last().extracting(TaskExecutionStatus::result).isEqualTo("b");
+  }
+
+  private String writeResultThenAwait(String other) {
+    return "printf %s \"$DROVER_RUN\" > \"$DROVER_RESULT\"; touch "
+        + dir.resolve("$DROVER_RUN")
+        + "; until [ -e "
+        + dir.resolve(other)
+        + " ]; do sleep 0.1; done";
   }
 
   /** Lost, as its outcome is unknown; Cancelled, if a cancel was asked meanwhile. */
@@ -123,9 +168,7 @@ class ExecutionSupervisorTest {
 
     supervisor.onObserved(scan);
     supervisor.onObserved(scan);
-    await()
-        .atMost(PATIENCE)
-        .until(() -> api.writtenPhases(key(scan)).contains(ExecutionPhase.Succeeded));
+    awaitSucceeded(scan);
     supervisor.onObserved(scan);
 
     assertThat(Files.readAllLines(marker())).containsExactly("ran");
@@ -208,6 +251,12 @@ class ExecutionSupervisorTest {
               assertThat(lost.phase()).isEqualTo(ExecutionPhase.Lost);
               assertThat(lost.reason()).isEqualTo("AgentShutdown");
             });
+  }
+
+  private void awaitSucceeded(TaskExecution execution) {
+    await()
+        .atMost(PATIENCE)
+        .until(() -> api.writtenPhases(key(execution)).contains(ExecutionPhase.Succeeded));
   }
 
   /** Stops the supervisor, letting any job it started finish, and checks it never ran this one. */

@@ -15,11 +15,16 @@ final class TestExecutions {
 
   /** node-a serving ops, running one execution at a time. */
   static AgentSettings oneSlot() {
+    return slots(1);
+  }
+
+  /** node-a serving ops, running up to {@code capacity} executions at a time. */
+  static AgentSettings slots(int capacity) {
     return new AgentSettings(
         "node-a",
         Map.of(),
         List.of("ops"),
-        1,
+        capacity,
         4096,
         "drover-system",
         Duration.ofSeconds(15),

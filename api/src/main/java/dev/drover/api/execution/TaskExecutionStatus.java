@@ -30,6 +30,22 @@ public record TaskExecutionStatus(
   }
 
   /**
+   * The result recorded of what a command wrote to its result file: trailing newlines removed, as a
+   * shell's command substitution removes them; nothing left is no result. The one rule for agents
+   * and pods.
+   */
+  public static String resultOf(String written) {
+    if (written == null) {
+      return null;
+    }
+    int end = written.length();
+    while (end > 0 && (written.charAt(end - 1) == '\n' || written.charAt(end - 1) == '\r')) {
+      end--;
+    }
+    return end == 0 ? null : written.substring(0, end);
+  }
+
+  /**
    * The outcome of an attempt that ends now, keeping what the previous status knew of its start,
    * process and node. The one rule for an agent that reports, and an operator that records, an end.
    */
