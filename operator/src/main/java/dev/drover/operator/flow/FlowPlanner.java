@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
  * Decides what happens next to a flow from the runs it owns: which tasks start, which runs are
@@ -43,7 +44,11 @@ final class FlowPlanner {
       return new FlowDecision(previous, List.of(), List.of(), List.of(), null);
     }
     FlowGraph graph = FlowGraph.of(spec);
-    Map<String, TaskRun> current = TaskStates.currentRuns(ctx.runs(), attempt.retries());
+    Map<String, TaskRun> current =
+        TaskStates.currentRuns(
+            ctx.runs(),
+            attempt.retries(),
+            graph.finallyTasks().stream().map(FlowTask::name).collect(Collectors.toSet()));
     Function<String, String> resultOf =
         task -> {
           TaskRun run = current.get(task);

@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 
@@ -99,16 +100,19 @@ final class TaskStates {
 
   /**
    * The run that stands for each task in this try: the newest run of the current retry, or a
-   * success of an earlier try (a retry keeps what succeeded).
+   * success of an earlier try (a retry keeps what succeeded), except for finally tasks, which run
+   * again after every try.
    */
-  static Map<String, TaskRun> currentRuns(List<TaskRun> owned, int retry) {
+  static Map<String, TaskRun> currentRuns(
+      List<TaskRun> owned, int retry, Set<String> finallyTasks) {
     Map<String, TaskRun> current = new HashMap<>();
     owned.stream()
         .sorted(Comparator.comparingInt(TaskStates::retryOf))
         .forEach(
             run -> {
               String task = run.getMetadata().getLabels().get(DroverLabels.FLOW_TASK);
-              if (task != null && (retryOf(run) == retry || succeeded(run))) {
+              boolean kept = succeeded(run) && !finallyTasks.contains(task);
+              if (task != null && (retryOf(run) == retry || kept)) {
                 current.put(task, run);
               }
             });

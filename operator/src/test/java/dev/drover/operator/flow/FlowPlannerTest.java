@@ -481,12 +481,16 @@ class FlowPlannerTest {
                   "failFast: false\ntasks:\n"
                       + task("a", "")
                       + task("b", "  dependsOn: [a]\n")
-                      + task("c", "")));
+                      + task("c", "")
+                      + "finally:\n"
+                      + task("cleanup", "")));
       world.pass();
       world.finish("nightly-a", RunPhase.Succeeded, null);
       world.finish("nightly-c", RunPhase.Failed, null);
       world.pass();
       world.finish("nightly-b", RunPhase.Failed, null);
+      world.pass();
+      world.finish("nightly-cleanup", RunPhase.Succeeded, null);
       assertThat(world.pass().status().phase()).isEqualTo(RunPhase.Failed);
       return world;
     }
@@ -516,6 +520,8 @@ class FlowPlannerTest {
       assertThat(retry.events()).anySatisfy(e -> assertThat(e.reason()).isEqualTo("Retrying"));
       world.finish("nightly-b-r1", RunPhase.Succeeded, null);
       world.finish("nightly-c-r1", RunPhase.Succeeded, null);
+      assertThat(names(world.pass().create())).containsExactly("nightly-cleanup-r1");
+      world.finish("nightly-cleanup-r1", RunPhase.Succeeded, null);
       assertThat(world.pass().status().phase()).isEqualTo(RunPhase.Succeeded);
     }
 
@@ -526,6 +532,8 @@ class FlowPlannerTest {
       world.pass();
       world.finish("nightly-b-r1", RunPhase.Failed, null);
       world.finish("nightly-c-r1", RunPhase.Failed, null);
+      world.pass();
+      world.finish("nightly-cleanup-r1", RunPhase.Succeeded, null);
       assertThat(world.pass().status().phase()).isEqualTo(RunPhase.Failed);
 
       assertThat(world.pass().create()).isEmpty();
