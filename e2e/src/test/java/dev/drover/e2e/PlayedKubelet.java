@@ -19,7 +19,7 @@ import java.util.Map;
 /**
  * Plays the scheduler and the kubelets of an API server that has none: registers Nodes, binds pods
  * through the binding subresource, and writes pod status as a kubelet would (Running, then
- * Succeeded or Failed with an exit code and the log tail as termination message).
+ * Succeeded or Failed with an exit code and, as termination message, the command's result).
  */
 final class PlayedKubelet {
   private final KubernetesClient client;
@@ -120,18 +120,19 @@ final class PlayedKubelet {
   }
 
   /**
-   * The container exited; on failure the kubelet keeps the log's tail as the termination message.
+   * The container exited; the kubelet keeps what the command wrote to its result file as the
+   * termination message, whether it succeeded or failed.
    */
-  void exit(String pod, int exitCode, String logTail) {
-    terminate(pod, exitCode, exitCode == 0 ? "Completed" : "Error", logTail);
+  void exit(String pod, int exitCode, String result) {
+    terminate(pod, exitCode, exitCode == 0 ? "Completed" : "Error", result);
   }
 
   /** The kernel killed the container for going over its memory limit. */
-  void oomKill(String pod, String logTail) {
-    terminate(pod, 137, "OOMKilled", logTail);
+  void oomKill(String pod) {
+    terminate(pod, 137, "OOMKilled", null);
   }
 
-  private void terminate(String pod, int exitCode, String reason, String logTail) {
+  private void terminate(String pod, int exitCode, String reason, String result) {
     writeStatus(
         pod,
         status(
@@ -140,7 +141,7 @@ final class PlayedKubelet {
                 .withNewTerminated()
                 .withExitCode(exitCode)
                 .withReason(reason)
-                .withMessage(exitCode == 0 ? null : logTail)
+                .withMessage(result)
                 .withStartedAt(now())
                 .withFinishedAt(now())
                 .endTerminated()));

@@ -24,6 +24,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The pod that carries out one attempt: named after its execution, owned by it, placed as the run
@@ -31,6 +33,10 @@ import java.util.Map;
  */
 public final class PodRenderer {
   public static final String CONTAINER = "task";
+
+  /** Where a command in a pod writes its result: the file the kubelet keeps as its message. */
+  static final String RESULT_FILE = "/dev/termination-log";
+
   static final String HOSTNAME_LABEL = "kubernetes.io/hostname";
 
   private PodRenderer() {}
@@ -85,20 +91,21 @@ public final class PodRenderer {
         .withResources(options.resources())
         .withVolumeMounts(options.volumeMounts())
         .withSecurityContext(options.securityContext())
-        // On failure the kubelet keeps the tail of the log as the termination message: it survives
-        // the pod.
-        .withTerminationMessagePolicy("FallbackToLogsOnError")
+        // The kubelet keeps the result as the termination message, at most 4096 bytes of it. File,
+        // not FallbackToLogsOnError: the tail of a log would pass for a result.
+        .withTerminationMessagePath(RESULT_FILE)
+        .withTerminationMessagePolicy("File")
         .build();
   }
 
-  /** The run's env, then the DROVER_* variables; in a pod DROVER_AGENT names the node. */
+  /**
+   * The DROVER_* variables, then the run's env: Kubernetes expands $(VAR) in a value from the
+   * entries before it only, so the run's values may refer to DROVER_ITEM and the like. A run's
+   * entry named like a DROVER_* variable is left out: those win, as on an agent. In a pod
+   * DROVER_AGENT names the node and DROVER_RESULT is the termination message file.
+   */
   static List<EnvVar> environment(String namespace, TaskExecutionSpec spec) {
     List<EnvVar> env = new ArrayList<>();
-    if (spec.env() != null) {
-      for (EnvEntry entry : spec.env()) {
-        env.add(new EnvVar(entry.name(), entry.value(), null));
-      }
-    }
     env.add(new EnvVar("DROVER_RUN", spec.run(), null));
     env.add(new EnvVar("DROVER_NAMESPACE", namespace, null));
     env.add(fromField("DROVER_NODE", "spec.nodeName"));
@@ -107,6 +114,15 @@ public final class PodRenderer {
     env.add(new EnvVar("DROVER_ATTEMPT", String.valueOf(spec.attempt()), null));
     if (spec.item() != null) {
       env.add(new EnvVar("DROVER_ITEM", spec.item(), null));
+    }
+    env.add(new EnvVar("DROVER_RESULT", RESULT_FILE, null));
+    Set<String> drover = env.stream().map(EnvVar::getName).collect(Collectors.toSet());
+    if (spec.env() != null) {
+      for (EnvEntry entry : spec.env()) {
+        if (!drover.contains(entry.name())) {
+          env.add(new EnvVar(entry.name(), entry.value(), null));
+        }
+      }
     }
     return env;
   }

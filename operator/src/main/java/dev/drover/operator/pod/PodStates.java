@@ -3,7 +3,6 @@ package dev.drover.operator.pod;
 import dev.drover.api.Timestamps;
 import dev.drover.api.execution.ExecutionPhase;
 import dev.drover.api.execution.TaskExecutionStatus;
-import dev.drover.operator.support.Texts;
 import io.fabric8.kubernetes.api.model.ContainerState;
 import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
 import io.fabric8.kubernetes.api.model.ContainerStateWaiting;
@@ -18,9 +17,6 @@ import java.util.Set;
  * Reads a task pod's state as the kubelet and scheduler report it, in the terms of an execution.
  */
 final class PodStates {
-  /** Kept of a termination message in the execution, as an agent keeps a bounded output tail. */
-  static final int MAX_MESSAGE = 4096;
-
   /** Waiting reasons that no amount of waiting cures. */
   private static final Set<String> HOPELESS = Set.of("InvalidImageName", "ErrImageNeverPull");
 
@@ -41,7 +37,11 @@ final class PodStates {
     return pod.getSpec() == null ? null : pod.getSpec().getNodeName();
   }
 
-  /** The outcome of a pod that has finished. */
+  /**
+   * The outcome of a pod that has finished. Its result is the container's termination message, what
+   * the command wrote to DROVER_RESULT: the kubelet keeps at most 4096 bytes of it, so a pod's
+   * result is capped at 4 KiB (an agent's at 16 KiB).
+   */
   static TaskExecutionStatus finished(Pod pod, Instant now) {
     Optional<ContainerStateTerminated> terminated =
         containerState(pod).map(ContainerState::getTerminated);
@@ -61,12 +61,7 @@ final class PodStates {
               .map(ContainerStateTerminated::getReason)
               .orElse(podReason == null ? "PodFailed" : podReason);
     }
-    String message =
-        terminated
-            .map(ContainerStateTerminated::getMessage)
-            .filter(m -> !m.isBlank())
-            .orElse(pod.getStatus().getMessage());
-    return TaskExecutionStatus.of(phase, reason, Texts.tail(message, MAX_MESSAGE))
+    return TaskExecutionStatus.of(phase, reason, pod.getStatus().getMessage())
         .startedAt(
             terminated
                 .map(ContainerStateTerminated::getStartedAt)
@@ -74,7 +69,12 @@ final class PodStates {
         .completedAt(
             terminated.map(ContainerStateTerminated::getFinishedAt).orElse(Timestamps.format(now)))
         .withExitCode(terminated.map(ContainerStateTerminated::getExitCode).orElse(null))
-        .onNode(node(pod));
+        .onNode(node(pod))
+        .withResult(
+            terminated
+                .map(ContainerStateTerminated::getMessage)
+                .map(TaskExecutionStatus::resultOf)
+                .orElse(null));
   }
 
   static TaskExecutionStatus running(Pod pod) {

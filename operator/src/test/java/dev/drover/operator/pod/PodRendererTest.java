@@ -6,10 +6,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 import dev.drover.api.DroverLabels;
+import dev.drover.api.EnvEntry;
+import dev.drover.api.execution.TaskExecution;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.NodeSelectorRequirement;
 import io.fabric8.kubernetes.api.model.Pod;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class PodRendererTest {
@@ -91,7 +94,51 @@ class PodRendererTest {
         .filteredOn(e -> e.getName().equals("DROVER_AGENT") || e.getName().equals("DROVER_NODE"))
         .extracting(e -> e.getValueFrom().getFieldRef().getFieldPath())
         .containsExactly("spec.nodeName", "spec.nodeName");
-    assertThat(container.getTerminationMessagePolicy()).isEqualTo("FallbackToLogsOnError");
+  }
+
+  @Test
+  void theCommandsResultFileIsTheFileTheKubeletKeepsAsTerminationMessage() {
+    Container container = PodRenderer.render(released("db-3")).getSpec().getContainers().get(0);
+
+    assertThat(container.getEnv())
+        .extracting(EnvVar::getName, EnvVar::getValue)
+        .contains(tuple("DROVER_RESULT", "/dev/termination-log"));
+    assertThat(container.getTerminationMessagePath()).isEqualTo("/dev/termination-log");
+    assertThat(container.getTerminationMessagePolicy()).isEqualTo("File");
+  }
+
+  @Test
+  void theDroverVariablesComeFirstSoTheRunsEnvValuesCanReferToThem() {
+    TaskExecution execution = attempt(null, null, true);
+    execution.setSpec(
+        execution.getSpec().toBuilder()
+            .env(
+                List.of(
+                    new EnvEntry("DROVER_PARAM_DB", "$(DROVER_ITEM)"),
+                    new EnvEntry("DROVER_ITEM", "mine"),
+                    new EnvEntry("DROVER_RESULT", "/tmp/elsewhere")))
+            .build());
+
+    List<EnvVar> env = PodRenderer.render(execution).getSpec().getContainers().get(0).getEnv();
+
+    assertThat(env)
+        .extracting(EnvVar::getName)
+        .containsExactly(
+            "DROVER_RUN",
+            "DROVER_NAMESPACE",
+            "DROVER_NODE",
+            "DROVER_AGENT",
+            "DROVER_POD",
+            "DROVER_ATTEMPT",
+            "DROVER_ITEM",
+            "DROVER_RESULT",
+            "DROVER_PARAM_DB");
+    assertThat(env)
+        .extracting(EnvVar::getName, EnvVar::getValue)
+        .contains(
+            tuple("DROVER_ITEM", "db-1"),
+            tuple("DROVER_RESULT", "/dev/termination-log"),
+            tuple("DROVER_PARAM_DB", "$(DROVER_ITEM)"));
   }
 
   @Test
