@@ -19,7 +19,7 @@ import java.util.Map;
 /**
  * Plays the scheduler and the kubelets of an API server that has none: registers Nodes, binds pods
  * through the binding subresource, and writes pod status as a kubelet would (Running, then
- * Succeeded or Failed with an exit code and, as termination message, the command's result).
+ * Succeeded or Failed with an exit code and the log tail as termination message).
  */
 final class PlayedKubelet {
   private final KubernetesClient client;
@@ -120,19 +120,18 @@ final class PlayedKubelet {
   }
 
   /**
-   * The container exited; the kubelet keeps what the command wrote to its result file as the
-   * termination message, whether it succeeded or failed.
+   * The container exited; on failure the kubelet keeps the log's tail as the termination message.
    */
-  void exit(String pod, int exitCode, String result) {
-    terminate(pod, exitCode, exitCode == 0 ? "Completed" : "Error", result);
+  void exit(String pod, int exitCode, String logTail) {
+    terminate(pod, exitCode, exitCode == 0 ? "Completed" : "Error", logTail);
   }
 
   /** The kernel killed the container for going over its memory limit. */
-  void oomKill(String pod) {
-    terminate(pod, 137, "OOMKilled", null);
+  void oomKill(String pod, String logTail) {
+    terminate(pod, 137, "OOMKilled", logTail);
   }
 
-  private void terminate(String pod, int exitCode, String reason, String result) {
+  private void terminate(String pod, int exitCode, String reason, String logTail) {
     writeStatus(
         pod,
         status(
@@ -141,7 +140,7 @@ final class PlayedKubelet {
                 .withNewTerminated()
                 .withExitCode(exitCode)
                 .withReason(reason)
-                .withMessage(result)
+                .withMessage(exitCode == 0 ? null : logTail)
                 .withStartedAt(now())
                 .withFinishedAt(now())
                 .endTerminated()));

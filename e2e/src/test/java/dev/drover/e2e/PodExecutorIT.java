@@ -188,15 +188,19 @@ class PodExecutorIT extends RealCluster {
         .until(() -> jsonPath("taskrun", "pg-dump", "{.status.targets.running}").equals("3"));
     kubelet.exit("pg-dump-db-1-1", 0, null);
     kubelet.exit("pg-dump-db-2-1", 0, null);
-    kubelet.exit("pg-dump-db-3-1", 1, "2 of 3 databases dumped\n");
+    kubelet.exit(
+        "pg-dump-db-3-1",
+        1,
+        "pg_dumpall: error: connection to server failed: Connection refused\n");
 
     awaitPod("pg-dump-db-3-2");
     assertThat(
             jsonPath(
                 "taskexecution",
                 "pg-dump-db-3-1",
-                "{.status.phase} {.status.exitCode} {.status.node} {.status.result}"))
-        .isEqualTo("Failed 1 db-3 2 of 3 databases dumped");
+                "{.status.phase} {.status.exitCode} {.status.node} {.status.message}"))
+        .isEqualTo(
+            "Failed 1 db-3 pg_dumpall: error: connection to server failed: Connection refused");
     assertThat(
             jsonPath(
                 "pod",
@@ -600,7 +604,7 @@ class PodExecutorIT extends RealCluster {
     kubelet.bind("hog-single-1", "db-1");
     kubelet.start("hog-single-1");
 
-    kubelet.oomKill("hog-single-1");
+    kubelet.oomKill("hog-single-1", "pg_restore: processing item 3120 TABLE DATA big\n");
 
     kubectl.ok("wait", "-n", NS, "--for=condition=Failed", "taskrun/hog", "--timeout=60s");
     assertThat(
@@ -610,6 +614,8 @@ class PodExecutorIT extends RealCluster {
                 "{.status.results[0].phase} {.status.results[0].exitCode}"
                     + " {.status.results[0].reason} {.status.results[0].node}"))
         .isEqualTo("Failed 137 OOMKilled db-1");
+    assertThat(jsonPath("taskrun", "hog", "{.status.results[0].message}"))
+        .isEqualTo("pg_restore: processing item 3120 TABLE DATA big");
     assertPodCountersGrew(before, 1, Map.of("OOMKilled", 1));
   }
 }

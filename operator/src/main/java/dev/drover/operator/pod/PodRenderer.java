@@ -94,7 +94,7 @@ public final class PodRenderer {
         // The kubelet keeps the result as the termination message, at most 4096 bytes of it. File,
         // not FallbackToLogsOnError: the tail of a log would pass for a result.
         .withTerminationMessagePath(RESULT_FILE)
-        .withTerminationMessagePolicy("File")
+        .withTerminationMessagePolicy("FallbackToLogsOnError")
         .build();
   }
 

@@ -3,6 +3,7 @@ package dev.drover.operator.pod;
 import dev.drover.api.Timestamps;
 import dev.drover.api.execution.ExecutionPhase;
 import dev.drover.api.execution.TaskExecutionStatus;
+import dev.drover.operator.support.Texts;
 import io.fabric8.kubernetes.api.model.ContainerState;
 import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
 import io.fabric8.kubernetes.api.model.ContainerStateWaiting;
@@ -17,6 +18,9 @@ import java.util.Set;
  * Reads a task pod's state as the kubelet and scheduler report it, in the terms of an execution.
  */
 final class PodStates {
+  /** Kept of a failed pod's termination message, as an agent keeps a bounded output tail. */
+  static final int MAX_MESSAGE = 4096;
+
   /** Waiting reasons that no amount of waiting cures. */
   private static final Set<String> HOPELESS = Set.of("InvalidImageName", "ErrImageNeverPull");
 
@@ -38,9 +42,11 @@ final class PodStates {
   }
 
   /**
-   * The outcome of a pod that has finished. Its result is the container's termination message, what
-   * the command wrote to DROVER_RESULT: the kubelet keeps at most 4096 bytes of it, so a pod's
-   * result is capped at 4 KiB (an agent's at 16 KiB).
+   * The outcome of a pod that has finished. The container's termination message is what the command
+   * wrote to DROVER_RESULT, or, when it failed without writing any, the tail of its log (policy
+   * FallbackToLogsOnError): a succeeded pod's message is its result, a failed pod's its message, as
+   * an agent reports an output tail. The kubelet keeps at most 4096 bytes of it, so a pod's result
+   * is capped at 4 KiB (an agent's at 16 KiB).
    */
   static TaskExecutionStatus finished(Pod pod, Instant now) {
     Optional<ContainerStateTerminated> terminated =
@@ -61,7 +67,14 @@ final class PodStates {
               .map(ContainerStateTerminated::getReason)
               .orElse(podReason == null ? "PodFailed" : podReason);
     }
-    return TaskExecutionStatus.of(phase, reason, pod.getStatus().getMessage())
+    String terminationMessage =
+        terminated.map(ContainerStateTerminated::getMessage).filter(m -> !m.isBlank()).orElse(null);
+    boolean succeeded = phase == ExecutionPhase.Succeeded;
+    String message =
+        succeeded || terminationMessage == null
+            ? pod.getStatus().getMessage()
+            : Texts.tail(terminationMessage, MAX_MESSAGE);
+    return TaskExecutionStatus.of(phase, reason, message)
         .startedAt(
             terminated
                 .map(ContainerStateTerminated::getStartedAt)
@@ -70,11 +83,7 @@ final class PodStates {
             terminated.map(ContainerStateTerminated::getFinishedAt).orElse(Timestamps.format(now)))
         .withExitCode(terminated.map(ContainerStateTerminated::getExitCode).orElse(null))
         .onNode(node(pod))
-        .withResult(
-            terminated
-                .map(ContainerStateTerminated::getMessage)
-                .map(TaskExecutionStatus::resultOf)
-                .orElse(null));
+        .withResult(succeeded ? TaskExecutionStatus.resultOf(terminationMessage) : null);
   }
 
   static TaskExecutionStatus running(Pod pod) {

@@ -157,7 +157,7 @@ class PodExecutorTest extends ClusterTest {
   }
 
   @Test
-  void aFailedPodIsRetriedInANewPodAwayFromItsNodeAndItsResultIsKept() {
+  void aFailedPodIsRetriedInANewPodAwayFromItsNodeAndItsLogTailIsKept() {
     cluster.apply(
         """
         apiVersion: drover.dev/v1alpha1
@@ -174,7 +174,10 @@ class PodExecutorTest extends ClusterTest {
 
     awaitPod("vacuum-single-1");
     kubelet(
-        "vacuum-single-1", "db-2", "Failed", exited(1, "Error", "0 of 12 databases vacuumed\n"));
+        "vacuum-single-1",
+        "db-2",
+        "Failed",
+        exited(1, "Error", "vacuumdb: error: could not connect\n"));
     Pod retry = awaitPod("vacuum-single-2");
 
     assertThat(
@@ -204,7 +207,7 @@ class PodExecutorTest extends ClusterTest {
         .satisfies(
             e -> {
               assertThat(e.getStatus().exitCode()).isEqualTo(1);
-              assertThat(e.getStatus().result()).isEqualTo("0 of 12 databases vacuumed");
+              assertThat(e.getStatus().message()).isEqualTo("vacuumdb: error: could not connect\n");
             });
     assertThat(cluster.eventReasons("vacuum")).contains("Retrying");
   }

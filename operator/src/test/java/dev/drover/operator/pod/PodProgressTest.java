@@ -137,11 +137,22 @@ class PodProgressTest {
     }
 
     @Test
-    void aFailedPodKeepsItsResultToo() {
-      TaskExecutionStatus status = finished("Failed", terminated(1, "Error", "3 of 5\n"));
+    void aFailedPodsTerminationMessageTheLogTailAsTheKubeletKeptItIsItsMessageNotAResult() {
+      TaskExecutionStatus status =
+          finished("Failed", terminated(137, "OOMKilled", "dumping table big...\n"));
 
       assertThat(status.phase()).isEqualTo(ExecutionPhase.Failed);
-      assertThat(status.result()).isEqualTo("3 of 5");
+      assertThat(status.message()).isEqualTo("dumping table big...\n");
+      assertThat(status.result()).isNull();
+    }
+
+    @Test
+    void aLongFailureMessageKeepsItsTail() {
+      String output = "x".repeat(10_000) + "the end";
+
+      String message = finished("Failed", terminated(1, "Error", output)).message();
+
+      assertThat(message).hasSize(PodStates.MAX_MESSAGE).endsWith("the end");
     }
 
     @Test

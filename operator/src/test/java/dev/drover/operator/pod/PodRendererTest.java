@@ -104,7 +104,7 @@ class PodRendererTest {
         .extracting(EnvVar::getName, EnvVar::getValue)
         .contains(tuple("DROVER_RESULT", "/dev/termination-log"));
     assertThat(container.getTerminationMessagePath()).isEqualTo("/dev/termination-log");
-    assertThat(container.getTerminationMessagePolicy()).isEqualTo("File");
+    assertThat(container.getTerminationMessagePolicy()).isEqualTo("FallbackToLogsOnError");
   }
 
   @Test
