@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -44,11 +45,10 @@ final class FlowPlanner {
       return new FlowDecision(previous, List.of(), List.of(), List.of(), null);
     }
     FlowGraph graph = FlowGraph.of(spec);
+    Set<String> finallyNames =
+        graph.finallyTasks().stream().map(FlowTask::name).collect(Collectors.toSet());
     Map<String, TaskRun> current =
-        TaskStates.currentRuns(
-            ctx.runs(),
-            attempt.retries(),
-            graph.finallyTasks().stream().map(FlowTask::name).collect(Collectors.toSet()));
+        TaskStates.currentRuns(ctx.runs(), attempt.retries(), finallyNames);
     Function<String, String> resultOf =
         task -> {
           TaskRun run = current.get(task);
@@ -70,7 +70,8 @@ final class FlowPlanner {
                 : spec.failFastOrDefault() && !failedBefore.isEmpty()
                     ? "failFast: task " + failedBefore.get(0) + " failed"
                     : null;
-    Map<String, TaskState> main = TaskStates.of(graph, current, resultOf, build, stopReason);
+    Map<String, FlowTaskStatus> gone = gone(flow, attempt.retries(), current, finallyNames);
+    Map<String, TaskState> main = TaskStates.of(graph, current, resultOf, build, gone, stopReason);
     boolean mainSettled = main.values().stream().allMatch(s -> s.phase().isSettled());
     Map<String, TaskState> fin = new LinkedHashMap<>();
     for (FlowTask task : graph.finallyTasks()) {
@@ -79,9 +80,11 @@ final class FlowPlanner {
           task.name(),
           run != null
               ? TaskState.ofRun(task, run)
-              : mainSettled
-                  ? TaskState.ready(task, build.apply(task))
-                  : TaskState.waiting(task, "runs after the other tasks have settled"));
+              : gone.containsKey(task.name())
+                  ? TaskState.ofRecord(task, gone.get(task.name()))
+                  : mainSettled
+                      ? TaskState.ready(task, build.apply(task))
+                      : TaskState.waiting(task, "runs after the other tasks have settled"));
     }
     List<TaskState> all = new ArrayList<>(main.values());
     all.addAll(fin.values());
@@ -146,6 +149,29 @@ final class FlowPlanner {
             ? Duration.between(ctx.now(), attempt.start().plusSeconds(spec.activeDeadlineSeconds()))
             : null;
     return new FlowDecision(status, create, cancel, events, requeue);
+  }
+
+  /**
+   * Tasks the status shows settled in this try whose runs no longer exist: a run of this try, or a
+   * success of an earlier one (kept, as its run would be, unless the task is a finally task).
+   */
+  private static Map<String, FlowTaskStatus> gone(
+      TaskFlow flow, int retries, Map<String, TaskRun> current, Set<String> finallyNames) {
+    Map<String, FlowTaskStatus> gone = new LinkedHashMap<>();
+    if (flow.getStatus() == null || flow.getStatus().tasks() == null) {
+      return gone;
+    }
+    for (FlowTaskStatus record : flow.getStatus().tasks()) {
+      boolean ofThisTry =
+          record.run() != null
+              && (record.run().equals(FlowRuns.runName(flow, record.name(), retries))
+                  || (record.phase() == FlowTaskPhase.Succeeded
+                      && !finallyNames.contains(record.name())));
+      if (ofThisTry && record.phase().isSettled() && !current.containsKey(record.name())) {
+        gone.put(record.name(), record);
+      }
+    }
+    return gone;
   }
 
   /** States known from runs alone, before any task is started this pass. */

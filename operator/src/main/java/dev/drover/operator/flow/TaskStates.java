@@ -3,6 +3,7 @@ package dev.drover.operator.flow;
 import dev.drover.api.DroverLabels;
 import dev.drover.api.flow.FlowTask;
 import dev.drover.api.flow.FlowTaskPhase;
+import dev.drover.api.flow.FlowTaskStatus;
 import dev.drover.api.flow.WhenExpression;
 import dev.drover.api.taskrun.RunPhase;
 import dev.drover.api.taskrun.TaskRun;
@@ -37,6 +38,19 @@ final class TaskStates {
       return new TaskState(task, FlowTaskPhase.Skipped, null, message, null);
     }
 
+    /**
+     * A task whose run settled and was deleted since (by hand, or its ttlSecondsAfterFinished): the
+     * flow's status remembers how it ended, so it is not run again.
+     */
+    static TaskState ofRecord(FlowTask task, FlowTaskStatus record) {
+      return new TaskState(
+          task,
+          record.phase(),
+          null,
+          "its TaskRun " + record.run() + " is gone; it ended " + record.phase(),
+          null);
+    }
+
     static TaskState ofRun(FlowTask task, TaskRun run) {
       String message = run.getStatus() == null ? null : run.getStatus().message();
       return new TaskState(task, phaseOf(run), run, message, null);
@@ -62,6 +76,7 @@ final class TaskStates {
   private final Map<String, TaskRun> runs;
   private final Function<String, String> resultOf;
   private final Function<FlowTask, FlowRuns.Built> build;
+  private final Map<String, FlowTaskStatus> gone;
   private final String stopReason;
   private final Map<String, TaskState> states = new LinkedHashMap<>();
 
@@ -70,11 +85,13 @@ final class TaskStates {
       Map<String, TaskRun> runs,
       Function<String, String> resultOf,
       Function<FlowTask, FlowRuns.Built> build,
+      Map<String, FlowTaskStatus> gone,
       String stopReason) {
     this.graph = graph;
     this.runs = runs;
     this.resultOf = resultOf;
     this.build = build;
+    this.gone = gone;
     this.stopReason = stopReason;
   }
 
@@ -84,6 +101,7 @@ final class TaskStates {
    * @param runs each task's current run, by task name
    * @param resultOf a task's result, "" when it has none
    * @param build the run of a task that is ready to start
+   * @param gone what the status recorded of tasks of this try whose settled runs are gone
    * @param stopReason why no new task may start (cancel, deadline, failFast); null if none
    */
   static Map<String, TaskState> of(
@@ -91,8 +109,9 @@ final class TaskStates {
       Map<String, TaskRun> runs,
       Function<String, String> resultOf,
       Function<FlowTask, FlowRuns.Built> build,
+      Map<String, FlowTaskStatus> gone,
       String stopReason) {
-    TaskStates pass = new TaskStates(graph, runs, resultOf, build, stopReason);
+    TaskStates pass = new TaskStates(graph, runs, resultOf, build, gone, stopReason);
     Map<String, TaskState> ordered = new LinkedHashMap<>();
     graph.tasks().forEach(t -> ordered.put(t.name(), pass.state(t)));
     return ordered;
@@ -159,6 +178,9 @@ final class TaskStates {
     TaskRun run = runs.get(task.name());
     if (run != null) {
       return TaskState.ofRun(task, run);
+    }
+    if (gone.containsKey(task.name())) {
+      return TaskState.ofRecord(task, gone.get(task.name()));
     }
     DependsExpression condition = graph.condition(task.name());
     for (String upstream : condition.tasks()) {

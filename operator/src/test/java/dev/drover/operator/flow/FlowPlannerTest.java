@@ -352,6 +352,22 @@ class FlowPlannerTest {
   }
 
   @Test
+  void aSettledTaskWhoseRunWasDeletedIsNotRunAgain() {
+    World world = new World(flow("tasks:\n" + task("a", "") + task("b", "  dependsOn: [a]\n")));
+    world.pass();
+    world.finish("nightly-a", RunPhase.Succeeded, "7");
+    world.pass();
+    world.runs.remove(world.run("nightly-a"));
+
+    FlowDecision decision = world.pass();
+
+    assertThat(decision.create()).isEmpty();
+    assertThat(world.task("a").phase()).isEqualTo(FlowTaskPhase.Succeeded);
+    assertThat(world.task("a").message())
+        .isEqualTo("its TaskRun nightly-a is gone; it ended Succeeded");
+  }
+
+  @Test
   void failFastStartsNothingNewAfterAnUnhandledFailureButLetsRunningTasksFinish() {
     World world =
         new World(
