@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.drover.api.task.Task;
 import dev.drover.api.task.TaskParam;
+import dev.drover.api.taskrun.Dispatch;
+import dev.drover.api.taskrun.Executor;
 import dev.drover.api.taskrun.TaskRef;
 import dev.drover.api.taskrun.TaskRunSpec;
 import dev.drover.operator.task.Substitution.Binding;
@@ -70,7 +72,9 @@ public final class TaskResolver {
                 + name
                 + "\" for "
                 + task
-                + (declared.isEmpty() ? ", which takes none" : "; it takes " + declared));
+                + (declared.isEmpty()
+                    ? ", which takes none"
+                    : "; it takes " + String.join(", ", declared)));
       }
     }
     for (TaskParam param : params) {
@@ -97,11 +101,21 @@ public final class TaskResolver {
     return problems;
   }
 
-  /** The template with each top-level field the run sets replaced by the run's. */
+  /**
+   * The template with each top-level field the run sets replaced by the run's. The API server sets
+   * dispatch and executor on every run that omits them, to Broadcast and Agent: a run's value equal
+   * to that default leaves the template's in place.
+   */
   static TaskRunSpec overlay(TaskRunSpec template, TaskRunSpec run) {
+    TaskRunSpec.Builder own = run.toBuilder().taskRef(null);
+    if (run.dispatch() == Dispatch.Broadcast) {
+      own.dispatch(null);
+    }
+    if (run.executor() == Executor.Agent) {
+      own.executor(null);
+    }
     ObjectNode merged = JSON.valueToTree(template);
-    ObjectNode own = JSON.valueToTree(run.toBuilder().taskRef(null).build());
-    merged.setAll(own);
+    merged.setAll((ObjectNode) JSON.valueToTree(own.build()));
     return JSON.convertValue(merged, TaskRunSpec.class);
   }
 }
