@@ -44,7 +44,8 @@ final class Triggers {
     }
     if (spec.runTemplate() == null || spec.runTemplate().spec() == null) {
       problems.add("runTemplate.spec is required");
-    } else {
+    } else if (spec.runTemplate().spec().taskRef() == null) {
+      // A run that names a Task is checked once it is resolved, when it starts.
       SpecProblems.of(spec.runTemplate().spec())
           .forEach(p -> problems.add("runTemplate.spec: " + p));
     }

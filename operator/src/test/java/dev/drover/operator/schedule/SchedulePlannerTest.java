@@ -11,6 +11,7 @@ import dev.drover.api.schedule.ScheduledTaskSpec;
 import dev.drover.api.schedule.ScheduledTaskStatus;
 import dev.drover.api.taskrun.Dispatch;
 import dev.drover.api.taskrun.RunPhase;
+import dev.drover.api.taskrun.TaskRef;
 import dev.drover.api.taskrun.TaskRun;
 import dev.drover.api.taskrun.TaskRunSpec;
 import dev.drover.api.taskrun.TaskRunStatus;
@@ -480,6 +481,17 @@ class SchedulePlannerTest {
       TaskRunSpec noCommand = TaskRunSpec.builder().selector(RUN_SPEC.selector()).build();
       assertThat(problem(spec().runTemplate(template(noCommand))))
           .isEqualTo("runTemplate.spec: either command or script is required");
+    }
+
+    @Test
+    void aRunTemplateNamingATaskIsCheckedWhenEachRunStartsNotHere() {
+      TaskRunSpec byTask = TaskRunSpec.builder().taskRef(new TaskRef("pg-dump", null)).build();
+
+      ScheduleDecision decision = decide(spec().runTemplate(template(byTask)));
+
+      assertThat(reasons(decision)).doesNotContain("InvalidSpec");
+      assertThat(decision.create()).isNotEmpty();
+      assertThat(decision.create().get(0).run().getSpec().taskRef().name()).isEqualTo("pg-dump");
     }
 
     @Test
