@@ -24,6 +24,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The pod that carries out one attempt: named after its execution, owned by it, placed as the run
@@ -91,14 +93,13 @@ public final class PodRenderer {
         .build();
   }
 
-  /** The run's env, then the DROVER_* variables; in a pod DROVER_AGENT names the node. */
+  /**
+   * The DROVER_* variables, then the run's env: the kubelet expands $(VAR) in an env value only for
+   * variables defined before it, and a value may refer to DROVER_ITEM. In a pod DROVER_AGENT names
+   * the node. Entries named like a DROVER_* variable are left out, as the agent does.
+   */
   static List<EnvVar> environment(String namespace, TaskExecutionSpec spec) {
     List<EnvVar> env = new ArrayList<>();
-    if (spec.env() != null) {
-      for (EnvEntry entry : spec.env()) {
-        env.add(new EnvVar(entry.name(), entry.value(), null));
-      }
-    }
     env.add(new EnvVar("DROVER_RUN", spec.run(), null));
     env.add(new EnvVar("DROVER_NAMESPACE", namespace, null));
     env.add(fromField("DROVER_NODE", "spec.nodeName"));
@@ -107,6 +108,14 @@ public final class PodRenderer {
     env.add(new EnvVar("DROVER_ATTEMPT", String.valueOf(spec.attempt()), null));
     if (spec.item() != null) {
       env.add(new EnvVar("DROVER_ITEM", spec.item(), null));
+    }
+    Set<String> builtIns = env.stream().map(EnvVar::getName).collect(Collectors.toSet());
+    if (spec.env() != null) {
+      for (EnvEntry entry : spec.env()) {
+        if (!builtIns.contains(entry.name())) {
+          env.add(new EnvVar(entry.name(), entry.value(), null));
+        }
+      }
     }
     return env;
   }

@@ -6,10 +6,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 import dev.drover.api.DroverLabels;
+import dev.drover.api.EnvEntry;
+import dev.drover.api.execution.TaskExecution;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.NodeSelectorRequirement;
 import io.fabric8.kubernetes.api.model.Pod;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class PodRendererTest {
@@ -92,6 +95,37 @@ class PodRendererTest {
         .extracting(e -> e.getValueFrom().getFieldRef().getFieldPath())
         .containsExactly("spec.nodeName", "spec.nodeName");
     assertThat(container.getTerminationMessagePolicy()).isEqualTo("FallbackToLogsOnError");
+  }
+
+  @Test
+  void theDroverVariablesComeFirstSoTheRunsEnvCanReferToThemAndCannotReplaceThem() {
+    TaskExecution execution = attempt(null, null, true);
+    execution.setSpec(
+        execution.getSpec().toBuilder()
+            .env(
+                List.of(
+                    new EnvEntry("DROVER_PARAM_DATABASE", "$(DROVER_ITEM)"),
+                    new EnvEntry("DROVER_ITEM", "forged")))
+            .build());
+
+    List<EnvVar> env = PodRenderer.render(execution).getSpec().getContainers().get(0).getEnv();
+
+    assertThat(env)
+        .extracting(EnvVar::getName)
+        .containsExactly(
+            "DROVER_RUN",
+            "DROVER_NAMESPACE",
+            "DROVER_NODE",
+            "DROVER_AGENT",
+            "DROVER_POD",
+            "DROVER_ATTEMPT",
+            "DROVER_ITEM",
+            "DROVER_PARAM_DATABASE");
+    assertThat(env)
+        .filteredOn(e -> e.getName().equals("DROVER_ITEM"))
+        .singleElement()
+        .extracting(EnvVar::getValue)
+        .isEqualTo("db-1");
   }
 
   @Test
