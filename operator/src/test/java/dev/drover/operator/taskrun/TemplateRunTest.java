@@ -7,17 +7,21 @@ import static dev.drover.operator.taskrun.Fixtures.run;
 import static dev.drover.operator.taskrun.Fixtures.started;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.drover.api.EnvEntry;
 import dev.drover.api.task.Task;
 import dev.drover.api.task.TaskParam;
 import dev.drover.api.task.TaskSpec;
 import dev.drover.api.taskrun.Dispatch;
+import dev.drover.api.taskrun.RetryPolicy;
 import dev.drover.api.taskrun.RunPhase;
 import dev.drover.api.taskrun.TaskRef;
 import dev.drover.api.taskrun.TaskRun;
 import dev.drover.api.taskrun.TaskRunSpec;
 import dev.drover.api.taskrun.TaskRunStatus;
+import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -179,6 +183,34 @@ class TemplateRunTest {
 
     assertThat(decision.status().message())
         .isEqualTo("invalid spec: selector is required (in the run or its Task's template)");
+  }
+
+  @Test
+  void theRecordedSpecReadsBackEqualSoTheStatusIsNotRewrittenOnEveryPass() {
+    Task full = greet("echo $(params.who)");
+    full.setSpec(
+        new TaskSpec(
+            null,
+            full.getSpec().params(),
+            full.getSpec().template().toBuilder()
+                .selector(
+                    new LabelSelectorBuilder()
+                        .addToMatchLabels("role", "db")
+                        .addNewMatchExpression()
+                        .withKey("zone")
+                        .withOperator("In")
+                        .withValues("a", "b")
+                        .endMatchExpression()
+                        .build())
+                .maxFailures(new IntOrString("10%"))
+                .retries(new RetryPolicy(2, 5, 2.0, 60))
+                .env(List.of(new EnvEntry("PGHOST", "localhost")))
+                .build()));
+    TaskRunStatus status =
+        TemplateRun.of(run(BY_TASK), only(full)).recordedIn(started(BY_TASK, T0).getStatus());
+    KubernetesSerialization json = new KubernetesSerialization();
+
+    assertThat(json.unmarshal(json.asJson(status), TaskRunStatus.class)).isEqualTo(status);
   }
 
   @Test
