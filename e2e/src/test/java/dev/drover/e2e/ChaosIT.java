@@ -315,7 +315,7 @@ class ChaosIT {
         .atMost(RealCluster.PATIENCE)
         .until(
             () ->
-                List.of("taskruns", "taskexecutions", "scheduledtasks", "agents").stream()
+                List.of("taskruns", "taskexecutions", "scheduledtasks", "tasks", "agents").stream()
                     .allMatch(kind -> kubectl.run("get", kind, "-A").exitCode() == 0));
   }
 

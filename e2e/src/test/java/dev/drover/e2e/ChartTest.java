@@ -110,6 +110,8 @@ class ChartTest {
                 List.of(
                     "taskruns/status",
                     "scheduledtasks/status",
+                    "taskflows/status",
+                    "tasks/status",
                     "taskexecutions/status",
                     "agents/status"),
                 List.of("get", "update", "patch")),
@@ -117,11 +119,12 @@ class ChartTest {
                 "drover.dev",
                 List.of("taskexecutions"),
                 List.of("get", "list", "watch", "create", "update", "patch", "delete")),
-            tuple("drover.dev", List.of("agents"), List.of("get", "list", "watch")),
+            tuple("drover.dev", List.of("agents", "tasks"), List.of("get", "list", "watch")),
             tuple(
                 "drover.dev",
                 List.of(
                     "scheduledtasks/finalizers",
+                    "taskflows/finalizers",
                     "taskruns/finalizers",
                     "taskexecutions/finalizers"),
                 List.of("update")),

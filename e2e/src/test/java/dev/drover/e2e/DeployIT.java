@@ -285,6 +285,24 @@ class DeployIT extends RealCluster {
   }
 
   @Test
+  void underItsOwnRbacTheOperatorReadsTasksReportsTheirStatusAndRunsThem() {
+    kubectl.ok("apply", "-n", NS, "-f", example("task-template.yaml"));
+
+    kubectl.ok("wait", "-n", NS, "--for=condition=Valid", "task/db-dump", "--timeout=60s");
+    kubectl.ok(
+        "wait", "-n", NS, "--for=condition=Succeeded", "taskrun/dump-orders", "--timeout=90s");
+    Kubectl asOperator = new Kubectl(operatorKubeconfig);
+    assertThat(asOperator.run("auth", "can-i", "update", "tasks.drover.dev", "-n", NS).output())
+        .as("Tasks are the user's; the operator writes only their status")
+        .startsWith("no");
+    assertThat(
+            asOperator
+                .ok("auth", "can-i", "update", "taskflows.drover.dev", "--subresource=finalizers")
+                .trim())
+        .isEqualTo("yes");
+  }
+
+  @Test
   void underItsOwnRbacTheOperatorRunsAPodOnALabelledNode() throws IOException {
     PlayedKubelet kubelet = new PlayedKubelet(adminClient(), NS);
     kubelet.registerNode("db-1", Map.of("role", "db"));

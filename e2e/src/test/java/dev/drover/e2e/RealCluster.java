@@ -99,6 +99,7 @@ abstract class RealCluster {
                             "crd/agents.drover.dev",
                             "crd/taskexecutions.drover.dev",
                             "crd/scheduledtasks.drover.dev",
+                            "crd/tasks.drover.dev",
                             "--timeout=30s")
                         .exitCode()
                     == 0);

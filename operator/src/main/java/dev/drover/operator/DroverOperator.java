@@ -7,6 +7,7 @@ import dev.drover.operator.metrics.PodMetrics;
 import dev.drover.operator.metrics.RunMetrics;
 import dev.drover.operator.pod.PodExecutionReconciler;
 import dev.drover.operator.schedule.ScheduledTaskReconciler;
+import dev.drover.operator.task.TaskReconciler;
 import dev.drover.operator.taskrun.TaskRunReconciler;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
@@ -63,6 +64,7 @@ public final class DroverOperator implements AutoCloseable {
     operator.register(new TaskFlowReconciler(client, clock), c -> watch(c, namespaces));
     operator.register(
         new ScheduledTaskReconciler(client, clock, registry), c -> watch(c, namespaces));
+    operator.register(new TaskReconciler(client, clock), c -> watch(c, namespaces));
     operator.register(
         new AgentReconciler(
             client, clock, leaseNamespace, namespaces, new AgentStateMetrics(registry)));

@@ -48,7 +48,9 @@ public class OperatorMain implements Callable<Integer> {
           "agents.drover.dev",
           "taskruns.drover.dev",
           "taskexecutions.drover.dev",
-          "scheduledtasks.drover.dev");
+          "scheduledtasks.drover.dev",
+          "tasks.drover.dev",
+          "taskflows.drover.dev");
 
   @Option(
       names = "--namespaces",

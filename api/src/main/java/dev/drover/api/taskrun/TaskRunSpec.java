@@ -3,7 +3,6 @@ package dev.drover.api.taskrun;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import dev.drover.api.EnvEntry;
-import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.kubernetes.api.model.IntOrString;
@@ -19,9 +18,9 @@ public record TaskRunSpec(
             "Picks the agents (or nodes, with executor Pod) that run the command; required unless"
                 + " the taskRef's template sets it.")
         LabelSelector selector,
-    @Default("Broadcast")
-        @JsonPropertyDescription(
-            "Broadcast: every match; Single: one; Distribute: one item per unit.")
+    @JsonPropertyDescription(
+            "Broadcast (when unset, unless a taskRef's template sets it): every match; Single: one;"
+                + " Distribute: one item per unit.")
         Dispatch dispatch,
     @JsonPropertyDescription(
             "Units of work for Distribute; each reaches the command as DROVER_ITEM.")
@@ -50,10 +49,9 @@ public record TaskRunSpec(
     @Min(0) @JsonPropertyDescription("Delete the run this long after it finishes.")
         Long ttlSecondsAfterFinished,
     @JsonPropertyDescription("Set to true to cancel the run.") Boolean cancel,
-    @Default("Agent")
-        @JsonPropertyDescription(
-            "Agent: Drover agents run the command; Pod: a pod per target on nodes matching the"
-                + " selector.")
+    @JsonPropertyDescription(
+            "Agent (when unset, unless a taskRef's template sets it): Drover agents run the"
+                + " command; Pod: a pod per target on nodes matching the selector.")
         Executor executor,
     @JsonPropertyDescription("Image and pod settings; required with executor Pod.") PodOptions pod,
     @Min(0)

@@ -73,6 +73,9 @@ final class Triggers {
     if (spec.runTemplate().spec() == null) {
       return List.of("runTemplate.spec is required");
     }
+    if (spec.runTemplate().spec().taskRef() != null) {
+      return List.of(); // a run that names a Task is checked once it is resolved, when it starts
+    }
     return SpecProblems.of(spec.runTemplate().spec()).stream()
         .map(p -> "runTemplate.spec: " + p)
         .toList();

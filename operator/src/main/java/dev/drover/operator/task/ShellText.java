@@ -1,14 +1,27 @@
 package dev.drover.operator.task;
 
 import dev.drover.operator.task.Substitution.Binding;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 
 /**
  * Replaces references in a /bin/sh script by references to the variables that hold their values,
- * quoted for where they stand: {@code "${V}"} outside quotes, {@code ${V}} inside double quotes,
- * and {@code '"${V}"'} inside single quotes (closing and reopening them). The shell then expands
- * the variable once and never parses its value, so a value cannot run anything.
+ * quoted for where they stand: {@code "${V}"} outside quotes, {@code ${V}} inside double quotes and
+ * unquoted here-documents, and {@code '"${V}"'} inside single quotes (closing and reopening them).
+ * A command substitution ({@code $(...)} or backquotes) starts unquoted again, even inside double
+ * quotes; comments are copied as they are. The shell then expands the variable once and never
+ * parses its value, so a value cannot run anything.
+ *
+ * <p>Two spots cannot hold a value as data: an arithmetic expansion {@code $((...))}, where bash
+ * evaluates a value as an expression (and runs the command substitutions in it), and a
+ * here-document with a quoted delimiter, where nothing is expanded. References there are left as
+ * written, and {@link #problems} names them.
  */
 final class ShellText {
   private enum Quoting {
@@ -17,41 +30,292 @@ final class ShellText {
     DOUBLE
   }
 
+  /** What a nesting level of the script is: the script itself or an expansion within it. */
+  private enum Level {
+    SCRIPT,
+    COMMAND,
+    BACKQUOTE,
+    ARITHMETIC
+  }
+
+  /** Where a reference stands, which decides how it is written. */
+  enum Spot {
+    UNQUOTED,
+    DOUBLE_QUOTED,
+    SINGLE_QUOTED,
+    HERE_DOCUMENT,
+    QUOTED_HERE_DOCUMENT,
+    ARITHMETIC
+  }
+
+  /** What a reference becomes at a spot; null leaves it as written. */
+  private interface Replacer {
+    String replace(String key, Spot spot);
+  }
+
+  private static final class Frame {
+    final Level level;
+    Quoting quoting = Quoting.NONE;
+    int parens;
+
+    Frame(Level level) {
+      this.level = level;
+    }
+  }
+
+  private record HereDocument(String delimiter, boolean quoted, boolean stripTabs) {}
+
   private ShellText() {}
 
   static String replace(String script, Map<String, Binding> byKey, Map<String, Binding> used) {
+    return scan(
+        script,
+        (key, spot) -> {
+          Binding binding = byKey.get(key);
+          if (binding == null) {
+            return null;
+          }
+          String variable = "${" + binding.variable() + "}";
+          String replacement =
+              switch (spot) {
+                case UNQUOTED -> '"' + variable + '"';
+                case DOUBLE_QUOTED, HERE_DOCUMENT -> variable;
+                case SINGLE_QUOTED -> "'\"" + variable + "\"'";
+                case QUOTED_HERE_DOCUMENT, ARITHMETIC -> null;
+              };
+          if (replacement != null) {
+            used.put(binding.key(), binding);
+          }
+          return replacement;
+        });
+  }
+
+  /** The references of a script that stand where no value can be passed as data. */
+  static List<String> problems(String script) {
+    Set<String> problems = new LinkedHashSet<>();
+    if (script != null) {
+      scan(
+          script,
+          (key, spot) -> {
+            if (spot == Spot.ARITHMETIC) {
+              problems.add(
+                  "script uses $("
+                      + key
+                      + ") inside $((...)), where a shell may run a value as code; assign it to a"
+                      + " variable and check that it is a number first");
+            } else if (spot == Spot.QUOTED_HERE_DOCUMENT) {
+              problems.add(
+                  "script uses $("
+                      + key
+                      + ") in a here-document with a quoted delimiter, where nothing is replaced;"
+                      + " leave the delimiter unquoted");
+            }
+            return null;
+          });
+    }
+    return new ArrayList<>(problems);
+  }
+
+  private static String scan(String script, Replacer replacer) {
     StringBuilder out = new StringBuilder();
     Matcher m = References.PATTERN.matcher(script);
-    Quoting quoting = Quoting.NONE;
+    Deque<Frame> frames = new ArrayDeque<>();
+    frames.push(new Frame(Level.SCRIPT));
+    List<HereDocument> pending = new ArrayList<>();
+    int n = script.length();
     int i = 0;
-    while (i < script.length()) {
+    while (i < n) {
+      Frame frame = frames.peek();
       char c = script.charAt(i);
-      if (c == '$' && m.region(i, script.length()).lookingAt() && byKey.containsKey(m.group(1))) {
-        Binding binding = byKey.get(m.group(1));
-        used.put(binding.key(), binding);
-        String variable = "${" + binding.variable() + "}";
-        out.append(
-            switch (quoting) {
-              case NONE -> '"' + variable + '"';
-              case DOUBLE -> variable;
-              case SINGLE -> "'\"" + variable + "\"'";
-            });
-        i = m.end();
+      if (c == '$' && m.region(i, n).lookingAt()) {
+        String replacement = replacer.replace(m.group(1), spotOf(frame));
+        if (replacement != null) {
+          out.append(replacement);
+          i = m.end();
+          continue;
+        }
+      }
+      if (frame.quoting == Quoting.SINGLE) {
+        out.append(c);
+        if (c == '\'') {
+          frame.quoting = Quoting.NONE;
+        }
+        i++;
         continue;
       }
-      out.append(c);
-      if (c == '\\' && quoting != Quoting.SINGLE && i + 1 < script.length()) {
-        out.append(script.charAt(i + 1));
+      if (c == '\\' && i + 1 < n) {
+        out.append(c).append(script.charAt(i + 1));
         i += 2;
         continue;
       }
-      if (c == '\'' && quoting != Quoting.DOUBLE) {
-        quoting = quoting == Quoting.SINGLE ? Quoting.NONE : Quoting.SINGLE;
-      } else if (c == '"' && quoting != Quoting.SINGLE) {
-        quoting = quoting == Quoting.DOUBLE ? Quoting.NONE : Quoting.DOUBLE;
+      if (c == '`') {
+        out.append(c);
+        if (frame.level == Level.BACKQUOTE) {
+          frames.pop();
+        } else {
+          frames.push(new Frame(Level.BACKQUOTE));
+        }
+        i++;
+        continue;
       }
+      if (script.startsWith("$((", i)) {
+        out.append("$((");
+        frames.push(new Frame(Level.ARITHMETIC));
+        i += 3;
+        continue;
+      }
+      if (script.startsWith("$(", i)) {
+        out.append("$(");
+        frames.push(new Frame(Level.COMMAND));
+        i += 2;
+        continue;
+      }
+      if (frame.quoting == Quoting.DOUBLE) {
+        out.append(c);
+        if (c == '"') {
+          frame.quoting = Quoting.NONE;
+        }
+        i++;
+        continue;
+      }
+      // Unquoted from here on.
+      if (c == '#' && startsWord(script, i) && frame.level != Level.ARITHMETIC) {
+        int end = script.indexOf('\n', i);
+        end = end < 0 ? n : end;
+        out.append(script, i, end);
+        i = end;
+        continue;
+      }
+      if (c == '\'' || c == '"') {
+        frame.quoting = c == '\'' ? Quoting.SINGLE : Quoting.DOUBLE;
+      } else if (c == '(' && frame.level != Level.SCRIPT && frame.level != Level.BACKQUOTE) {
+        frame.parens++;
+      } else if (c == ')' && frame.level == Level.COMMAND && frame.parens == 0) {
+        frames.pop();
+      } else if (c == ')' && frame.level == Level.ARITHMETIC && frame.parens == 0) {
+        if (script.startsWith("))", i)) {
+          out.append(')');
+          i++;
+        }
+        frames.pop();
+      } else if (c == ')' && frame.parens > 0) {
+        frame.parens--;
+      } else if (script.startsWith("<<<", i)) {
+        out.append("<<");
+        i += 2;
+      } else if (script.startsWith("<<", i) && frame.level != Level.ARITHMETIC) {
+        i = hereDocumentOperator(script, i, out, pending);
+        continue;
+      } else if (c == '\n' && !pending.isEmpty()) {
+        out.append(c);
+        i = hereDocumentBodies(script, i + 1, out, pending, replacer, m);
+        pending.clear();
+        continue;
+      }
+      out.append(c);
       i++;
     }
     return out.toString();
+  }
+
+  private static Spot spotOf(Frame frame) {
+    if (frame.level == Level.ARITHMETIC) {
+      return Spot.ARITHMETIC;
+    }
+    return switch (frame.quoting) {
+      case NONE -> Spot.UNQUOTED;
+      case DOUBLE -> Spot.DOUBLE_QUOTED;
+      case SINGLE -> Spot.SINGLE_QUOTED;
+    };
+  }
+
+  private static boolean startsWord(String script, int i) {
+    return i == 0 || " \t\n;&|()<>".indexOf(script.charAt(i - 1)) >= 0;
+  }
+
+  /** Copies {@code <<WORD} or {@code <<-WORD}, notes the here-document, returns where it ends. */
+  private static int hereDocumentOperator(
+      String script, int i, StringBuilder out, List<HereDocument> pending) {
+    int n = script.length();
+    int j = i + 2;
+    boolean stripTabs = j < n && script.charAt(j) == '-';
+    if (stripTabs) {
+      j++;
+    }
+    while (j < n && (script.charAt(j) == ' ' || script.charAt(j) == '\t')) {
+      j++;
+    }
+    StringBuilder delimiter = new StringBuilder();
+    boolean quoted = false;
+    while (j < n && " \t\n;&|()<>".indexOf(script.charAt(j)) < 0) {
+      char c = script.charAt(j);
+      if (c == '\'' || c == '"') {
+        quoted = true;
+        int close = script.indexOf(c, j + 1);
+        close = close < 0 ? n : close;
+        delimiter.append(script, j + 1, close);
+        j = Math.min(close + 1, n);
+      } else if (c == '\\' && j + 1 < n) {
+        quoted = true;
+        delimiter.append(script.charAt(j + 1));
+        j += 2;
+      } else {
+        delimiter.append(c);
+        j++;
+      }
+    }
+    out.append(script, i, j);
+    if (delimiter.length() > 0) {
+      pending.add(new HereDocument(delimiter.toString(), quoted, stripTabs));
+    }
+    return j;
+  }
+
+  /** Copies the bodies of the pending here-documents, from {@code i}; returns where they end. */
+  private static int hereDocumentBodies(
+      String script,
+      int i,
+      StringBuilder out,
+      List<HereDocument> pending,
+      Replacer replacer,
+      Matcher m) {
+    int n = script.length();
+    for (HereDocument doc : pending) {
+      while (i < n) {
+        int end = script.indexOf('\n', i);
+        int next = end < 0 ? n : end + 1;
+        String line = script.substring(i, end < 0 ? n : end);
+        String bare = doc.stripTabs() ? line.replaceFirst("^\t+", "") : line;
+        if (bare.equals(doc.delimiter())) {
+          out.append(script, i, next);
+          i = next;
+          break;
+        }
+        Spot spot = doc.quoted() ? Spot.QUOTED_HERE_DOCUMENT : Spot.HERE_DOCUMENT;
+        int j = i;
+        int lineEnd = end < 0 ? n : end;
+        while (j < lineEnd) {
+          char c = script.charAt(j);
+          if (!doc.quoted() && c == '\\' && j + 1 < lineEnd) {
+            out.append(c).append(script.charAt(j + 1));
+            j += 2;
+            continue;
+          }
+          if (c == '$' && m.region(j, lineEnd).lookingAt()) {
+            String replacement = replacer.replace(m.group(1), spot);
+            if (replacement != null) {
+              out.append(replacement);
+              j = m.end();
+              continue;
+            }
+          }
+          out.append(c);
+          j++;
+        }
+        out.append(script, lineEnd, next);
+        i = next;
+      }
+    }
+    return i;
   }
 }

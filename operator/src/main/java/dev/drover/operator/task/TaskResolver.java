@@ -70,7 +70,9 @@ public final class TaskResolver {
                 + name
                 + "\" for "
                 + task
-                + (declared.isEmpty() ? ", which takes none" : "; it takes " + declared));
+                + (declared.isEmpty()
+                    ? ", which takes none"
+                    : "; it takes " + String.join(", ", declared)));
       }
     }
     for (TaskParam param : params) {
@@ -97,11 +99,14 @@ public final class TaskResolver {
     return problems;
   }
 
-  /** The template with each top-level field the run sets replaced by the run's. */
+  /**
+   * The template with each top-level field the run sets replaced by the run's. The schema gives
+   * dispatch and executor no default, so a run that leaves them out keeps the template's.
+   */
   static TaskRunSpec overlay(TaskRunSpec template, TaskRunSpec run) {
+    TaskRunSpec.Builder own = run.toBuilder().taskRef(null);
     ObjectNode merged = JSON.valueToTree(template);
-    ObjectNode own = JSON.valueToTree(run.toBuilder().taskRef(null).build());
-    merged.setAll(own);
+    merged.setAll((ObjectNode) JSON.valueToTree(own.build()));
     return JSON.convertValue(merged, TaskRunSpec.class);
   }
 }

@@ -15,7 +15,11 @@ public final class SpecProblems {
     if (spec == null) {
       return List.of("spec is required");
     }
-    Selectors.problem(spec.selector()).ifPresent(problems::add);
+    if (spec.selector() == null) {
+      problems.add("selector is required (in the run or its Task's template)");
+    } else {
+      Selectors.problem(spec.selector()).ifPresent(problems::add);
+    }
     boolean hasCommand = spec.command() != null && !spec.command().isEmpty();
     boolean hasScript = spec.script() != null && !spec.script().isBlank();
     if (!hasCommand && !hasScript) {

@@ -127,8 +127,14 @@ public class TaskRunReconciler implements Reconciler<TaskRun> {
         : control.rescheduleAfter(decision.requeueAfter());
   }
 
+  /**
+   * A Task applied together with its run may reach the cache after the run: what the cache lacks is
+   * read from the API server before the run is failed for it.
+   */
   private Task task(String namespace, String name) {
-    return tasks.get(new ResourceID(name, namespace)).orElse(null);
+    return tasks
+        .get(new ResourceID(name, namespace))
+        .orElseGet(() -> client.resources(Task.class).inNamespace(namespace).withName(name).get());
   }
 
   private Map<String, Integer> load(List<Agent> knownAgents) {

@@ -10,6 +10,7 @@ import dev.drover.api.agent.Agent;
 import dev.drover.api.execution.TaskExecution;
 import dev.drover.api.flow.TaskFlow;
 import dev.drover.api.schedule.ScheduledTask;
+import dev.drover.api.task.Task;
 import dev.drover.api.taskrun.RunPhase;
 import dev.drover.api.taskrun.TaskRun;
 import dev.drover.operator.DroverOperator;
@@ -118,6 +119,16 @@ public final class DroverCluster implements AutoCloseable {
 
   public TaskRun apply(String yaml) {
     return create(yaml, TaskRun.class);
+  }
+
+  public Task applyTask(String yaml) {
+    Task task = client.getKubernetesSerialization().unmarshal(yaml, Task.class);
+    task.getMetadata().setNamespace(NAMESPACE);
+    return client.resource(task).create();
+  }
+
+  public Task task(String name) {
+    return client.resources(Task.class).inNamespace(NAMESPACE).withName(name).get();
   }
 
   public ScheduledTask schedule(String yaml) {

@@ -16,6 +16,7 @@ import dev.drover.api.schedule.ScheduledTaskSpec;
 import dev.drover.api.schedule.ScheduledTaskStatus;
 import dev.drover.api.taskrun.Dispatch;
 import dev.drover.api.taskrun.RunPhase;
+import dev.drover.api.taskrun.TaskRef;
 import dev.drover.api.taskrun.TaskRun;
 import dev.drover.api.taskrun.TaskRunSpec;
 import dev.drover.api.taskrun.TaskRunStatus;
@@ -724,6 +725,18 @@ class SchedulePlannerTest {
 
       assertThat(reasons(decision)).doesNotContain("InvalidSpec");
       assertThat(decision.create()).singleElement();
+    }
+
+    @Test
+    void aRunTemplateNamingATaskIsCheckedWhenEachRunStartsNotHere() {
+      TaskRunSpec byTask = TaskRunSpec.builder().taskRef(new TaskRef("pg-dump", null)).build();
+
+      ScheduleDecision decision = decide(spec().runTemplate(template(byTask)));
+
+      assertThat(reasons(decision)).doesNotContain("InvalidSpec");
+      assertThat(decision.create()).isNotEmpty();
+      assertThat(((TaskRun) decision.create().get(0).child()).getSpec().taskRef().name())
+          .isEqualTo("pg-dump");
     }
 
     @Test
