@@ -8,6 +8,7 @@ import dev.drover.api.flow.WhenExpression;
 import dev.drover.api.taskrun.Dispatch;
 import dev.drover.api.taskrun.TaskRunSpec;
 import dev.drover.operator.task.References;
+import dev.drover.operator.task.Substitution;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -133,6 +134,12 @@ public final class FlowGraph {
     finals.stream()
         .filter(FlowGraph::hasName)
         .forEach(t -> problems.addAll(finallyProblems(t, scope)));
+    Stream.concat(main.stream(), finals.stream())
+        .filter(t -> hasName(t) && t.spec() != null)
+        .forEach(
+            t ->
+                Substitution.scriptProblems(t.spec().script())
+                    .forEach(p -> problems.add("task \"" + t.name() + "\" " + p)));
     problems.addAll(cycles(scope.waitsFor()));
     return problems;
   }

@@ -70,6 +70,11 @@ public final class Substitution {
 
   private Substitution() {}
 
+  /** The references of a script that stand where no value can be passed as data. */
+  public static List<String> scriptProblems(String script) {
+    return ShellText.problems(script);
+  }
+
   /** An environment variable name for a param or task name: DROVER_PARAM_DB_NAME. */
   public static String variableFor(String kind, String name) {
     return "DROVER_" + kind + "_" + name.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "_");

@@ -59,7 +59,7 @@ public final class TaskProblems {
                 + "), which only a flow task can use; pass it to the Task as a param");
       }
     }
-    problems.addAll(ShellText.problems(spec.template().script()));
+    problems.addAll(Substitution.scriptProblems(spec.template().script()));
     if (spec.template().taskRef() != null) {
       problems.add("a Task template cannot itself use a taskRef");
     }

@@ -159,7 +159,7 @@ class FlowPlannerTest {
                   spec: {selector: {matchLabels: {role: db}}, dispatch: Single, script: 'echo 7 > $DROVER_RESULT'}
                 - name: double
                   dependsOn: [pick]
-                  spec: {selector: {matchLabels: {role: db}}, dispatch: Single, script: 'echo $(( $(tasks.pick.result) * 2 ))', args: []}
+                  spec: {selector: {matchLabels: {role: db}}, dispatch: Single, script: 'expr $(tasks.pick.result) \\* 2'}
                 """));
 
     @Test
@@ -177,8 +177,7 @@ class FlowPlannerTest {
       FlowDecision next = world.pass();
 
       TaskRun dbl = next.create().get(0);
-      assertThat(dbl.getSpec().script())
-          .isEqualTo("echo $(( \"${DROVER_TASK_PICK_RESULT}\" * 2 ))");
+      assertThat(dbl.getSpec().script()).isEqualTo("expr \"${DROVER_TASK_PICK_RESULT}\" \\* 2");
       assertThat(dbl.getSpec().env()).containsExactly(new EnvEntry("DROVER_TASK_PICK_RESULT", "7"));
       assertThat(world.task("pick").result()).isEqualTo("7");
     }
@@ -554,6 +553,28 @@ class FlowPlannerTest {
 
       assertThat(world.pass().create()).isEmpty();
     }
+  }
+
+  @Test
+  void aResultInsideShellArithmeticIsRefusedBeforeAnythingRuns() {
+    World world =
+        new World(
+            flow(
+                "tasks:\n"
+                    + task("pick", "")
+                    + "- name: double\n  dependsOn: [pick]\n"
+                    + "  spec: {"
+                    + SELECTOR
+                    + ", script: 'echo $(( $(tasks.pick.result) * 2 ))'}\n"));
+
+    FlowDecision decision = world.pass();
+
+    assertThat(decision.create()).isEmpty();
+    assertThat(decision.status().message())
+        .isEqualTo(
+            "invalid spec: task \"double\" script uses $(tasks.pick.result) inside $((...)), where"
+                + " a shell may run a value as code; assign it to a variable and check that it is a"
+                + " number first");
   }
 
   @Test
