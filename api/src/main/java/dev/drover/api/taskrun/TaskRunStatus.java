@@ -24,7 +24,11 @@ public record TaskRunStatus(
         @JsonPropertyDescription(
             "With a taskRef: the spec as resolved from the Task when the run started; later edits"
                 + " of the Task do not change it.")
-        TaskRunSpec resolvedSpec) {
+        TaskRunSpec resolvedSpec,
+    @JsonPropertyDescription(
+            "The start of the run's result once it has finished: the single target's result, or a"
+                + " JSON array of every target's; flows read the whole from the executions.")
+        String result) {
 
   public TaskRunStatus withResolvedSpec(TaskRunSpec spec) {
     return new TaskRunStatus(
@@ -39,6 +43,7 @@ public record TaskRunStatus(
         results,
         conditions,
         observedGeneration,
-        spec);
+        spec,
+        result);
   }
 }

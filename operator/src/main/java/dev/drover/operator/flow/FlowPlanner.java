@@ -28,8 +28,6 @@ import java.util.stream.Collectors;
  * cancelled, and the status. Pure: no API calls, no clock.
  */
 final class FlowPlanner {
-  private static final int RESULT_PREVIEW = 100;
-
   private FlowPlanner() {}
 
   static FlowDecision decide(FlowContext ctx) {
@@ -143,7 +141,7 @@ final class FlowPlanner {
               outcome.phase() != RunPhase.Succeeded));
     }
     TaskFlowStatus status =
-        status(ctx, attempt, outcome, all, create, resultOf, graph, settled ? ctx.now() : null);
+        status(ctx, attempt, outcome, all, create, graph, settled ? ctx.now() : null);
     Duration requeue =
         !settled && spec.activeDeadlineSeconds() != null && !deadlinePassed
             ? Duration.between(ctx.now(), attempt.start().plusSeconds(spec.activeDeadlineSeconds()))
@@ -219,7 +217,6 @@ final class FlowPlanner {
       Outcome outcome,
       List<TaskState> states,
       List<TaskRun> create,
-      Function<String, String> resultOf,
       FlowGraph graph,
       Instant completion) {
     List<FlowTaskStatus> tasks = new ArrayList<>();
@@ -236,7 +233,9 @@ final class FlowPlanner {
               ? run.getMetadata().getName()
               : starting ? state.toCreate().getMetadata().getName() : null;
       String result =
-          phase == FlowTaskPhase.Succeeded ? preview(resultOf.apply(state.task().name())) : null;
+          phase == FlowTaskPhase.Succeeded && run != null && run.getStatus() != null
+              ? run.getStatus().result()
+              : null;
       tasks.add(
           new FlowTaskStatus(
               state.task().name(),
@@ -294,15 +293,6 @@ final class FlowPlanner {
         generation);
   }
 
-  private static String preview(String result) {
-    if (result == null || result.isEmpty()) {
-      return null;
-    }
-    return result.length() <= RESULT_PREVIEW
-        ? result
-        : result.substring(0, RESULT_PREVIEW - 3) + "...";
-  }
-
   private static FlowDecision invalid(FlowContext ctx, List<String> problems) {
     String message = "invalid spec: " + String.join("; ", problems);
     Outcome outcome = new Outcome(RunPhase.Failed, "InvalidSpec", message);
@@ -312,8 +302,7 @@ final class FlowPlanner {
         previous != null && previous.completionTime() != null
             ? Timestamps.parse(previous.completionTime())
             : ctx.now();
-    TaskFlowStatus status =
-        status(ctx, attempt, outcome, List.of(), List.of(), t -> "", null, completion);
+    TaskFlowStatus status = status(ctx, attempt, outcome, List.of(), List.of(), null, completion);
     return new FlowDecision(
         status,
         List.of(),

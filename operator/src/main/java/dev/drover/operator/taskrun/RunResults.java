@@ -13,6 +13,7 @@ import dev.drover.api.taskrun.Dispatch;
 import dev.drover.api.taskrun.TaskRun;
 import dev.drover.api.taskrun.TaskRunSpec;
 import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -44,6 +45,23 @@ public final class RunResults {
       array.add(result == null ? NullNode.getInstance() : asJson(result));
     }
     return Optional.of(array.toString());
+  }
+
+  /** Kept of a result in the run's status; the whole is assembled from the executions. */
+  static final int PREVIEW = 100;
+
+  /** The start of the run's result, for its status; null when it has none. */
+  static String preview(TaskRun run, List<Unit> units) {
+    boolean any = units.stream().anyMatch(u -> !u.unborn() && resultOf(u) != null);
+    if (!any) {
+      return null;
+    }
+    return of(run, units.stream().flatMap(u -> u.attempts().stream()).toList())
+        .filter(result -> !result.isEmpty())
+        .map(
+            result ->
+                result.length() <= PREVIEW ? result : result.substring(0, PREVIEW - 3) + "...")
+        .orElse(null);
   }
 
   private static String resultOf(Unit unit) {

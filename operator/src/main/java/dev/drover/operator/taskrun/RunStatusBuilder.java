@@ -105,7 +105,8 @@ final class RunStatusBuilder {
         results(units, states),
         conditions,
         generation,
-        null);
+        null,
+        completionTime == null ? null : RunResults.preview(run, units));
   }
 
   static TargetCounts counts(int total, Map<String, UnitState> states) {

@@ -100,7 +100,8 @@ class FlowPlannerTest {
               null,
               null,
               1L,
-              null));
+              null,
+              result));
       if (result != null) {
         results.put(runName, result);
       }

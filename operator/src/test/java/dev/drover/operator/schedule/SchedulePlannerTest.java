@@ -110,6 +110,7 @@ class SchedulePlannerTest {
               null,
               null,
               1L,
+              null,
               null));
     }
     return run;

@@ -117,6 +117,7 @@ final class Fixtures {
             null,
             null,
             1L,
+            null,
             null));
     return run;
   }
@@ -136,6 +137,7 @@ final class Fixtures {
             null,
             null,
             1L,
+            null,
             null));
   }
 

@@ -174,6 +174,7 @@ class RunPlannerTest {
               null,
               null,
               1L,
+              null,
               null));
       TaskExecution kept =
           execution(run, "item-0", null, "a", 1, "node-a", ExecutionPhase.Succeeded, T0);
