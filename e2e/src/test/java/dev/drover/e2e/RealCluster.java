@@ -100,6 +100,7 @@ abstract class RealCluster {
                             "crd/taskexecutions.drover.dev",
                             "crd/scheduledtasks.drover.dev",
                             "crd/tasks.drover.dev",
+                            "crd/taskflows.drover.dev",
                             "--timeout=30s")
                         .exitCode()
                     == 0);
