@@ -6,6 +6,7 @@ import dev.drover.api.flow.TaskFlow;
 import dev.drover.api.taskrun.TaskRun;
 import dev.drover.operator.support.Cancellation;
 import dev.drover.operator.support.Children;
+import dev.drover.operator.support.ConcurrentWrites;
 import dev.drover.operator.support.EventRecorder;
 import dev.drover.operator.support.KubeNames;
 import dev.drover.operator.support.Owners;
@@ -38,9 +39,13 @@ public class TaskFlowReconciler implements Reconciler<TaskFlow> {
   /** Results of finished runs never change; kept so that a pass does not list them again. */
   private static final int CACHED_RESULTS = 10_000;
 
+  /** Runs and Events a pass writes at once: a wide flow starts many tasks together. */
+  private static final int WRITERS = 16;
+
   private final KubernetesClient client;
   private final Clock clock;
   private final EventRecorder events;
+  private final ConcurrentWrites writes = new ConcurrentWrites("flow-writer", WRITERS);
   private final Map<String, String> results =
       Collections.synchronizedMap(
           new LinkedHashMap<>(16, 0.75f, true) {

@@ -6,6 +6,7 @@ import dev.drover.operator.support.ApiErrors;
 import dev.drover.operator.support.Cancellation;
 import dev.drover.operator.support.Children;
 import dev.drover.operator.support.Children.NameHolder;
+import dev.drover.operator.support.ConcurrentWrites;
 import dev.drover.operator.support.EventRecorder;
 import dev.drover.operator.support.ExecutionOutcomes;
 import dev.drover.operator.support.ObjectEvent;
@@ -17,12 +18,6 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEven
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 
 /** Carries a run's decision out against the API: creates, dispatches, cancels, outcomes, Events. */
 final class ExecutionWriter {
@@ -32,7 +27,7 @@ final class ExecutionWriter {
   private final InformerEventSource<TaskExecution, TaskRun> executions;
   private final EventRecorder events;
   private final Clock clock;
-  private final ExecutorService writers = writerPool();
+  private final ConcurrentWrites writers = new ConcurrentWrites("execution-writer", WRITERS);
 
   ExecutionWriter(
       KubernetesClient client,
@@ -47,15 +42,10 @@ final class ExecutionWriter {
 
   void apply(TaskRun run, RunDecision decision) {
     ResourceID runId = ResourceID.fromResource(run);
-    // A fan-out's executions are created side by side: one at a time, 500 took seconds.
-    List<CompletableFuture<Boolean>> creates =
-        decision.create().stream()
-            .map(e -> CompletableFuture.supplyAsync(() -> created(run, runId, e), writers))
-            .toList();
-    awaitAll(creates);
+    List<Boolean> creates = writers.each(decision.create(), e -> created(run, runId, e));
     // One look at one name already taken tells whether the leftovers of a deleted run hold them.
     for (int i = 0; i < creates.size(); i++) {
-      if (!creates.get(i).join()) {
+      if (!creates.get(i)) {
         reportIfHeldByAnotherRun(run, decision.create().get(i));
         break;
       }
@@ -117,35 +107,5 @@ final class ExecutionWriter {
                   + " still belongs to an earlier run of this name; waiting for the garbage"
                   + " collector to remove it"));
     }
-  }
-
-  /** Waits for every write, then fails with the first failure, if any. */
-  private static void awaitAll(List<? extends CompletableFuture<?>> writes) {
-    try {
-      CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new)).join();
-    } catch (CompletionException e) {
-      if (e.getCause() instanceof RuntimeException cause) {
-        throw cause;
-      }
-      throw e;
-    }
-  }
-
-  /** Threads for concurrent creates; idle ones end, so an idle operator holds none. */
-  private static ExecutorService writerPool() {
-    ThreadPoolExecutor pool =
-        new ThreadPoolExecutor(
-            WRITERS,
-            WRITERS,
-            30,
-            TimeUnit.SECONDS,
-            new LinkedBlockingQueue<>(),
-            runnable -> {
-              Thread thread = new Thread(runnable, "execution-writer");
-              thread.setDaemon(true);
-              return thread;
-            });
-    pool.allowCoreThreadTimeOut(true);
-    return pool;
   }
 }
