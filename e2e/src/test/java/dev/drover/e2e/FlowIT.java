@@ -29,6 +29,9 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.extension.TestWatcher;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -60,6 +63,20 @@ class FlowIT extends RealCluster {
           .withKind("TaskExecution")
           .withNamespaced(true)
           .build();
+
+  @RegisterExtension
+  final TestWatcher showFlowsOnFailure =
+      new TestWatcher() {
+        @Override
+        public void testFailed(ExtensionContext context, Throwable cause) {
+          if (kubectl != null) {
+            System.err.println(
+                kubectl
+                    .run("get", "taskflows,taskruns,taskexecutions", "-n", NS, "-o", "wide")
+                    .output());
+          }
+        }
+      };
 
   @BeforeEach
   @AfterEach
@@ -294,6 +311,7 @@ class FlowIT extends RealCluster {
     await()
         .atMost(PATIENCE)
         .until(() -> Files.exists(ledger) && Files.readAllLines(ledger).contains("step-2"));
+    assertThat(jsonPath("taskflow", "steps", "{.status.phase}")).isEqualTo("Running");
 
     processes.kill("operator");
     processes.restart("operator");
@@ -546,13 +564,21 @@ class FlowIT extends RealCluster {
 
   /** Waits until the flow's condition (Succeeded or Failed) is True. */
   private void awaitFlow(String name, String condition) {
-    kubectl.ok(
-        "wait",
-        "-n",
-        NS,
-        "--for=condition=" + condition,
-        "taskflow/" + name,
-        "--timeout=" + Duration.ofMinutes(3).toSeconds() + "s");
+    Kubectl.Result waited =
+        kubectl.run(
+            "wait", "-n", NS, "--for=condition=" + condition, "taskflow/" + name, "--timeout=150s");
+    if (waited.exitCode() != 0) {
+      throw new AssertionError(
+          "taskflow/"
+              + name
+              + " is not "
+              + condition
+              + ": "
+              + waited.output()
+              + kubectl
+                  .run("get", "taskflow", name, "-n", NS, "-o", "jsonpath={.status}")
+                  .output());
+    }
   }
 
   /** The result of each task of the flow as its status shows it, in spec order. */
