@@ -1,6 +1,7 @@
 package dev.drover.operator.flow;
 
 import dev.drover.api.DroverLabels;
+import dev.drover.api.execution.ExecutionPhase;
 import dev.drover.api.flow.FlowTask;
 import dev.drover.api.flow.FlowTaskPhase;
 import dev.drover.api.flow.FlowTaskStatus;
@@ -52,8 +53,43 @@ final class TaskStates {
     }
 
     static TaskState ofRun(FlowTask task, TaskRun run) {
+      FlowTaskPhase phase = phaseOf(run);
       String message = run.getStatus() == null ? null : run.getStatus().message();
-      return new TaskState(task, phaseOf(run), run, message, null);
+      if (phase == FlowTaskPhase.Failed && message != null) {
+        message += firstFailure(run);
+      }
+      return new TaskState(task, phase, run, message, null);
+    }
+
+    /**
+     * The first failed target of a failed run, in a few words, so that the flow's status and Events
+     * say what went wrong without a look at the run.
+     */
+    private static String firstFailure(TaskRun run) {
+      if (run.getStatus().results() == null) {
+        return "";
+      }
+      return run.getStatus().results().stream()
+          .filter(r -> r.phase() != null && r.phase() != ExecutionPhase.Succeeded)
+          .findFirst()
+          .map(
+              r ->
+                  "; "
+                      + (r.target() != null ? r.target() : r.item() != null ? r.item() : "target")
+                      + ": "
+                      + (r.reason() == null ? r.phase() : r.reason())
+                      + (r.exitCode() == null ? "" : " (exit " + r.exitCode() + ")")
+                      + lastLine(r.message()))
+          .orElse("");
+    }
+
+    private static String lastLine(String output) {
+      if (output == null || output.isBlank()) {
+        return "";
+      }
+      String[] lines = output.strip().split("\n");
+      String last = lines[lines.length - 1].strip();
+      return ": " + (last.length() <= 200 ? last : last.substring(0, 197) + "...");
     }
 
     /** What a ready task comes to: its run to create, a failure to start, or a skip. */

@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.drover.api.DroverLabels;
 import dev.drover.api.EnvEntry;
+import dev.drover.api.execution.ExecutionPhase;
 import dev.drover.api.flow.FlowTaskPhase;
 import dev.drover.api.flow.FlowTaskStatus;
 import dev.drover.api.flow.TaskFlow;
 import dev.drover.api.taskrun.Dispatch;
 import dev.drover.api.taskrun.RunPhase;
+import dev.drover.api.taskrun.TargetResult;
 import dev.drover.api.taskrun.TaskRun;
 import dev.drover.api.taskrun.TaskRunStatus;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
@@ -365,6 +367,49 @@ class FlowPlannerTest {
     assertThat(world.task("a").phase()).isEqualTo(FlowTaskPhase.Succeeded);
     assertThat(world.task("a").message())
         .isEqualTo("its TaskRun nightly-a is gone; it ended Succeeded");
+  }
+
+  @Test
+  void aFailedTaskSaysWhichTargetFailedAndHowInItsStatusAndEvent() {
+    World world = new World(flow("tasks:\n" + task("dump", "")));
+    world.pass();
+    world.finish("nightly-dump", RunPhase.Failed, null);
+    TaskRun dump = world.run("nightly-dump");
+    TaskRunStatus failed = dump.getStatus();
+    dump.setStatus(
+        new TaskRunStatus(
+            failed.phase(),
+            failed.reason(),
+            failed.message(),
+            failed.startTime(),
+            failed.completionTime(),
+            null,
+            null,
+            null,
+            List.of(
+                new TargetResult(
+                    "db-1",
+                    null,
+                    "db-1",
+                    null,
+                    ExecutionPhase.Failed,
+                    1,
+                    3,
+                    "NonZeroExit",
+                    null,
+                    null,
+                    "dumping orders\ndisk full\n")),
+            null,
+            1L,
+            null,
+            null));
+
+    FlowDecision decision = world.pass();
+
+    assertThat(world.task("dump").message())
+        .isEqualTo("1 of 1 target failed; db-1: NonZeroExit (exit 3): disk full");
+    assertThat(decision.events())
+        .anySatisfy(e -> assertThat(e.message()).endsWith("db-1: NonZeroExit (exit 3): disk full"));
   }
 
   @Test
