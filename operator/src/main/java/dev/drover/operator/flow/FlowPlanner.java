@@ -16,6 +16,7 @@ import dev.drover.operator.support.ObjectEvent;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -59,52 +60,14 @@ final class FlowPlanner {
     boolean deadlinePassed =
         spec.activeDeadlineSeconds() != null
             && !ctx.now().isBefore(attempt.start().plusSeconds(spec.activeDeadlineSeconds()));
-    List<String> failedBefore = unhandled(graph, statesOfRuns(graph, current));
-    String stopReason =
-        spec.cancelRequested()
-            ? "the flow was cancelled"
-            : deadlinePassed
-                ? "the flow's activeDeadlineSeconds passed"
-                : spec.failFastOrDefault() && !failedBefore.isEmpty()
-                    ? "failFast: task " + failedBefore.get(0) + " failed"
-                    : null;
+    String stopReason = stopReason(spec, deadlinePassed, graph, current);
     Map<String, FlowTaskStatus> gone = gone(flow, attempt.retries(), current, finallyNames);
     Map<String, TaskState> main = TaskStates.of(graph, current, resultOf, build, gone, stopReason);
-    boolean mainSettled = main.values().stream().allMatch(s -> s.phase().isSettled());
-    Map<String, TaskState> fin = new LinkedHashMap<>();
-    for (FlowTask task : graph.finallyTasks()) {
-      TaskRun run = current.get(task.name());
-      fin.put(
-          task.name(),
-          run != null
-              ? TaskState.ofRun(task, run)
-              : gone.containsKey(task.name())
-                  ? TaskState.ofRecord(task, gone.get(task.name()))
-                  : mainSettled
-                      ? TaskState.ready(task, build.apply(task))
-                      : TaskState.waiting(task, "runs after the other tasks have settled"));
-    }
     List<TaskState> all = new ArrayList<>(main.values());
-    all.addAll(fin.values());
+    all.addAll(finallyStates(graph, current, gone, build, main).values());
     List<TaskRun> create = withinParallelism(spec, all);
-    List<TaskRun> cancel = new ArrayList<>();
-    if (spec.cancelRequested() || deadlinePassed) {
-      main.values().stream()
-          .filter(s -> s.run() != null && !s.phase().isSettled())
-          .filter(s -> !s.run().getSpec().cancelRequested())
-          .forEach(s -> cancel.add(s.run()));
-    }
-    List<ObjectEvent> events = new ArrayList<>(attempt.events());
-    create.forEach(
-        run ->
-            events.add(
-                ObjectEvent.normal(
-                    "start/" + run.getMetadata().getName(),
-                    "TaskStarted",
-                    "task "
-                        + run.getMetadata().getLabels().get(DroverLabels.FLOW_TASK)
-                        + " started as TaskRun "
-                        + run.getMetadata().getName())));
+    List<TaskRun> cancel =
+        spec.cancelRequested() || deadlinePassed ? running(main.values()) : List.of();
     // A handled failure keeps failFast from stopping the flow, so its handler can run; the flow
     // still ends Failed unless the task may fail (continueOnFailure), as Celery's errbacks do.
     List<String> failed =
@@ -112,26 +75,14 @@ final class FlowPlanner {
             .filter(s -> s.failed() && !s.task().continuesOnFailure())
             .map(s -> s.task().name())
             .toList();
-    for (TaskState state : all) {
-      if (state.failed()) {
-        boolean handled = handled(graph, state);
-        events.add(
-            new ObjectEvent(
-                "failed/" + state.task().name() + "/" + attempt.retries(),
-                "TaskFailed",
-                "task "
-                    + state.task().name()
-                    + " failed"
-                    + (handled ? " (handled)" : "")
-                    + (state.message() == null ? "" : ": " + state.message()),
-                !state.task().continuesOnFailure()));
-      }
-    }
     boolean settled = all.stream().allMatch(s -> s.phase().isSettled());
     Outcome outcome =
         settled
             ? Outcome.of(spec.cancelRequested(), deadlinePassed, failed, all)
             : new Outcome(RunPhase.Running, "Running", runningSummary(all));
+    List<ObjectEvent> events = new ArrayList<>(attempt.events());
+    events.addAll(startEvents(create));
+    events.addAll(failureEvents(graph, all, attempt.retries()));
     if (settled) {
       events.add(
           new ObjectEvent(
@@ -147,6 +98,86 @@ final class FlowPlanner {
             ? Duration.between(ctx.now(), attempt.start().plusSeconds(spec.activeDeadlineSeconds()))
             : null;
     return new FlowDecision(status, create, cancel, events, requeue);
+  }
+
+  /** Why no new task may start: a cancel, the deadline, or (failFast) an unhandled failure. */
+  private static String stopReason(
+      TaskFlowSpec spec, boolean deadlinePassed, FlowGraph graph, Map<String, TaskRun> current) {
+    if (spec.cancelRequested()) {
+      return "the flow was cancelled";
+    }
+    if (deadlinePassed) {
+      return "the flow's activeDeadlineSeconds passed";
+    }
+    List<String> failed = unhandled(graph, statesOfRuns(graph, current));
+    return spec.failFastOrDefault() && !failed.isEmpty()
+        ? "failFast: task " + failed.get(0) + " failed"
+        : null;
+  }
+
+  /** The finally tasks: each waits until every main task has settled, then runs. */
+  private static Map<String, TaskState> finallyStates(
+      FlowGraph graph,
+      Map<String, TaskRun> current,
+      Map<String, FlowTaskStatus> gone,
+      Function<FlowTask, FlowRuns.Built> build,
+      Map<String, TaskState> main) {
+    boolean mainSettled = main.values().stream().allMatch(s -> s.phase().isSettled());
+    Map<String, TaskState> states = new LinkedHashMap<>();
+    for (FlowTask task : graph.finallyTasks()) {
+      TaskRun run = current.get(task.name());
+      states.put(
+          task.name(),
+          run != null
+              ? TaskState.ofRun(task, run)
+              : gone.containsKey(task.name())
+                  ? TaskState.ofRecord(task, gone.get(task.name()))
+                  : mainSettled
+                      ? TaskState.ready(task, build.apply(task))
+                      : TaskState.waiting(task, "runs after the other tasks have settled"));
+    }
+    return states;
+  }
+
+  /** Runs of these tasks still going and not yet asked to stop. */
+  private static List<TaskRun> running(Collection<TaskState> states) {
+    return states.stream()
+        .filter(s -> s.run() != null && !s.phase().isSettled())
+        .filter(s -> !s.run().getSpec().cancelRequested())
+        .map(TaskState::run)
+        .toList();
+  }
+
+  private static List<ObjectEvent> startEvents(List<TaskRun> create) {
+    return create.stream()
+        .map(
+            run ->
+                ObjectEvent.normal(
+                    "start/" + run.getMetadata().getName(),
+                    "TaskStarted",
+                    "task "
+                        + run.getMetadata().getLabels().get(DroverLabels.FLOW_TASK)
+                        + " started as TaskRun "
+                        + run.getMetadata().getName()))
+        .toList();
+  }
+
+  private static List<ObjectEvent> failureEvents(
+      FlowGraph graph, List<TaskState> states, int retries) {
+    return states.stream()
+        .filter(TaskState::failed)
+        .map(
+            state ->
+                new ObjectEvent(
+                    "failed/" + state.task().name() + "/" + retries,
+                    "TaskFailed",
+                    "task "
+                        + state.task().name()
+                        + " failed"
+                        + (handled(graph, state) ? " (handled)" : "")
+                        + (state.message() == null ? "" : ": " + state.message()),
+                    !state.task().continuesOnFailure()))
+        .toList();
   }
 
   /**
