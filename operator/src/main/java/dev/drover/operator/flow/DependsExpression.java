@@ -4,15 +4,11 @@ import static java.util.stream.Collectors.joining;
 import static java.util.stream.Collectors.toCollection;
 
 import dev.drover.api.flow.FlowTaskPhase;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
-import java.util.function.IntPredicate;
-import java.util.function.Supplier;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -23,7 +19,7 @@ import java.util.stream.Stream;
  */
 final class DependsExpression {
   /** The outcomes a term can ask about. */
-  private enum State {
+  enum State {
     Succeeded,
     Failed,
     Skipped,
@@ -53,7 +49,7 @@ final class DependsExpression {
    * Reads a depends text; the exception's message says what is wrong and at which column (from 1).
    */
   static DependsExpression parse(String text) {
-    return new DependsExpression(new Parser(text == null ? "" : text).expression());
+    return new DependsExpression(new DependsParser(text == null ? "" : text).expression());
   }
 
   /**
@@ -95,7 +91,7 @@ final class DependsExpression {
   private static final int ALL = 2;
   private static final int UNARY = 3;
 
-  private sealed interface Node {
+  sealed interface Node {
     Optional<Boolean> evaluate(Function<String, FlowTaskPhase> phaseOf);
 
     /** The terms, left to right. */
@@ -111,7 +107,7 @@ final class DependsExpression {
   }
 
   /** {@code task.State}, or with a null state the bare {@code task}. */
-  private record Term(String task, State state) implements Node {
+  record Term(String task, State state) implements Node {
     @Override
     public Optional<Boolean> evaluate(Function<String, FlowTaskPhase> phaseOf) {
       FlowTaskPhase phase = phaseOf.apply(task);
@@ -140,7 +136,7 @@ final class DependsExpression {
     }
   }
 
-  private record Not(Node operand) implements Node {
+  record Not(Node operand) implements Node {
     @Override
     public Optional<Boolean> evaluate(Function<String, FlowTaskPhase> phaseOf) {
       return operand.evaluate(phaseOf).map(b -> !b);
@@ -162,7 +158,7 @@ final class DependsExpression {
     }
   }
 
-  private record All(List<Node> operands) implements Node {
+  record All(List<Node> operands) implements Node {
     @Override
     public Optional<Boolean> evaluate(Function<String, FlowTaskPhase> phaseOf) {
       return decide(operands, false, phaseOf);
@@ -184,7 +180,7 @@ final class DependsExpression {
     }
   }
 
-  private record Any(List<Node> operands) implements Node {
+  record Any(List<Node> operands) implements Node {
     @Override
     public Optional<Boolean> evaluate(Function<String, FlowTaskPhase> phaseOf) {
       return decide(operands, true, phaseOf);
@@ -222,155 +218,5 @@ final class DependsExpression {
       }
     }
     return unknown ? Optional.empty() : Optional.of(!decisive);
-  }
-
-  /** Recursive descent over the grammar; {@code pos} is the index of the next character. */
-  private static final class Parser {
-    /** Bounds the nesting of ( and !, so that no text can exhaust the stack. */
-    private static final int MAX_DEPTH = 32;
-
-    private static final Pattern TASK = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
-    private static final String STATES = "use Succeeded, Failed, Skipped or Done";
-
-    private final String text;
-    private int pos;
-    private int depth;
-
-    Parser(String text) {
-      this.text = text;
-    }
-
-    Node expression() {
-      Node root = or();
-      skipSpaces();
-      if (pos < text.length()) {
-        throw text.charAt(pos) == ')'
-            ? error("unbalanced parenthesis: \")\" at column " + column(pos) + " has no \"(\"")
-            : unexpected("&& or ||");
-      }
-      return root;
-    }
-
-    private Node or() {
-      List<Node> operands = new ArrayList<>(List.of(and()));
-      while (take("||")) {
-        operands.add(and());
-      }
-      return operands.size() == 1 ? operands.get(0) : new Any(operands);
-    }
-
-    private Node and() {
-      List<Node> operands = new ArrayList<>(List.of(unary()));
-      while (take("&&")) {
-        operands.add(unary());
-      }
-      return operands.size() == 1 ? operands.get(0) : new All(operands);
-    }
-
-    private Node unary() {
-      if (take("!")) {
-        return new Not(nested(this::unary));
-      }
-      int open = pos;
-      if (take("(")) {
-        Node inner = nested(this::or);
-        skipSpaces();
-        if (pos == text.length()) {
-          throw error("unbalanced parenthesis: \"(\" at column " + column(open) + " is not closed");
-        }
-        if (!take(")")) {
-          throw unexpected("&&, || or )");
-        }
-        return inner;
-      }
-      return term();
-    }
-
-    private Node term() {
-      int start = pos;
-      String name = word(ch -> Character.isLetterOrDigit(ch) || ch == '-' || ch == '_');
-      if (name.isEmpty()) {
-        throw error("expected a task name at column " + column(start));
-      }
-      if (!TASK.matcher(name).matches()) {
-        throw error(
-            "invalid task name \""
-                + name
-                + "\" at column "
-                + column(start)
-                + "; task names are lowercase letters, digits and inner hyphens");
-      }
-      if (pos == text.length() || text.charAt(pos) != '.') {
-        return new Term(name, null);
-      }
-      pos++;
-      int stateStart = pos;
-      String state = word(Character::isLetterOrDigit);
-      if (state.isEmpty()) {
-        throw error("expected a state at column " + column(stateStart) + "; " + STATES);
-      }
-      return new Term(name, stateNamed(state, stateStart));
-    }
-
-    private State stateNamed(String state, int start) {
-      for (State s : State.values()) {
-        if (s.name().equals(state)) {
-          return s;
-        }
-      }
-      throw error("unknown state \"" + state + "\" at column " + column(start) + "; " + STATES);
-    }
-
-    private Node nested(Supplier<Node> inner) {
-      if (++depth > MAX_DEPTH) {
-        throw error("more than " + MAX_DEPTH + " nested levels at column " + column(pos - 1));
-      }
-      Node node = inner.get();
-      depth--;
-      return node;
-    }
-
-    /** Consumes the characters that satisfy {@code part}, from here on. */
-    private String word(IntPredicate part) {
-      int start = pos;
-      while (pos < text.length() && part.test(text.charAt(pos))) {
-        pos++;
-      }
-      return text.substring(start, pos);
-    }
-
-    /** Consumes {@code token} when it comes next, after any whitespace. */
-    private boolean take(String token) {
-      skipSpaces();
-      if (text.startsWith(token, pos)) {
-        pos += token.length();
-        return true;
-      }
-      return false;
-    }
-
-    private void skipSpaces() {
-      while (pos < text.length() && Character.isWhitespace(text.charAt(pos))) {
-        pos++;
-      }
-    }
-
-    private IllegalArgumentException unexpected(String expected) {
-      return error(
-          "unexpected \""
-              + text.charAt(pos)
-              + "\" at column "
-              + column(pos)
-              + "; expected "
-              + expected);
-    }
-
-    private IllegalArgumentException error(String what) {
-      return new IllegalArgumentException("depends \"" + text + "\": " + what);
-    }
-
-    private static int column(int index) {
-      return index + 1;
-    }
   }
 }

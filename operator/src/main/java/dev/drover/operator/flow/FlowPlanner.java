@@ -11,7 +11,6 @@ import dev.drover.api.flow.TaskFlowStatus;
 import dev.drover.api.taskrun.RunPhase;
 import dev.drover.api.taskrun.TaskRun;
 import dev.drover.operator.flow.TaskStates.TaskState;
-import dev.drover.operator.support.Conditions;
 import dev.drover.operator.support.ObjectEvent;
 import java.time.Duration;
 import java.time.Instant;
@@ -35,15 +34,15 @@ final class FlowPlanner {
     TaskFlow flow = ctx.flow();
     TaskFlowSpec spec = flow.getSpec();
     TaskFlowStatus previous = flow.getStatus();
-    List<String> problems = spec == null ? List.of("spec is required") : FlowGraph.problems(spec);
+    List<String> problems = spec == null ? List.of("spec is required") : FlowProblems.of(spec);
     if (!problems.isEmpty()) {
       return invalid(ctx, problems);
     }
-    Try attempt = Try.of(flow, ctx.now());
+    FlowTry attempt = FlowTry.of(flow, ctx.now());
     if (attempt == null) {
       return new FlowDecision(previous, List.of(), List.of(), List.of(), null);
     }
-    FlowGraph graph = FlowGraph.of(spec);
+    FlowGraph graph = FlowGraph.ofValid(spec);
     Set<String> finallyNames =
         graph.finallyTasks().stream().map(FlowTask::name).collect(Collectors.toSet());
     Map<String, TaskRun> current =
@@ -76,10 +75,11 @@ final class FlowPlanner {
             .map(s -> s.task().name())
             .toList();
     boolean settled = all.stream().allMatch(s -> s.phase().isSettled());
-    Outcome outcome =
+    FlowStatusBuilder.Outcome outcome =
         settled
-            ? Outcome.of(spec.cancelRequested(), deadlinePassed, failed, all)
-            : new Outcome(RunPhase.Running, "Running", runningSummary(all));
+            ? FlowStatusBuilder.Outcome.of(spec.cancelRequested(), deadlinePassed, failed, all)
+            : new FlowStatusBuilder.Outcome(
+                RunPhase.Running, "Running", FlowStatusBuilder.runningSummary(all));
     List<ObjectEvent> events = new ArrayList<>(attempt.events());
     events.addAll(startEvents(create));
     events.addAll(failureEvents(graph, all, attempt.retries()));
@@ -92,7 +92,8 @@ final class FlowPlanner {
               outcome.phase() != RunPhase.Succeeded));
     }
     TaskFlowStatus status =
-        status(ctx, attempt, outcome, all, create, graph, settled ? ctx.now() : null);
+        FlowStatusBuilder.status(
+            ctx, attempt, outcome, all, create, graph, settled ? ctx.now() : null);
     Duration requeue =
         !settled && spec.activeDeadlineSeconds() != null && !deadlinePassed
             ? Duration.between(ctx.now(), attempt.start().plusSeconds(spec.activeDeadlineSeconds()))
@@ -213,7 +214,7 @@ final class FlowPlanner {
   }
 
   /** A failure some depends expression reacts to, or one the task is allowed. */
-  private static boolean handled(FlowGraph graph, TaskState state) {
+  static boolean handled(FlowGraph graph, TaskState state) {
     return state.task().continuesOnFailure() || graph.handled(state.task().name());
   }
 
@@ -237,180 +238,23 @@ final class FlowPlanner {
         .toList();
   }
 
-  private static String runningSummary(List<TaskState> states) {
-    long settled = states.stream().filter(s -> s.phase().isSettled()).count();
-    return settled + " of " + states.size() + " tasks settled";
-  }
-
-  private static TaskFlowStatus status(
-      FlowContext ctx,
-      Try attempt,
-      Outcome outcome,
-      List<TaskState> states,
-      List<TaskRun> create,
-      FlowGraph graph,
-      Instant completion) {
-    List<FlowTaskStatus> tasks = new ArrayList<>();
-    for (TaskState state : states) {
-      TaskRun run = state.run();
-      boolean starting = state.toCreate() != null && create.contains(state.toCreate());
-      FlowTaskPhase phase = starting ? FlowTaskPhase.Running : state.phase();
-      String message =
-          state.toCreate() != null && !starting
-              ? "waiting for room: parallelism " + ctx.flow().getSpec().parallelism()
-              : state.message();
-      String runName =
-          run != null
-              ? run.getMetadata().getName()
-              : starting ? state.toCreate().getMetadata().getName() : null;
-      String result =
-          phase == FlowTaskPhase.Succeeded && run != null && run.getStatus() != null
-              ? run.getStatus().result()
-              : null;
-      tasks.add(
-          new FlowTaskStatus(
-              state.task().name(),
-              phase,
-              runName,
-              run == null || run.getStatus() == null ? null : run.getStatus().startTime(),
-              run == null || run.getStatus() == null ? null : run.getStatus().completionTime(),
-              result,
-              state.failed() && handled(graph, state) ? Boolean.TRUE : null,
-              message));
-    }
-    long settled = tasks.stream().filter(t -> t.phase().isSettled()).count();
-    List<String> running =
-        tasks.stream()
-            .filter(t -> t.phase() == FlowTaskPhase.Running)
-            .map(FlowTaskStatus::name)
-            .toList();
-    TaskFlow flow = ctx.flow();
-    Long generation = flow.getMetadata().getGeneration();
-    var previous = flow.getStatus() == null ? null : flow.getStatus().conditions();
-    String now = Timestamps.format(ctx.now());
-    String succeeded =
-        outcome.phase() == RunPhase.Succeeded
-            ? "True"
-            : outcome.phase().isFinished() ? "False" : "Unknown";
-    boolean failedFlow = outcome.phase() == RunPhase.Failed;
-    return new TaskFlowStatus(
-        outcome.phase(),
-        outcome.reason(),
-        outcome.message(),
-        Timestamps.format(attempt.start()),
-        completion == null ? null : Timestamps.format(completion),
-        settled + "/" + tasks.size(),
-        running.isEmpty() ? null : String.join(",", running),
-        tasks,
-        attempt.retries() == 0 ? null : attempt.retries(),
-        attempt.token(),
-        List.of(
-            Conditions.of(
-                "Succeeded",
-                succeeded,
-                outcome.reason(),
-                outcome.message(),
-                generation,
-                now,
-                previous),
-            Conditions.of(
-                "Failed",
-                failedFlow,
-                failedFlow ? outcome.reason() : "NotFailed",
-                failedFlow ? outcome.message() : "",
-                generation,
-                now,
-                previous)),
-        generation);
-  }
-
   private static FlowDecision invalid(FlowContext ctx, List<String> problems) {
     String message = "invalid spec: " + String.join("; ", problems);
-    Outcome outcome = new Outcome(RunPhase.Failed, "InvalidSpec", message);
-    Try attempt = new Try(0, null, ctx.now(), List.of());
+    FlowStatusBuilder.Outcome outcome =
+        new FlowStatusBuilder.Outcome(RunPhase.Failed, "InvalidSpec", message);
+    FlowTry attempt = new FlowTry(0, null, ctx.now(), List.of());
     TaskFlowStatus previous = ctx.flow().getStatus();
     Instant completion =
         previous != null && previous.completionTime() != null
             ? Timestamps.parse(previous.completionTime())
             : ctx.now();
-    TaskFlowStatus status = status(ctx, attempt, outcome, List.of(), List.of(), null, completion);
+    TaskFlowStatus status =
+        FlowStatusBuilder.status(ctx, attempt, outcome, List.of(), List.of(), null, completion);
     return new FlowDecision(
         status,
         List.of(),
         List.of(),
         List.of(ObjectEvent.warning("invalid/" + message.hashCode(), "InvalidSpec", message)),
         null);
-  }
-
-  /** How the flow ends once every task has settled. */
-  record Outcome(RunPhase phase, String reason, String message) {
-    static Outcome of(
-        boolean cancelled, boolean deadlinePassed, List<String> failed, List<TaskState> states) {
-      String counts = counts(states);
-      if (cancelled) {
-        return new Outcome(RunPhase.Cancelled, "Cancelled", "cancelled; " + counts);
-      }
-      if (deadlinePassed) {
-        return new Outcome(
-            RunPhase.Failed, "DeadlineExceeded", "activeDeadlineSeconds passed; " + counts);
-      }
-      if (!failed.isEmpty()) {
-        return new Outcome(
-            RunPhase.Failed,
-            "TasksFailed",
-            "task"
-                + (failed.size() == 1 ? " " : "s ")
-                + String.join(", ", failed)
-                + " failed; "
-                + counts);
-      }
-      return new Outcome(RunPhase.Succeeded, "Completed", counts);
-    }
-
-    private static String counts(List<TaskState> states) {
-      Map<FlowTaskPhase, Integer> byPhase = new LinkedHashMap<>();
-      states.forEach(s -> byPhase.merge(s.phase(), 1, Integer::sum));
-      List<String> parts = new ArrayList<>();
-      byPhase.forEach((phase, n) -> parts.add(n + " " + phase.name().toLowerCase()));
-      return String.join(", ", parts);
-    }
-  }
-
-  /**
-   * The try of the flow this pass works on: the first, or a retry asked for by a new
-   * drover.dev/retry value on a failed flow. Null when the flow has finished and nothing asks for
-   * more.
-   */
-  record Try(int retries, String token, Instant start, List<ObjectEvent> events) {
-    static Try of(TaskFlow flow, Instant now) {
-      TaskFlowStatus previous = flow.getStatus();
-      if (previous == null || previous.phase() == null) {
-        return new Try(0, null, now, List.of());
-      }
-      int retries = previous.retries() == null ? 0 : previous.retries();
-      Instant start = previous.startTime() == null ? now : Timestamps.parse(previous.startTime());
-      if (!previous.phase().isFinished()) {
-        return new Try(retries, previous.retryToken(), start, List.of());
-      }
-      String asked =
-          flow.getMetadata().getAnnotations() == null
-              ? null
-              : flow.getMetadata().getAnnotations().get(DroverLabels.RETRY);
-      if (previous.phase() != RunPhase.Failed
-          || asked == null
-          || asked.equals(previous.retryToken())
-          || "InvalidSpec".equals(previous.reason())) {
-        return null;
-      }
-      return new Try(
-          retries + 1,
-          asked,
-          now,
-          List.of(
-              ObjectEvent.normal(
-                  "retry/" + (retries + 1),
-                  "Retrying",
-                  "retry " + (retries + 1) + ": running the failed and skipped tasks again")));
-    }
   }
 }

@@ -62,14 +62,14 @@ class FlowGraphTest {
 
   @Test
   void aNightlyBackupHasNoProblem() {
-    assertThat(FlowGraph.problems(NIGHTLY_BACKUP)).isEmpty();
+    assertThat(FlowProblems.of(NIGHTLY_BACKUP)).isEmpty();
   }
 
   @Nested
   class Problems {
     @Test
     void aFlowNeedsATask() {
-      assertThat(FlowGraph.problems(flow(List.of(), List.of(task("report").build()))))
+      assertThat(FlowProblems.of(flow(List.of(), List.of(task("report").build()))))
           .containsExactly("a flow needs at least one task");
     }
 
@@ -78,7 +78,7 @@ class FlowGraphTest {
       List<FlowTask> tasks =
           IntStream.range(0, 250).mapToObj(i -> task("t" + i).spec(null).build()).toList();
 
-      assertThat(FlowGraph.problems(flow(tasks, List.of())))
+      assertThat(FlowProblems.of(flow(tasks, List.of())))
           .containsExactly("a flow has at most 200 tasks; this one has 250");
     }
 
@@ -86,7 +86,7 @@ class FlowGraphTest {
     void aFlowHasAtMost50FinallyTasks() {
       List<FlowTask> finals = IntStream.range(0, 60).mapToObj(i -> task("f" + i).build()).toList();
 
-      assertThat(FlowGraph.problems(flow(List.of(task("a").build()), finals)))
+      assertThat(FlowProblems.of(flow(List.of(task("a").build()), finals)))
           .containsExactly("a flow has at most 50 finally tasks; this one has 60");
     }
 
@@ -102,7 +102,7 @@ class FlowGraphTest {
                   task("verify").build()),
               List.of(task(null).build(), task("dump").build(), task("verify").build()));
 
-      assertThat(FlowGraph.problems(spec))
+      assertThat(FlowProblems.of(spec))
           .containsExactly(
               "task #2 has no name",
               "task name \"Dump\" is not a DNS label of at most 40 characters",
@@ -118,8 +118,7 @@ class FlowGraphTest {
               task("dump").spec(null).build(),
               task("upload").taskRef(taskRef("s3-upload", null)).build());
 
-      assertThat(FlowGraph.problems(spec))
-          .containsExactly("task \"dump\" needs a taskRef or a spec");
+      assertThat(FlowProblems.of(spec)).containsExactly("task \"dump\" needs a taskRef or a spec");
     }
 
     @Test
@@ -129,7 +128,7 @@ class FlowGraphTest {
               task("list").build(),
               task("dump").dependsOn("list").depends("list.Succeeded").build());
 
-      assertThat(FlowGraph.problems(spec))
+      assertThat(FlowProblems.of(spec))
           .containsExactly("task \"dump\" sets both dependsOn and depends; use one of them");
     }
 
@@ -142,7 +141,7 @@ class FlowGraphTest {
                   task("page").depends("dump.Failed || report.Done").build()),
               List.of(task("report").build()));
 
-      assertThat(FlowGraph.problems(spec))
+      assertThat(FlowProblems.of(spec))
           .containsExactly(
               "task \"dump\" depends on unknown task \"lsit\"",
               "task \"dump\" depends on itself",
@@ -159,7 +158,7 @@ class FlowGraphTest {
                   .spec(script("echo $(tasks.list.result)"))
                   .build());
 
-      assertThat(FlowGraph.problems(spec))
+      assertThat(FlowProblems.of(spec))
           .containsExactly(
               "task \"page\": depends \"list.Finished\": unknown state \"Finished\" at column 6;"
                   + " use Succeeded, Failed, Skipped or Done");
@@ -175,7 +174,7 @@ class FlowGraphTest {
               task("d").dependsOn("e").build(),
               task("e").depends("d || a").build());
 
-      assertThat(FlowGraph.problems(spec))
+      assertThat(FlowProblems.of(spec))
           .containsExactly("dependency cycle: a → c → b → a", "dependency cycle: d → e → d");
     }
 
@@ -191,7 +190,7 @@ class FlowGraphTest {
                       .itemsFrom("$(tasks.list.result)")
                       .build()));
 
-      assertThat(FlowGraph.problems(spec))
+      assertThat(FlowProblems.of(spec))
           .containsExactly(
               "task \"report\" is a finally task, so it cannot use dependsOn",
               "task \"report\" is a finally task, so it cannot use depends",
@@ -214,7 +213,7 @@ class FlowGraphTest {
                       .build()),
               List.of(task("report").build()));
 
-      assertThat(FlowGraph.problems(spec))
+      assertThat(FlowProblems.of(spec))
           .containsExactly(
               "task \"verify\" uses $(tasks.list.result) but does not depend on \"list\"",
               "task \"verify\" uses its own result $(tasks.verify.result)",
@@ -240,7 +239,7 @@ class FlowGraphTest {
                   .itemsFrom("$(tasks.list.result)")
                   .build());
 
-      assertThat(FlowGraph.problems(spec))
+      assertThat(FlowProblems.of(spec))
           .containsExactly(
               "task \"dump\" uses $(tasks.count.result) but does not depend on \"count\"",
               "task \"dump\" uses $(tasks.list.result) but does not depend on \"list\"",
@@ -258,7 +257,7 @@ class FlowGraphTest {
                   .spec(script("echo $(tasks.list.result)"))
                   .build());
 
-      assertThat(FlowGraph.problems(spec)).isEmpty();
+      assertThat(FlowProblems.of(spec)).isEmpty();
     }
 
     @Test
@@ -272,7 +271,7 @@ class FlowGraphTest {
                       .build(),
                   task("notify").spec(script("echo $(tasks.report.result)")).build()));
 
-      assertThat(FlowGraph.problems(spec))
+      assertThat(FlowProblems.of(spec))
           .containsExactly(
               "task \"notify\" uses $(tasks.report.result) of finally task \"report\"; only"
                   + " results of main tasks can be used");
@@ -289,7 +288,7 @@ class FlowGraphTest {
                   .spec(script("echo $(dependsOn.results)"))
                   .build());
 
-      assertThat(FlowGraph.problems(spec))
+      assertThat(FlowProblems.of(spec))
           .containsExactly("task \"page\" uses $(dependsOn.results) but has no dependsOn");
     }
 
@@ -302,7 +301,7 @@ class FlowGraphTest {
               task("load").dependsOn("list").itemsFrom("tasks.list.result").build(),
               task("copy").dependsOn("list").itemsFrom("$(params.databases)").build());
 
-      assertThat(FlowGraph.problems(spec))
+      assertThat(FlowProblems.of(spec))
           .containsExactly(
               "task \"dump\": itemsFrom must be $(tasks.NAME.result), not"
                   + " \"$(tasks.list.result),extra\"",
@@ -329,7 +328,7 @@ class FlowGraphTest {
                   .spec(listed)
                   .build());
 
-      assertThat(FlowGraph.problems(spec))
+      assertThat(FlowProblems.of(spec))
           .containsExactly(
               "task \"dump\" has itemsFrom, so it cannot set dispatch Broadcast",
               "task \"load\" has itemsFrom, so it cannot also list items");
@@ -346,7 +345,7 @@ class FlowGraphTest {
                       new WhenExpression("$(params.env)", null, List.of()))
                   .build());
 
-      assertThat(FlowGraph.problems(spec))
+      assertThat(FlowProblems.of(spec))
           .containsExactly(
               "task \"deploy\": when[1] needs an input",
               "task \"deploy\": when[2] needs an operator, In or NotIn",
@@ -361,7 +360,7 @@ class FlowGraphTest {
                   task("b").dependsOn("x").spec(null).build(), task("a").dependsOn("y").build()),
               List.of(task("c").dependsOn("a").build()));
 
-      assertThat(FlowGraph.problems(spec))
+      assertThat(FlowProblems.of(spec))
           .containsExactly(
               "task \"b\" needs a taskRef or a spec",
               "task \"b\" depends on unknown task \"x\"",
@@ -371,7 +370,7 @@ class FlowGraphTest {
 
     @Test
     void aMissingSpecIsAProblemNotAnException() {
-      assertThat(FlowGraph.problems(null)).containsExactly("spec is required");
+      assertThat(FlowProblems.of(null)).containsExactly("spec is required");
     }
   }
 
