@@ -49,7 +49,7 @@ final class ShellText {
   }
 
   /** What a reference becomes at a spot; null leaves it as written. */
-  private interface Replacer {
+  interface Replacer {
     String replace(String key, Spot spot);
   }
 
@@ -62,8 +62,6 @@ final class ShellText {
       this.level = level;
     }
   }
-
-  private record HereDocument(String delimiter, boolean quoted, boolean stripTabs) {}
 
   private ShellText() {}
 
@@ -121,7 +119,7 @@ final class ShellText {
     Matcher m = References.PATTERN.matcher(script);
     Deque<Frame> frames = new ArrayDeque<>();
     frames.push(new Frame(Level.SCRIPT));
-    List<HereDocument> pending = new ArrayList<>();
+    List<HereDocuments.HereDocument> pending = new ArrayList<>();
     int n = script.length();
     int i = 0;
     while (i < n) {
@@ -204,11 +202,11 @@ final class ShellText {
         out.append("<<");
         i += 2;
       } else if (script.startsWith("<<", i) && frame.level != Level.ARITHMETIC) {
-        i = hereDocumentOperator(script, i, out, pending);
+        i = HereDocuments.operator(script, i, out, pending);
         continue;
       } else if (c == '\n' && !pending.isEmpty()) {
         out.append(c);
-        i = hereDocumentBodies(script, i + 1, out, pending, replacer, m);
+        i = HereDocuments.bodies(script, i + 1, out, pending, replacer, m);
         pending.clear();
         continue;
       }
@@ -231,91 +229,5 @@ final class ShellText {
 
   private static boolean startsWord(String script, int i) {
     return i == 0 || " \t\n;&|()<>".indexOf(script.charAt(i - 1)) >= 0;
-  }
-
-  /** Copies {@code <<WORD} or {@code <<-WORD}, notes the here-document, returns where it ends. */
-  private static int hereDocumentOperator(
-      String script, int i, StringBuilder out, List<HereDocument> pending) {
-    int n = script.length();
-    int j = i + 2;
-    boolean stripTabs = j < n && script.charAt(j) == '-';
-    if (stripTabs) {
-      j++;
-    }
-    while (j < n && (script.charAt(j) == ' ' || script.charAt(j) == '\t')) {
-      j++;
-    }
-    StringBuilder delimiter = new StringBuilder();
-    boolean quoted = false;
-    while (j < n && " \t\n;&|()<>".indexOf(script.charAt(j)) < 0) {
-      char c = script.charAt(j);
-      if (c == '\'' || c == '"') {
-        quoted = true;
-        int close = script.indexOf(c, j + 1);
-        close = close < 0 ? n : close;
-        delimiter.append(script, j + 1, close);
-        j = Math.min(close + 1, n);
-      } else if (c == '\\' && j + 1 < n) {
-        quoted = true;
-        delimiter.append(script.charAt(j + 1));
-        j += 2;
-      } else {
-        delimiter.append(c);
-        j++;
-      }
-    }
-    out.append(script, i, j);
-    if (delimiter.length() > 0) {
-      pending.add(new HereDocument(delimiter.toString(), quoted, stripTabs));
-    }
-    return j;
-  }
-
-  /** Copies the bodies of the pending here-documents, from {@code i}; returns where they end. */
-  private static int hereDocumentBodies(
-      String script,
-      int i,
-      StringBuilder out,
-      List<HereDocument> pending,
-      Replacer replacer,
-      Matcher m) {
-    int n = script.length();
-    for (HereDocument doc : pending) {
-      while (i < n) {
-        int end = script.indexOf('\n', i);
-        int next = end < 0 ? n : end + 1;
-        String line = script.substring(i, end < 0 ? n : end);
-        String bare = doc.stripTabs() ? line.replaceFirst("^\t+", "") : line;
-        if (bare.equals(doc.delimiter())) {
-          out.append(script, i, next);
-          i = next;
-          break;
-        }
-        Spot spot = doc.quoted() ? Spot.QUOTED_HERE_DOCUMENT : Spot.HERE_DOCUMENT;
-        int j = i;
-        int lineEnd = end < 0 ? n : end;
-        while (j < lineEnd) {
-          char c = script.charAt(j);
-          if (!doc.quoted() && c == '\\' && j + 1 < lineEnd) {
-            out.append(c).append(script.charAt(j + 1));
-            j += 2;
-            continue;
-          }
-          if (c == '$' && m.region(j, lineEnd).lookingAt()) {
-            String replacement = replacer.replace(m.group(1), spot);
-            if (replacement != null) {
-              out.append(replacement);
-              j = m.end();
-              continue;
-            }
-          }
-          out.append(c);
-          j++;
-        }
-        out.append(script, lineEnd, next);
-        i = next;
-      }
-    }
-    return i;
   }
 }
