@@ -34,13 +34,14 @@ final class FlowPlanner {
     TaskFlow flow = ctx.flow();
     TaskFlowSpec spec = flow.getSpec();
     TaskFlowStatus previous = flow.getStatus();
-    List<String> problems = spec == null ? List.of("spec is required") : FlowProblems.of(spec);
-    if (!problems.isEmpty()) {
-      return invalid(ctx, problems);
-    }
+    // A finished flow (an invalid one included) is left as it is, unless a retry asks for more.
     FlowTry attempt = FlowTry.of(flow, ctx.now());
     if (attempt == null) {
       return new FlowDecision(previous, List.of(), List.of(), List.of(), null);
+    }
+    List<String> problems = spec == null ? List.of("spec is required") : FlowProblems.of(spec);
+    if (!problems.isEmpty()) {
+      return invalid(ctx, problems);
     }
     FlowGraph graph = FlowGraph.ofValid(spec);
     Set<String> finallyNames =
