@@ -1,5 +1,11 @@
 package dev.drover.agent;
 
+import dev.drover.agent.output.CallerCheck;
+import dev.drover.agent.output.KubernetesCallerCheck;
+import dev.drover.agent.output.OutputEndpoint;
+import dev.drover.agent.output.OutputSettings;
+import dev.drover.agent.output.OutputStore;
+import dev.drover.agent.registration.AgentContact;
 import dev.drover.runtime.Health;
 import dev.drover.runtime.HttpEndpoints;
 import dev.drover.runtime.HttpPort;
@@ -15,12 +21,15 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -33,6 +42,8 @@ import picocli.CommandLine.Option;
         "Runs the Drover TaskExecutions dispatched to this host. Uses KUBECONFIG or in-cluster"
             + " config.")
 public class AgentMain implements Callable<Integer> {
+  private static final Logger log = LoggerFactory.getLogger(AgentMain.class);
+
   private static final int DEFAULT_PORT = 8081;
 
   @Option(
@@ -79,6 +90,60 @@ public class AgentMain implements Callable<Integer> {
       defaultValue = "${env:DROVER_OUTPUT_TAIL_BYTES:-4096}",
       description = "Bytes of output kept per execution (default ${DEFAULT-VALUE}).")
   int outputTailBytes;
+
+  @Option(
+      names = "--output-dir",
+      defaultValue = "${env:DROVER_OUTPUT_DIR}",
+      description =
+          "Directory of the whole output of each execution (env DROVER_OUTPUT_DIR; default"
+              + " drover-agent-NAME/output under the temporary directory).")
+  Path outputDir;
+
+  @Option(
+      names = "--output-max-bytes",
+      defaultValue = "${env:DROVER_OUTPUT_MAX_BYTES:-104857600}",
+      description =
+          "Bytes of output kept per execution; the rest is counted, not kept (default"
+              + " ${DEFAULT-VALUE}, 100 MiB).")
+  long outputMaxBytes;
+
+  @Option(
+      names = "--output-total-bytes",
+      defaultValue = "${env:DROVER_OUTPUT_TOTAL_BYTES:-1073741824}",
+      description =
+          "Bytes of output kept in all; past it, finished executions' output goes, oldest first"
+              + " (default ${DEFAULT-VALUE}, 1 GiB).")
+  long outputTotalBytes;
+
+  @Option(
+      names = "--output-auth",
+      defaultValue = "${env:DROVER_OUTPUT_AUTH:-kubernetes}",
+      description =
+          "Who may read output over HTTP: kubernetes (a bearer token whose holder may get"
+              + " taskexecutions in the namespace, checked with the API server) or none (anyone"
+              + " who reaches the port; for a developer's machine only). Default ${DEFAULT-VALUE}.")
+  OutputAuth outputAuth;
+
+  @Option(
+      names = "--progress-interval",
+      defaultValue = "${env:DROVER_PROGRESS_INTERVAL_SECONDS:-5}",
+      description =
+          "Least seconds between two refreshes of a running execution's output tail in its status"
+              + " (default ${DEFAULT-VALUE}).")
+  int progressIntervalSeconds;
+
+  @Option(
+      names = "--advertise-address",
+      defaultValue = "${env:DROVER_ADVERTISE_ADDRESS}",
+      description =
+          "Host name or IP under which callers reach this agent's port, published in its status"
+              + " (env DROVER_ADVERTISE_ADDRESS; default this host's name).")
+  String advertiseAddress;
+
+  enum OutputAuth {
+    kubernetes,
+    none
+  }
 
   @Option(
       names = "--lease-namespace",
@@ -154,12 +219,39 @@ public class AgentMain implements Callable<Integer> {
       new JvmMemoryMetrics().bindTo(registry);
       new JvmThreadMetrics().bindTo(registry);
       new ProcessorMetrics().bindTo(registry);
-      DroverAgent agent = new DroverAgent(client, settings, Clock.systemUTC(), registry);
-      endpoints.serve(Health::ok, agent::readiness, registry::scrape);
+      OutputStore outputs =
+          new OutputStore(
+              new OutputSettings(
+                  outputDir != null ? outputDir : OutputSettings.defaultDirectory(agentName),
+                  outputMaxBytes,
+                  outputTotalBytes,
+                  Duration.ofSeconds(progressIntervalSeconds)),
+              Clock.systemUTC());
+      AgentContact contact =
+          AgentContact.of(
+              firstNonBlank(advertiseAddress, hostname()),
+              endpoints.port(),
+              System.getenv("POD_NAME"),
+              System.getenv("POD_NAMESPACE"));
+      DroverAgent agent =
+          new DroverAgent(client, settings, outputs, contact, Clock.systemUTC(), registry);
+      endpoints
+          .route(OutputEndpoint.PATH, new OutputEndpoint(outputs, callerCheck(client)))
+          .serve(Health::ok, agent::readiness, registry::scrape);
       agent.start();
       Lifecycle.runUntilShutdown(agent, endpoints);
     }
     return 0;
+  }
+
+  private CallerCheck callerCheck(KubernetesClient client) {
+    if (outputAuth == OutputAuth.none) {
+      log.warn(
+          "--output-auth none: anyone who reaches this agent's port reads every execution's"
+              + " output");
+      return CallerCheck.NONE;
+    }
+    return new KubernetesCallerCheck(client, Clock.systemUTC());
   }
 
   private static String firstNonBlank(String... candidates) {

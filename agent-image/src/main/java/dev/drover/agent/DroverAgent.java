@@ -3,6 +3,9 @@ package dev.drover.agent;
 import dev.drover.agent.execution.ExecutionSupervisor;
 import dev.drover.agent.fencing.LeaseFence;
 import dev.drover.agent.fencing.LeaseKeeper;
+import dev.drover.agent.output.OutputSettings;
+import dev.drover.agent.output.OutputStore;
+import dev.drover.agent.registration.AgentContact;
 import dev.drover.agent.registration.AgentRegistration;
 import dev.drover.api.DroverLabels;
 import dev.drover.api.execution.TaskExecution;
@@ -35,13 +38,31 @@ public class DroverAgent implements AutoCloseable {
   private volatile boolean closing;
   private final List<SharedIndexInformer<TaskExecution>> informers = new CopyOnWriteArrayList<>();
 
+  /** An agent that keeps output under the default directory and publishes no address. */
   public DroverAgent(
       KubernetesClient client, AgentSettings settings, Clock clock, MeterRegistry registry) {
+    this(
+        client,
+        settings,
+        new OutputStore(OutputSettings.defaults(settings.name()), clock),
+        AgentContact.NONE,
+        clock,
+        registry);
+  }
+
+  public DroverAgent(
+      KubernetesClient client,
+      AgentSettings settings,
+      OutputStore outputs,
+      AgentContact contact,
+      Clock clock,
+      MeterRegistry registry) {
     this.client = client;
     this.settings = settings;
     this.fence = new LeaseFence(settings.fenceAfter(), clock, System::nanoTime);
-    this.supervisor = new ExecutionSupervisor(settings, client, clock, fence, registry);
-    this.registration = new AgentRegistration(client, settings, clock, supervisor::running);
+    this.supervisor = new ExecutionSupervisor(settings, client, outputs, clock, fence, registry);
+    this.registration =
+        new AgentRegistration(client, settings, contact, clock, supervisor::running);
     this.leaseKeeper =
         new LeaseKeeper(
             fence,

@@ -141,14 +141,16 @@ class ChartTest {
   }
 
   @Test
-  void agentsMayOnlyReadExecutionsReportStatusAndKeepTheirAgentAndLease() {
+  void agentsMayOnlyReadExecutionsReportStatusKeepTheirAgentAndLeaseAndCheckOutputReaders() {
     List<HasMetadata> objects = objects(render(t -> {}));
 
     assertThat(rules(one(objects, ClusterRole.class, "drover-agent").getRules()))
         .containsExactly(
             tuple("drover.dev", List.of("agents"), List.of("get", "create", "update")),
             tuple("drover.dev", List.of("agents/status"), List.of("patch")),
-            tuple("", List.of("nodes"), List.of("get")));
+            tuple("", List.of("nodes"), List.of("get")),
+            tuple("authentication.k8s.io", List.of("tokenreviews"), List.of("create")),
+            tuple("authorization.k8s.io", List.of("subjectaccessreviews"), List.of("create")));
     assertThat(rules(one(objects, ClusterRole.class, "drover-agent-executions").getRules()))
         .containsExactly(
             tuple("drover.dev", List.of("taskexecutions"), List.of("get", "list", "watch")),
@@ -196,7 +198,7 @@ class ChartTest {
     assertThat(pod.getTolerations()).extracting(t -> t.getOperator()).containsExactly("Exists");
     assertThat(pod.getHostPID()).isNull();
     assertThat(pod.getHostNetwork()).isNull();
-    assertThat(pod.getVolumes()).extracting(v -> v.getName()).containsExactly("tmp");
+    assertThat(pod.getVolumes()).extracting(v -> v.getName()).containsExactly("tmp", "output");
     assertThat(pod.getContainers().get(0).getLivenessProbe().getHttpGet().getPort().getStrVal())
         .isEqualTo("http");
     assertThat(pod.getContainers().get(0).getPorts())
@@ -259,7 +261,9 @@ class ChartTest {
         .containsEntry("DROVER_AGENT_LABELS", "zone=eu-1")
         .containsEntry("DROVER_FENCE_AFTER_SECONDS", "30");
     assertThat(pod.getHostPID()).isTrue();
-    assertThat(pod.getVolumes()).extracting(v -> v.getName()).containsExactly("tmp", "host");
+    assertThat(pod.getVolumes())
+        .extracting(v -> v.getName())
+        .containsExactly("tmp", "output", "host");
     assertThat(
             objects.stream()
                 .filter(RoleBinding.class::isInstance)

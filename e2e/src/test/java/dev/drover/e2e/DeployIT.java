@@ -61,8 +61,8 @@ class DeployIT extends RealCluster {
             .withNamespace(SYSTEM)
             .withKubeConfig(server.kubeconfig())
             .call();
-    operatorKubeconfig = tokenKubeconfig("drover-operator");
-    agentKubeconfig = tokenKubeconfig("drover-agent");
+    operatorKubeconfig = tokenKubeconfig("drover-operator", SYSTEM);
+    agentKubeconfig = tokenKubeconfig("drover-agent", SYSTEM);
     return operatorKubeconfig;
   }
 
@@ -251,37 +251,6 @@ class DeployIT extends RealCluster {
    */
   private String runningLeader() {
     return await().atMost(PATIENCE).until(this::leader, OPERATORS::contains);
-  }
-
-  private Path tokenKubeconfig(String serviceAccount) throws IOException {
-    String token =
-        kubectl.ok("create", "token", serviceAccount, "-n", SYSTEM, "--duration=2h").trim();
-    String server =
-        kubectl.ok(
-            "config", "view", "--raw", "--minify", "-o", "jsonpath={.clusters[0].cluster.server}");
-    String ca =
-        kubectl.ok(
-            "config",
-            "view",
-            "--raw",
-            "--minify",
-            "-o",
-            "jsonpath={.clusters[0].cluster.certificate-authority-data}");
-    String cluster =
-        ca.isBlank() ? "insecure-skip-tls-verify: true" : "certificate-authority-data: " + ca;
-    Path file = work.resolve(serviceAccount + ".kubeconfig");
-    Files.writeString(
-        file,
-        """
-        apiVersion: v1
-        kind: Config
-        clusters: [{name: test, cluster: {server: "%s", %s}}]
-        users: [{name: %s, user: {token: "%s"}}]
-        contexts: [{name: test, context: {cluster: test, user: %s}}]
-        current-context: test
-        """
-            .formatted(server, cluster, serviceAccount, token, serviceAccount));
-    return file;
   }
 
   @Test

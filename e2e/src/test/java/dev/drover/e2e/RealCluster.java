@@ -337,6 +337,38 @@ abstract class RealCluster {
     return Arrays.stream(phases.split(" ")).filter("Running"::equals).count();
   }
 
+  /** A kubeconfig that authenticates as the ServiceAccount, with a token valid for two hours. */
+  Path tokenKubeconfig(String serviceAccount, String namespace) throws IOException {
+    String token =
+        kubectl.ok("create", "token", serviceAccount, "-n", namespace, "--duration=2h").trim();
+    String server =
+        kubectl.ok(
+            "config", "view", "--raw", "--minify", "-o", "jsonpath={.clusters[0].cluster.server}");
+    String ca =
+        kubectl.ok(
+            "config",
+            "view",
+            "--raw",
+            "--minify",
+            "-o",
+            "jsonpath={.clusters[0].cluster.certificate-authority-data}");
+    String cluster =
+        ca.isBlank() ? "insecure-skip-tls-verify: true" : "certificate-authority-data: " + ca;
+    Path file = work.resolve(serviceAccount + ".kubeconfig");
+    Files.writeString(
+        file,
+        """
+        apiVersion: v1
+        kind: Config
+        clusters: [{name: test, cluster: {server: "%s", %s}}]
+        users: [{name: %s, user: {token: "%s"}}]
+        contexts: [{name: test, context: {cluster: test, user: %s}}]
+        current-context: test
+        """
+            .formatted(server, cluster, serviceAccount, token, serviceAccount));
+    return file;
+  }
+
   void apply(String name, String yaml) throws IOException {
     Path file = work.resolve(name + ".yaml");
     Files.writeString(file, yaml);

@@ -1,11 +1,13 @@
 package dev.drover.runtime;
 
 import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,6 +39,18 @@ public final class HttpEndpoints implements AutoCloseable {
     return new HttpEndpoints(port.disabled() ? null : bindServer(port));
   }
 
+  /**
+   * Adds an endpoint of the process's own beside the probes and metrics; call before {@link
+   * #serve}. Requests run on threads of their own, so a long one (a followed stream) holds up no
+   * probe.
+   */
+  public HttpEndpoints route(String path, HttpHandler handler) {
+    if (server != null) {
+      server.createContext(path, handler);
+    }
+    return this;
+  }
+
   /** Starts answering, once the process knows how to judge its health. */
   public HttpEndpoints serve(
       HealthCheck liveness, HealthCheck readiness, Supplier<String> metrics) {
@@ -45,6 +59,13 @@ public final class HttpEndpoints implements AutoCloseable {
       server.createContext("/readyz", exchange -> respond(exchange, readiness.check()));
       server.createContext(
           "/metrics", exchange -> respond(exchange, 200, PROMETHEUS_TEXT, metrics.get()));
+      server.setExecutor(
+          Executors.newCachedThreadPool(
+              task -> {
+                Thread thread = new Thread(task, "http");
+                thread.setDaemon(true);
+                return thread;
+              }));
       server.start();
     }
     return this;

@@ -3,6 +3,7 @@ package dev.drover.agent.execution;
 import dev.drover.agent.AgentSettings;
 import dev.drover.agent.fencing.LeaseFence;
 import dev.drover.agent.metrics.AgentMetrics;
+import dev.drover.agent.output.OutputStore;
 import dev.drover.agent.process.ProcessRunner;
 import dev.drover.api.execution.ExecutionPhase;
 import dev.drover.api.execution.TaskExecution;
@@ -21,7 +22,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -42,6 +45,13 @@ public class ExecutionSupervisor {
   private final AtomicInteger running = new AtomicInteger();
   private final Job.Context jobContext;
   private final Map<String, Job> jobs = new ConcurrentHashMap<>();
+  private final ScheduledExecutorService progressTicks =
+      Executors.newSingleThreadScheduledExecutor(
+          task -> {
+            Thread thread = new Thread(task, "output-progress");
+            thread.setDaemon(true);
+            return thread;
+          });
 
   /** Uids of executions this agent reported finished without running them. */
   private final Set<String> settled = ConcurrentHashMap.newKeySet();
@@ -52,15 +62,17 @@ public class ExecutionSupervisor {
   public ExecutionSupervisor(
       AgentSettings settings,
       KubernetesClient client,
+      OutputStore outputs,
       Clock clock,
       LeaseFence fence,
       MeterRegistry registry) {
-    this(settings, new StatusWriter(client)::write, clock, fence, registry);
+    this(settings, new StatusWriter(client)::write, outputs, clock, fence, registry);
   }
 
   ExecutionSupervisor(
       AgentSettings settings,
       StatusReporter.Writer writer,
+      OutputStore outputs,
       Clock clock,
       LeaseFence fence,
       MeterRegistry registry) {
@@ -80,6 +92,8 @@ public class ExecutionSupervisor {
             settings.name(),
             settings.outputTailBytes(),
             privateDirectory(),
+            outputs,
+            progressTicks,
             clock,
             fence,
             reporter,
@@ -183,6 +197,7 @@ public class ExecutionSupervisor {
       jobs.values().forEach(Job::stopForShutdown);
       workers.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS);
     }
+    progressTicks.shutdownNow();
     reporter.shutdown(grace);
   }
 
@@ -191,6 +206,7 @@ public class ExecutionSupervisor {
     stopping = true;
     jobs.values().forEach(Job::abandon);
     workers.shutdownNow();
+    progressTicks.shutdownNow();
     reporter.halt();
   }
 

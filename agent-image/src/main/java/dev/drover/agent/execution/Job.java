@@ -3,6 +3,7 @@ package dev.drover.agent.execution;
 import dev.drover.agent.execution.StatusReporter.Delivery;
 import dev.drover.agent.fencing.LeaseFence;
 import dev.drover.agent.metrics.AgentMetrics;
+import dev.drover.agent.output.OutputStore;
 import dev.drover.agent.process.CommandLine;
 import dev.drover.agent.process.ProcessOutcome;
 import dev.drover.agent.process.ProcessRunner;
@@ -16,6 +17,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** One execution this agent runs, from taking a slot to reporting its outcome. */
@@ -24,11 +28,15 @@ final class Job implements Runnable {
    * What every job of one agent works with.
    *
    * @param resultDirectory the agent's private directory of result files, one per execution
+   * @param outputs where the whole output of each execution is kept
+   * @param progressTicks refreshes running executions' output tails in their status
    */
   record Context(
       String agentName,
       int outputTailBytes,
       Path resultDirectory,
+      OutputStore outputs,
+      ScheduledExecutorService progressTicks,
       Clock clock,
       LeaseFence fence,
       StatusReporter reporter,
@@ -43,6 +51,14 @@ final class Job implements Runnable {
   private volatile boolean abandoned;
   private volatile boolean stoppedByShutdown;
   private volatile String fencedBecause;
+
+  /**
+   * The Running status with the process id, once the process runs; progress reports build on it.
+   */
+  private volatile TaskExecutionStatus started;
+
+  private long reportedOutputBytes;
+  private boolean ended;
 
   Job(ExecutionKey key, TaskExecution execution, Context context) {
     this.key = key;
@@ -76,6 +92,12 @@ final class Job implements Runnable {
     if (fencing().isPresent()) {
       runner.cancel(); // the Lease lapsed before the command started: it never starts
     }
+    long interval = context.outputs().settings().progressInterval().toMillis();
+    ScheduledFuture<?> progress =
+        context
+            .progressTicks()
+            .scheduleWithFixedDelay(
+                this::reportProgress, interval, interval, TimeUnit.MILLISECONDS);
     try {
       ProcessOutcome outcome =
           runner.run(
@@ -86,26 +108,52 @@ final class Job implements Runnable {
                   context.resultDirectory().resolve("result-" + key.uid())),
               spec.workingDir(),
               spec.timeoutSeconds() == null ? null : Duration.ofSeconds(spec.timeoutSeconds()),
-              pid -> context.reporter().report(key, running.withProcessId(pid)));
+              context.outputs().record(key.namespace(), key.name()),
+              pid -> {
+                started = running.withProcessId(pid);
+                context.reporter().report(key, started);
+              });
+      progress.cancel(false);
       if (abandoned) {
         return;
       }
       outcome = asReported(outcome);
       Instant end = context.clock().instant();
-      context
-          .reporter()
-          .report(
-              key,
-              TaskExecutionStatus.ended(
-                      running, outcome.phase(), outcome.reason(), outcome.output(), end)
-                  .withExitCode(outcome.exitCode())
-                  .withResult(outcome.result()));
+      reportEnd(
+          TaskExecutionStatus.ended(
+                  running, outcome.phase(), outcome.reason(), outcome.output(), end)
+              .withExitCode(outcome.exitCode())
+              .withResult(outcome.result()));
       context.metrics().finished(outcome.phase(), Duration.between(start, end));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } finally {
+      progress.cancel(false);
       context.running().decrementAndGet();
     }
+  }
+
+  /**
+   * Shows a running command's output so far in its status, when it wrote something since the last
+   * report. Progress and the outcome are reported under one lock, so no progress report is queued
+   * after the outcome and replaces it.
+   */
+  private synchronized void reportProgress() {
+    long written = runner.outputBytes();
+    if (ended
+        || abandoned
+        || started == null
+        || written == reportedOutputBytes
+        || fencing().isPresent()) {
+      return;
+    }
+    reportedOutputBytes = written;
+    context.reporter().report(key, started.withMessage(runner.outputTail()));
+  }
+
+  private synchronized void reportEnd(TaskExecutionStatus outcome) {
+    ended = true;
+    context.reporter().report(key, outcome);
   }
 
   /**

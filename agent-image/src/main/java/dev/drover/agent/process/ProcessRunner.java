@@ -3,6 +3,7 @@ package dev.drover.agent.process;
 import dev.drover.api.execution.ExecutionPhase;
 import java.io.File;
 import java.io.IOException;
+import java.io.InputStream;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -20,12 +21,22 @@ public final class ProcessRunner {
   private static final Duration TERMINATION_GRACE = Duration.ofSeconds(5);
   private static final Duration OUTPUT_DRAIN_LIMIT = Duration.ofSeconds(5);
 
-  private final int tailBytes;
+  private final OutputTail tail;
   private Process process;
   private volatile boolean cancelled;
 
   public ProcessRunner(int tailBytes) {
-    this.tailBytes = tailBytes;
+    this.tail = new OutputTail(tailBytes);
+  }
+
+  /** How many bytes of output the process has written so far. */
+  public long outputBytes() {
+    return tail.totalBytes();
+  }
+
+  /** The tail of the output written so far. */
+  public String outputTail() {
+    return tail.text();
   }
 
   /**
@@ -36,7 +47,22 @@ public final class ProcessRunner {
   public ProcessOutcome run(
       CommandLine commandLine, String workingDir, Duration timeout, LongConsumer onStarted)
       throws InterruptedException {
+    return run(commandLine, workingDir, timeout, OutputSink.NONE, onStarted);
+  }
+
+  /**
+   * Runs the command as {@link #run(CommandLine, String, Duration, LongConsumer)} does, handing
+   * every byte of its output to {@code sink} too and closing the sink when the run ends.
+   */
+  public ProcessOutcome run(
+      CommandLine commandLine,
+      String workingDir,
+      Duration timeout,
+      OutputSink sink,
+      LongConsumer onStarted)
+      throws InterruptedException {
     if (commandLine.argv().isEmpty()) {
+      sink.close();
       return new ProcessOutcome(
           ExecutionPhase.Failed, null, "InvalidCommand", "no command or script to run");
     }
@@ -46,17 +72,22 @@ public final class ProcessRunner {
       builder.directory(new File(workingDir));
     }
     try (ResultFile resultFile = ResultFile.create(commandLine.resultFile())) {
-      return run(builder, resultFile, timeout, onStarted);
+      return run(builder, resultFile, timeout, sink, onStarted);
     } catch (IOException e) {
       return new ProcessOutcome(
           ExecutionPhase.Failed, null, "StartFailed", "cannot create the result file: " + e);
+    } finally {
+      sink.close();
     }
   }
 
   private ProcessOutcome run(
-      ProcessBuilder builder, ResultFile resultFile, Duration timeout, LongConsumer onStarted)
+      ProcessBuilder builder,
+      ResultFile resultFile,
+      Duration timeout,
+      OutputSink sink,
+      LongConsumer onStarted)
       throws InterruptedException {
-    OutputTail tail = new OutputTail(tailBytes);
     Process started;
     // Starting and cancelling exclude each other: a run cancelled first never starts its command.
     synchronized (this) {
@@ -71,7 +102,7 @@ public final class ProcessRunner {
       }
       process = started;
     }
-    Thread drainer = new Thread(() -> drain(started, tail), "output-" + started.pid());
+    Thread drainer = new Thread(() -> drain(started, sink), "output-" + started.pid());
     drainer.setDaemon(true);
     drainer.start();
     onStarted.accept(started.pid());
@@ -120,9 +151,14 @@ public final class ProcessRunner {
     return true;
   }
 
-  private static void drain(Process p, OutputTail tail) {
+  private void drain(Process p, OutputSink sink) {
     try {
-      tail.drain(p.getInputStream());
+      InputStream in = p.getInputStream();
+      byte[] chunk = new byte[8192];
+      for (int n; (n = in.read(chunk)) >= 0; ) {
+        tail.append(chunk, n);
+        sink.write(chunk, n);
+      }
     } catch (IOException e) {
       // the pipe closed under a killed process: the tail keeps what was read
     }

@@ -33,14 +33,20 @@ public class AgentRegistration {
   private final AgentSettings settings;
   private final Clock clock;
   private final IntSupplier runningCount;
+  private final AgentContact contact;
   private Integer reportedRunning;
   private Lease lease;
   private Instant lastHeartbeat = Instant.EPOCH;
 
   public AgentRegistration(
-      KubernetesClient client, AgentSettings settings, Clock clock, IntSupplier runningCount) {
+      KubernetesClient client,
+      AgentSettings settings,
+      AgentContact contact,
+      Clock clock,
+      IntSupplier runningCount) {
     this.client = client;
     this.settings = settings;
+    this.contact = contact;
     this.clock = clock;
     this.runningCount = runningCount;
   }
@@ -154,6 +160,7 @@ public class AgentRegistration {
     AgentStatus status = new AgentStatus();
     status.setRunning(running);
     status.setLastHeartbeatTime(Timestamps.format(now));
+    contact.writeTo(status);
     Agent patch = new Agent();
     patch.setMetadata(new ObjectMetaBuilder().withName(settings.name()).build());
     patch.setStatus(status);

@@ -4,6 +4,7 @@ import static dev.drover.agent.execution.TestExecutions.cancelRequested;
 import static dev.drover.agent.execution.TestExecutions.execution;
 import static dev.drover.agent.execution.TestExecutions.key;
 import static dev.drover.agent.execution.TestExecutions.oneSlot;
+import static dev.drover.agent.execution.TestExecutions.outputs;
 import static dev.drover.agent.execution.TestExecutions.slots;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
@@ -39,6 +40,7 @@ class ExecutionSupervisorTest {
       new ExecutionSupervisor(
           oneSlot(),
           api,
+          outputs(),
           Clock.systemUTC(),
           new ManualTime().fence(Duration.ofSeconds(15)),
           new SimpleMeterRegistry());
@@ -86,6 +88,7 @@ class ExecutionSupervisorTest {
         new ExecutionSupervisor(
             slots(2),
             api,
+            outputs(),
             Clock.systemUTC(),
             new ManualTime().fence(Duration.ofSeconds(15)),
             new SimpleMeterRegistry());
@@ -251,6 +254,38 @@ class ExecutionSupervisorTest {
               assertThat(lost.phase()).isEqualTo(ExecutionPhase.Lost);
               assertThat(lost.reason()).isEqualTo("AgentShutdown");
             });
+  }
+
+  @Test
+  void aRunningCommandsOutputSoFarIsShownInItsStatusOnlyWhenItChanged() throws Exception {
+    Path go = dir.resolve("go");
+    TaskExecution waiting =
+        execution(
+            "waiting",
+            "echo started; while [ ! -e " + go + " ]; do sleep 0.05; done; echo finished",
+            null);
+
+    supervisor.onObserved(waiting);
+
+    await().atMost(PATIENCE).until(() -> progressReports(waiting).contains("started\n"));
+    await()
+        .during(Duration.ofMillis(800))
+        .atMost(PATIENCE)
+        .until(() -> progressReports(waiting), reports -> reports.equals(List.of("started\n")));
+    Files.createFile(go);
+    awaitSucceeded(waiting);
+    assertThat(api.written(key(waiting)))
+        .last()
+        .extracting(TaskExecutionStatus::message)
+        .isEqualTo("started\nfinished\n");
+  }
+
+  /** The messages of Running statuses written with output in them. */
+  private List<String> progressReports(TaskExecution execution) {
+    return api.written(key(execution)).stream()
+        .filter(status -> status.phase() == ExecutionPhase.Running && status.message() != null)
+        .map(TaskExecutionStatus::message)
+        .toList();
   }
 
   private void awaitSucceeded(TaskExecution execution) {

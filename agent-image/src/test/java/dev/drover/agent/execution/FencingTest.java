@@ -3,6 +3,7 @@ package dev.drover.agent.execution;
 import static dev.drover.agent.execution.TestExecutions.execution;
 import static dev.drover.agent.execution.TestExecutions.key;
 import static dev.drover.agent.execution.TestExecutions.oneSlot;
+import static dev.drover.agent.execution.TestExecutions.outputs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -38,7 +39,8 @@ class FencingTest {
   private final LeaseFence fence = time.fence(FENCE_AFTER);
   private final FakeStatusWriter api = new FakeStatusWriter();
   private final ExecutionSupervisor supervisor =
-      new ExecutionSupervisor(oneSlot(), api, Clock.systemUTC(), fence, new SimpleMeterRegistry());
+      new ExecutionSupervisor(
+          oneSlot(), api, outputs(), Clock.systemUTC(), fence, new SimpleMeterRegistry());
 
   /** What the agent's informers hold: every execution it was shown, as last shown. */
   private final Map<String, TaskExecution> seen = new ConcurrentHashMap<>();

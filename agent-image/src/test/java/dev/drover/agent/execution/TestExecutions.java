@@ -1,10 +1,16 @@
 package dev.drover.agent.execution;
 
 import dev.drover.agent.AgentSettings;
+import dev.drover.agent.output.OutputSettings;
+import dev.drover.agent.output.OutputStore;
 import dev.drover.api.execution.TaskExecution;
 import dev.drover.api.execution.TaskExecutionSpec;
 import dev.drover.api.execution.TaskExecutionStatus;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +37,21 @@ final class TestExecutions {
         Duration.ofSeconds(5),
         "node-a.example",
         "test");
+  }
+
+  /** A store of outputs in a fresh temporary directory, refreshing running tails every 200 ms. */
+  static OutputStore outputs() {
+    try {
+      return new OutputStore(
+          new OutputSettings(
+              Files.createTempDirectory("drover-test-output-"),
+              OutputSettings.MIB,
+              10 * OutputSettings.MIB,
+              Duration.ofMillis(200)),
+          Clock.systemUTC());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   static TaskExecution execution(String name, String script, TaskExecutionStatus status) {

@@ -100,4 +100,10 @@ public record TaskExecutionStatus(
     return new TaskExecutionStatus(
         phase, startTime, completionTime, exitCode, reason, message, processId, node, value);
   }
+
+  /** The same status with {@code text} as its message: a running command's output so far. */
+  public TaskExecutionStatus withMessage(String text) {
+    return new TaskExecutionStatus(
+        phase, startTime, completionTime, exitCode, reason, text, processId, node, result);
+  }
 }

@@ -1,0 +1,123 @@
+package dev.drover.agent.output;
+
+import dev.drover.agent.process.OutputSink;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes one running execution's output to its files as it comes, up to the per-execution limit,
+ * and wakes readers that follow it.
+ */
+final class OutputRecorder implements OutputSink {
+  private static final Logger log = LoggerFactory.getLogger(OutputRecorder.class);
+
+  private final OutputFiles files;
+  private final long maxBytes;
+  private final Clock clock;
+  private final Runnable onClose;
+  private OutputStream bytes;
+  private Writer index;
+  private long kept;
+  private long dropped;
+  private boolean closed;
+
+  OutputRecorder(OutputFiles files, long maxBytes, Clock clock, Runnable onClose)
+      throws IOException {
+    this.files = files;
+    this.maxBytes = maxBytes;
+    this.clock = clock;
+    this.onClose = onClose;
+    Files.createDirectories(files.log().getParent());
+    files.delete(); // a name is never reused by another execution; leftovers are stale
+    this.bytes = Files.newOutputStream(files.log());
+    this.index = Files.newBufferedWriter(files.index(), StandardCharsets.US_ASCII);
+  }
+
+  @Override
+  public synchronized void write(byte[] chunk, int length) {
+    if (closed) {
+      return;
+    }
+    int keep = (int) Math.min(length, Math.max(0, maxBytes - kept));
+    dropped += length - keep;
+    if (keep > 0 && bytes != null) {
+      try {
+        index.write(kept + " " + clock.millis() + "\n");
+        index.flush();
+        bytes.write(chunk, 0, keep);
+        bytes.flush();
+        kept += keep;
+      } catch (IOException e) {
+        log.warn(
+            "Cannot keep the output in {}; keeping only its tail: {}", files.log(), e.toString());
+        closeQuietly();
+      }
+    }
+    notifyAll();
+  }
+
+  @Override
+  public void close() {
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      if (dropped > 0 && bytes != null) {
+        try {
+          bytes.write(
+              ("\n[drover: "
+                      + dropped
+                      + " more bytes were not kept: the limit is "
+                      + maxBytes
+                      + " bytes an execution (--output-max-bytes)]\n")
+                  .getBytes(StandardCharsets.UTF_8));
+          Files.createFile(files.truncatedMarker());
+        } catch (IOException e) {
+          log.warn("Cannot mark {} as cut: {}", files.log(), e.toString());
+        }
+      }
+      closeQuietly();
+      closed = true;
+      notifyAll();
+    }
+    onClose.run();
+  }
+
+  synchronized boolean closed() {
+    return closed;
+  }
+
+  /** Waits until the output grows past {@code size} or ends, at most {@code limit}. */
+  synchronized void awaitGrowth(long size, Duration limit) throws InterruptedException {
+    long deadline = System.nanoTime() + limit.toNanos();
+    while (!closed && kept <= size) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        return;
+      }
+      wait(Math.max(1, left / 1_000_000));
+    }
+  }
+
+  private void closeQuietly() {
+    try {
+      if (bytes != null) {
+        bytes.close();
+      }
+      if (index != null) {
+        index.close();
+      }
+    } catch (IOException e) {
+      log.warn("Cannot close {}: {}", files.log(), e.toString());
+    }
+    bytes = null;
+    index = null;
+  }
+}
