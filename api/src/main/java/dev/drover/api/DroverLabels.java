@@ -33,6 +33,9 @@ public final class DroverLabels {
   /** Annotation on a ScheduledTask: each new value fires exactly one run. */
   public static final String RUN_NOW = GROUP + "/run-now";
 
+  /** On a TaskRun or TaskFlow started again from another's spec: the original's name. */
+  public static final String RERUN_OF = GROUP + "/rerun-of";
+
   /** The TaskFlow a TaskRun carries a task of. */
   public static final String FLOW = GROUP + "/flow";
 
@@ -42,7 +45,10 @@ public final class DroverLabels {
   /** How many retries of its flow preceded the TaskRun (0 for the first try). */
   public static final String FLOW_RETRY = GROUP + "/flow-retry";
 
-  /** Annotation on a TaskFlow: each new value retries its failed and skipped tasks once. */
+  /**
+   * Annotation: each new value retries once the failed tasks of a TaskFlow (and the ones skipped
+   * for them), or the failed, timed-out and lost targets of a Failed TaskRun.
+   */
   public static final String RETRY = GROUP + "/retry";
 
   private DroverLabels() {}

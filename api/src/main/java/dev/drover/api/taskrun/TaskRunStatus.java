@@ -28,7 +28,14 @@ public record TaskRunStatus(
     @JsonPropertyDescription(
             "The start of the run's result once it has finished: the single target's result, or a"
                 + " JSON array of every target's; flows read the whole from the executions.")
-        String result) {
+        String result,
+    @JsonPropertyDescription(
+            "How many times a person asked to retry the run's failed targets"
+                + " (annotation drover.dev/retry).")
+        Integer retries,
+    @JsonPropertyDescription("The last drover.dev/retry annotation value acted on.")
+        String retryToken,
+    SkippedTargets skipped) {
 
   public TaskRunStatus withResolvedSpec(TaskRunSpec spec) {
     return new TaskRunStatus(
@@ -44,6 +51,57 @@ public record TaskRunStatus(
         conditions,
         observedGeneration,
         spec,
-        result);
+        result,
+        retries,
+        retryToken,
+        skipped);
+  }
+
+  /** How many retries were granted, 0 when none. */
+  public int retriesOrZero() {
+    return retries == null ? 0 : retries;
+  }
+
+  /** The same status, reopened by a person's retry of the failed targets: Running from now. */
+  public TaskRunStatus retried(String token, String now) {
+    int retry = retriesOrZero() + 1;
+    return new TaskRunStatus(
+        RunPhase.Running,
+        "Retrying",
+        "retrying the failed targets (retry " + retry + ")",
+        now,
+        null,
+        null,
+        progress,
+        targets,
+        results,
+        conditions,
+        observedGeneration,
+        resolvedSpec,
+        null,
+        retry,
+        token,
+        skipped);
+  }
+
+  /** The same status, with a retry token that was not acted on recorded as seen. */
+  public TaskRunStatus withRetryTokenSeen(String token) {
+    return new TaskRunStatus(
+        phase,
+        reason,
+        message,
+        startTime,
+        completionTime,
+        duration,
+        progress,
+        targets,
+        results,
+        conditions,
+        observedGeneration,
+        resolvedSpec,
+        result,
+        retries,
+        token,
+        skipped);
   }
 }

@@ -3,6 +3,7 @@ package dev.drover.operator.taskrun;
 import dev.drover.api.execution.ExecutionPhase;
 import dev.drover.api.execution.TaskExecution;
 import dev.drover.api.taskrun.RetryPolicy;
+import dev.drover.api.taskrun.SkippedTargets;
 import dev.drover.api.taskrun.TaskRun;
 import dev.drover.api.taskrun.TaskRunStatus;
 import dev.drover.operator.support.ObjectEvent;
@@ -40,17 +41,23 @@ final class ConcludeStep {
     List<TaskExecution> executions = new ArrayList<>(ctx.executions());
     executions.addAll(plan.create());
     List<Unit> units = Unit.group(executions);
-    Map<String, UnitState> states =
-        states(units, observed.stop(), run.getSpec().retriesOrDefault());
+    Map<String, UnitState> states = states(units, observed.stop(), ctx.retries());
     List<ObjectEvent> events = new ArrayList<>(plan.events());
+    SkippedTargets skipped =
+        starting
+            ? SkippedTargets.cordoned(RunTargets.cordonedAgents(ctx))
+            : run.getStatus().skipped();
     if (starting) {
       events.add(RunEvents.started(units.size(), run.getSpec().dispatchOrDefault()));
+      if (skipped != null) {
+        events.add(RunEvents.skipped(skipped));
+      }
     }
     Instant now = ctx.now();
     if (lateJoinUntil != null || !states.values().stream().allMatch(UnitState::isSettled)) {
       TaskRunStatus status =
           RunStatusBuilder.running(
-              run, units, states, startTime, now, plan.waitingForRoom(), lateJoinUntil);
+              run, units, states, startTime, now, plan.waitingForRoom(), lateJoinUntil, skipped);
       Instant wakeAt = ObserveStep.earliest(observed.wakeAt(), plan.wakeAt());
       if (lateJoinUntil != null) {
         // Joining targets wake no run: look for them regularly until the window closes.
@@ -61,12 +68,13 @@ final class ConcludeStep {
       return decision(observed, plan, status, events, requeue(now, wakeAt, plan.waitingForRoom()));
     }
     RunEnd end = end(observed.stop(), states);
-    TaskRunStatus status = RunStatusBuilder.finished(run, units, states, end, null, startTime, now);
+    TaskRunStatus status =
+        RunStatusBuilder.finished(run, units, states, end, null, startTime, now, skipped);
     units.stream()
         .filter(u -> u.latest().phase() == ExecutionPhase.TimedOut)
         .map(RunEvents::timedOut)
         .forEach(events::add);
-    events.add(RunEvents.finished(end, status.message()));
+    events.add(RunEvents.finished(end, status.message(), status.retriesOrZero()));
     return decision(observed, plan, status, events, StartStep.ttlWait(ctx, now));
   }
 

@@ -54,7 +54,7 @@ final class DispatchStep {
   /** The placements for {@code units} (in target order) of a run that {@code stop}s or not. */
   static Plan plan(RunContext ctx, List<Unit> units, Stop stop) {
     DispatchStep step = new DispatchStep(ctx, units);
-    RetryPolicy retries = ctx.run().getSpec().retriesOrDefault();
+    RetryPolicy retries = ctx.retries();
     for (Unit unit : units) {
       if (unit.unborn()) {
         step.placeFirst(unit, stop == null);

@@ -39,7 +39,7 @@ final class ObserveStep {
         spec.activeDeadlineSeconds() == null
             ? null
             : startTime.plusSeconds(spec.activeDeadlineSeconds());
-    Stop stop = stop(spec, units, deadline, ctx.now());
+    Stop stop = stop(spec, ctx.retries(), units, deadline, ctx.now());
     Instant wakeAt = deadline != null && ctx.now().isBefore(deadline) ? deadline : null;
     Set<String> knownAgents =
         ctx.agents().stream().map(a -> a.getMetadata().getName()).collect(Collectors.toSet());
@@ -78,14 +78,14 @@ final class ObserveStep {
   }
 
   /** Why the run takes no new work any more, or null while it goes on. */
-  static Stop stop(TaskRunSpec spec, List<Unit> units, Instant deadline, Instant now) {
+  static Stop stop(
+      TaskRunSpec spec, RetryPolicy retries, List<Unit> units, Instant deadline, Instant now) {
     if (spec.cancelRequested()) {
       return Stop.CANCELLED;
     }
     if (deadline != null && !now.isBefore(deadline)) {
       return Stop.DEADLINE_EXCEEDED;
     }
-    RetryPolicy retries = spec.retriesOrDefault();
     long finalFailures =
         units.stream()
             .filter(u -> !u.unborn())

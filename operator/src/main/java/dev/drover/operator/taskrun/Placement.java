@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /** Which agents may take a run's work, and which one takes the next unit. */
 final class Placement {
@@ -28,12 +29,26 @@ final class Placement {
 
   /** Agents that match the selector, serve the namespace, are Ready and not cordoned; by name. */
   static List<Agent> eligible(List<Agent> agents, LabelSelector selector, String namespace) {
+    return readyAndServing(agents, selector, namespace)
+        .filter(a -> !a.getSpec().cordoned())
+        .sorted(Comparator.comparing(a -> a.getMetadata().getName()))
+        .toList();
+  }
+
+  private static Stream<Agent> readyAndServing(
+      List<Agent> agents, LabelSelector selector, String namespace) {
     return agents.stream()
         .filter(a -> Selectors.matches(selector, a.getMetadata().getLabels()))
         .filter(a -> a.getSpec() != null && a.getSpec().serves(namespace))
-        .filter(Placement::isReady)
-        .filter(a -> !a.getSpec().cordoned())
-        .sorted(Comparator.comparing(a -> a.getMetadata().getName()))
+        .filter(Placement::isReady);
+  }
+
+  /** Agents that {@link #eligible} would take but for their cordon; by name. */
+  static List<String> cordoned(List<Agent> agents, LabelSelector selector, String namespace) {
+    return readyAndServing(agents, selector, namespace)
+        .filter(a -> a.getSpec().cordoned())
+        .map(a -> a.getMetadata().getName())
+        .sorted()
         .toList();
   }
 

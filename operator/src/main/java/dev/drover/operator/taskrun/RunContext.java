@@ -2,6 +2,7 @@ package dev.drover.operator.taskrun;
 
 import dev.drover.api.agent.Agent;
 import dev.drover.api.execution.TaskExecution;
+import dev.drover.api.taskrun.RetryPolicy;
 import dev.drover.api.taskrun.TaskRun;
 import io.fabric8.kubernetes.api.model.Node;
 import java.time.Instant;
@@ -33,5 +34,21 @@ record RunContext(
       List<Node> nodes,
       Instant now) {
     this(run, executions, agents, agentLoad, nodes, now, List.of());
+  }
+
+  /**
+   * The run's retry policy with one more attempt per retry a person asked for: a target that failed
+   * before a retry may run once more, and its earlier failures count as used up.
+   */
+  RetryPolicy retries() {
+    RetryPolicy own = run.getSpec().retriesOrDefault();
+    int granted = run.getStatus() == null ? 0 : run.getStatus().retriesOrZero();
+    return granted == 0
+        ? own
+        : new RetryPolicy(
+            own.limitOrDefault() + granted,
+            own.backoffSeconds(),
+            own.backoffFactor(),
+            own.maxBackoffSeconds());
   }
 }

@@ -39,4 +39,15 @@ record RunDecision(
   static RunDecision deletion() {
     return new RunDecision(List.of(), List.of(), List.of(), List.of(), null, List.of(), null, true);
   }
+
+  /** The same decision, recording {@code first} before its own events. */
+  RunDecision withEventsBefore(List<ObjectEvent> first) {
+    if (first.isEmpty()) {
+      return this;
+    }
+    List<ObjectEvent> all = new java.util.ArrayList<>(first);
+    all.addAll(events);
+    return new RunDecision(
+        create, dispatch, cancel, recordedOutcomes, status, all, requeueAfter, delete);
+  }
 }

@@ -1,8 +1,11 @@
 package dev.drover.operator.taskrun;
 
+import dev.drover.api.DroverLabels;
 import dev.drover.api.execution.ExecutionPhase;
 import dev.drover.api.execution.TaskExecution;
 import dev.drover.api.taskrun.Dispatch;
+import dev.drover.api.taskrun.RunPhase;
+import dev.drover.api.taskrun.SkippedTargets;
 import dev.drover.operator.support.ObjectEvent;
 import java.util.Set;
 
@@ -18,8 +21,32 @@ final class RunEvents {
         "started", "Started", "dispatching to " + targets + " target(s) (" + dispatch + ")");
   }
 
-  static ObjectEvent finished(RunEnd end, String message) {
-    return new ObjectEvent("finished", end.eventReason, message, end.warns());
+  /** Keyed by retry, so that a retried run's end is an Event of its own. */
+  static ObjectEvent finished(RunEnd end, String message, int retry) {
+    return new ObjectEvent(
+        retry == 0 ? "finished" : "finished/retry-" + retry, end.eventReason, message, end.warns());
+  }
+
+  static ObjectEvent skipped(SkippedTargets skipped) {
+    return ObjectEvent.normal("skipped", "TargetsSkipped", skipped.describe());
+  }
+
+  static ObjectEvent retried(int retry, String token) {
+    return ObjectEvent.normal(
+        "retry/" + retry,
+        "RetryRequested",
+        "retry " + retry + " of the failed targets, asked by " + DroverLabels.RETRY + "=" + token);
+  }
+
+  static ObjectEvent retryRefused(String token, RunPhase phase) {
+    return ObjectEvent.warning(
+        "retry-refused/" + token,
+        "RetryRefused",
+        DroverLabels.RETRY
+            + "="
+            + token
+            + " ignored: only a Failed run can be retried, this one is "
+            + (phase == null ? "Pending" : phase));
   }
 
   /** Keyed by unit and attempt: announced when retried and again when final, recorded once. */

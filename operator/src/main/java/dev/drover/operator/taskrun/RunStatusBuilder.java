@@ -5,6 +5,7 @@ import dev.drover.api.execution.ExecutionPhase;
 import dev.drover.api.execution.TaskExecution;
 import dev.drover.api.execution.TaskExecutionStatus;
 import dev.drover.api.taskrun.RunPhase;
+import dev.drover.api.taskrun.SkippedTargets;
 import dev.drover.api.taskrun.TargetCounts;
 import dev.drover.api.taskrun.TargetResult;
 import dev.drover.api.taskrun.TaskRun;
@@ -35,7 +36,8 @@ final class RunStatusBuilder {
       Instant startTime,
       Instant now,
       boolean waitingForRoom,
-      Instant lateJoinUntil) {
+      Instant lateJoinUntil,
+      SkippedTargets skipped) {
     TargetCounts counts = counts(units.size(), states);
     String message =
         waitingForRoom
@@ -44,12 +46,14 @@ final class RunStatusBuilder {
     if (lateJoinUntil != null) {
       message += "; targets that join until " + lateJoinUntil + " run it too";
     }
-    return build(run, units, states, RunPhase.Running, "Running", message, startTime, null, now);
+    return build(
+        run, units, states, RunPhase.Running, "Running", message, startTime, null, now, skipped);
   }
 
   /** A run that has not started: Pending, with why. */
   static TaskRunStatus waiting(TaskRun run, String reason, String message, Instant now) {
-    return build(run, List.of(), Map.of(), RunPhase.Pending, reason, message, null, null, now);
+    return build(
+        run, List.of(), Map.of(), RunPhase.Pending, reason, message, null, null, now, null);
   }
 
   /** The final status; {@code message} null says what {@code end} and the counts say. */
@@ -60,9 +64,10 @@ final class RunStatusBuilder {
       RunEnd end,
       String message,
       Instant startTime,
-      Instant now) {
+      Instant now,
+      SkippedTargets skipped) {
     String text = message != null ? message : end.message(summary(counts(units.size(), states)));
-    return build(run, units, states, end.phase, end.reason, text, startTime, now, now);
+    return build(run, units, states, end.phase, end.reason, text, startTime, now, now, skipped);
   }
 
   private static TaskRunStatus build(
@@ -74,10 +79,15 @@ final class RunStatusBuilder {
       String message,
       Instant startTime,
       Instant completionTime,
-      Instant now) {
+      Instant now,
+      SkippedTargets skipped) {
+    if (skipped != null) {
+      message += "; " + skipped.describe();
+    }
     TargetCounts counts = counts(units.size(), states);
+    TaskRunStatus before = run.getStatus();
     Long generation = run.getMetadata().getGeneration();
-    List<Condition> previous = run.getStatus() == null ? null : run.getStatus().conditions();
+    List<Condition> previous = before == null ? null : before.conditions();
     String nowText = Timestamps.format(now);
     String succeeded =
         phase == RunPhase.Succeeded ? "True" : phase.isFinished() ? "False" : "Unknown";
@@ -106,7 +116,10 @@ final class RunStatusBuilder {
         conditions,
         generation,
         null,
-        completionTime == null ? null : RunResults.preview(run, units));
+        completionTime == null ? null : RunResults.preview(run, units),
+        before == null ? null : before.retries(),
+        before == null ? null : before.retryToken(),
+        skipped);
   }
 
   static TargetCounts counts(int total, Map<String, UnitState> states) {

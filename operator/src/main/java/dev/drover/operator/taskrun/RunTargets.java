@@ -53,6 +53,18 @@ final class RunTargets {
         ctx.agents(), spec.selector(), namespace(ctx.run()), ctx.now(), window, settle);
   }
 
+  /**
+   * Agents a Broadcast would have run on but for their cordon: matching, serving the namespace,
+   * Ready.
+   */
+  static List<String> cordonedAgents(RunContext ctx) {
+    TaskRunSpec spec = ctx.run().getSpec();
+    if (inPods(spec) || spec.dispatchOrDefault() != Dispatch.Broadcast) {
+      return List.of();
+    }
+    return Placement.cordoned(ctx.agents(), spec.selector(), namespace(ctx.run()));
+  }
+
   /** Why {@link #names} is empty. */
   static String explainNone(RunContext ctx) {
     TaskRunSpec spec = ctx.run().getSpec();

@@ -115,9 +115,9 @@ final class StartStep {
   private static RunDecision end(RunContext ctx, RunEnd end, String message) {
     TaskRunStatus status =
         RunStatusBuilder.finished(
-            ctx.run(), List.of(), Map.of(), end, message, ctx.now(), ctx.now());
+            ctx.run(), List.of(), Map.of(), end, message, ctx.now(), ctx.now(), null);
     return RunDecision.statusOnly(
-        status, List.of(RunEvents.finished(end, message)), ttlWait(ctx, ctx.now()));
+        status, List.of(RunEvents.finished(end, message, 0)), ttlWait(ctx, ctx.now()));
   }
 
   private static RunDecision afterFinish(RunContext ctx) {

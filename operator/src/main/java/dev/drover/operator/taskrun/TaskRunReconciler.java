@@ -12,6 +12,7 @@ import dev.drover.operator.support.Statuses;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -31,7 +32,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** Reconciles a TaskRun: plans its units, dispatches and retries them, and reports its status. */
-@ControllerConfiguration(name = "taskrun")
+@ControllerConfiguration(
+    name = "taskrun",
+    // A retry is asked for with an annotation, which makes no new generation.
+    generationAwareEventProcessing = false,
+    informer = @Informer(onUpdateFilter = RunUpdates.class))
 public class TaskRunReconciler implements Reconciler<TaskRun> {
   private static final Logger log = LoggerFactory.getLogger(TaskRunReconciler.class);
   private static final String UNFINISHED_BY_AGENT = "unfinished-by-agent";
@@ -88,7 +93,8 @@ public class TaskRunReconciler implements Reconciler<TaskRun> {
   @Override
   public UpdateControl<TaskRun> reconcile(TaskRun given, Context<TaskRun> context) {
     TemplateRun templated = TemplateRun.of(given, this::task);
-    TaskRun run = templated.run();
+    ManualRetry retry = ManualRetry.of(templated.run(), clock.instant());
+    TaskRun run = retry.run();
     // Only what the run's executor places on is read; a finished run places nothing.
     boolean placing =
         run.getSpec() != null
@@ -106,7 +112,7 @@ public class TaskRunReconciler implements Reconciler<TaskRun> {
             onNodes ? nodes.list().toList() : List.of(),
             clock.instant(),
             templated.problems());
-    RunDecision decision = RunPlanner.decide(runContext);
+    RunDecision decision = RunPlanner.decide(runContext).withEventsBefore(retry.events());
     if (decision.delete()) {
       log.info(
           "Deleting finished run {}/{}: ttlSecondsAfterFinished elapsed",

@@ -103,7 +103,10 @@ class FlowPlannerTest {
               null,
               1L,
               null,
-              result));
+              result,
+              null,
+              null,
+              null));
       if (result != null) {
         results.put(runName, result);
       }
@@ -401,6 +404,9 @@ class FlowPlannerTest {
                     "dumping orders\ndisk full\n")),
             null,
             1L,
+            null,
+            null,
+            null,
             null,
             null));
 

@@ -111,6 +111,9 @@ class SchedulePlannerTest {
               null,
               1L,
               null,
+              null,
+              null,
+              null,
               null));
     }
     return run;

@@ -118,6 +118,9 @@ final class Fixtures {
             null,
             1L,
             null,
+            null,
+            null,
+            null,
             null));
     return run;
   }
@@ -137,6 +140,9 @@ final class Fixtures {
             null,
             null,
             1L,
+            null,
+            null,
+            null,
             null,
             null));
   }

@@ -175,6 +175,9 @@ class RunPlannerTest {
               null,
               1L,
               null,
+              null,
+              null,
+              null,
               null));
       TaskExecution kept =
           execution(run, "item-0", null, "a", 1, "node-a", ExecutionPhase.Succeeded, T0);

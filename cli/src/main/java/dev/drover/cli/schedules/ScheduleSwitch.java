@@ -1,0 +1,19 @@
+package dev.drover.cli.schedules;
+
+import dev.drover.api.schedule.ScheduledTask;
+import dev.drover.cli.DroverCli;
+import dev.drover.cli.support.Patches;
+
+/** Suspending and resuming a schedule: one field, {@code spec.suspend}. */
+final class ScheduleSwitch {
+  private ScheduleSwitch() {}
+
+  static int set(DroverCli root, String schedule, boolean suspend) {
+    Patches.mergeNamespaced(
+        root.session(), ScheduledTask.class, schedule, "{\"spec\":{\"suspend\":" + suspend + "}}");
+    root.terminal()
+        .out()
+        .println("scheduledtask/" + schedule + (suspend ? " suspended" : " resumed"));
+    return 0;
+  }
+}

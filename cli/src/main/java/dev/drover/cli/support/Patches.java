@@ -1,0 +1,43 @@
+package dev.drover.cli.support;
+
+import dev.drover.cli.Session;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import java.util.UUID;
+
+/** The one-field changes that steer Drover, as JSON merge patches the API server authorises. */
+public final class Patches {
+  private Patches() {}
+
+  public static <T extends HasMetadata> T mergeNamespaced(
+      Session session, Class<T> type, String name, String json) {
+    return session
+        .client()
+        .resources(type)
+        .inNamespace(session.namespace())
+        .withName(name)
+        .patch(PatchContext.of(PatchType.JSON_MERGE), json);
+  }
+
+  public static <T extends HasMetadata> T mergeCluster(
+      Session session, Class<T> type, String name, String json) {
+    return session
+        .client()
+        .resources(type)
+        .withName(name)
+        .patch(PatchContext.of(PatchType.JSON_MERGE), json);
+  }
+
+  /** A patch that sets one annotation; a new value of Drover's asks for one action. */
+  public static String annotation(String key, String value) {
+    return "{\"metadata\":{\"annotations\":{\"" + key + "\":\"" + value + "\"}}}";
+  }
+
+  /** A value no earlier request used. */
+  public static String freshToken() {
+    return Long.toString(System.currentTimeMillis(), 36)
+        + "-"
+        + UUID.randomUUID().toString().substring(0, 8);
+  }
+}
