@@ -28,6 +28,8 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "kubectl drover",
     mixinStandardHelpOptions = true,
+    // -h and --version on every command
+    scope = ScopeType.INHERIT,
     versionProvider = DroverCli.Version.class,
     description = "Start, follow, read and steer Drover runs, schedules and agents.",
     subcommands = {

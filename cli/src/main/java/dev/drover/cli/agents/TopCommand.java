@@ -39,7 +39,8 @@ public final class TopCommand implements Callable<Integer> {
     return 0;
   }
 
-  static void print(PrintWriter out, List<Agent> agents, List<TaskRun> taskRuns, int runLimit) {
+  public static void print(
+      PrintWriter out, List<Agent> agents, List<TaskRun> taskRuns, int runLimit) {
     Table load = new Table("AGENT", "RUNNING", "CAPACITY", "LOAD", "CORDONED");
     agents.stream()
         .sorted(

@@ -1,7 +1,10 @@
 package dev.drover.cli.support;
 
+import dev.drover.cli.CliException;
 import dev.drover.cli.Session;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.util.UUID;
@@ -12,21 +15,33 @@ public final class Patches {
 
   public static <T extends HasMetadata> T mergeNamespaced(
       Session session, Class<T> type, String name, String json) {
-    return session
-        .client()
-        .resources(type)
-        .inNamespace(session.namespace())
-        .withName(name)
-        .patch(PatchContext.of(PatchType.JSON_MERGE), json);
+    return patch(
+        session.client().resources(type).inNamespace(session.namespace()).withName(name),
+        json,
+        HasMetadata.getKind(type).toLowerCase()
+            + " \""
+            + name
+            + "\" in namespace "
+            + session.namespace());
   }
 
   public static <T extends HasMetadata> T mergeCluster(
       Session session, Class<T> type, String name, String json) {
-    return session
-        .client()
-        .resources(type)
-        .withName(name)
-        .patch(PatchContext.of(PatchType.JSON_MERGE), json);
+    return patch(
+        session.client().resources(type).withName(name),
+        json,
+        HasMetadata.getKind(type).toLowerCase() + " \"" + name + "\"");
+  }
+
+  private static <T extends HasMetadata> T patch(Resource<T> resource, String json, String what) {
+    try {
+      return resource.patch(PatchContext.of(PatchType.JSON_MERGE), json);
+    } catch (KubernetesClientException e) {
+      if (e.getCode() == 404) {
+        throw CliException.notFound(what);
+      }
+      throw e;
+    }
   }
 
   /** A patch that sets one annotation; a new value of Drover's asks for one action. */

@@ -4,7 +4,6 @@ import dev.drover.cli.CliException;
 import dev.drover.cli.DroverCli;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.KubernetesList;
-import io.fabric8.kubernetes.api.model.KubernetesListBuilder;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.PrintWriter;
 import java.util.List;
@@ -38,7 +37,8 @@ public final class Printing {
     if (objects.size() == 1) {
       return objects.get(0);
     }
-    KubernetesList list = new KubernetesListBuilder().withItems(List.copyOf(objects)).build();
+    KubernetesList list = new KubernetesList();
+    list.setItems(List.copyOf(objects));
     return list;
   }
 }
