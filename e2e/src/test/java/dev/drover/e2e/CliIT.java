@@ -146,25 +146,22 @@ class CliIT extends RealCluster {
     assertThat(logs.exitCode()).as(logs.stderr()).isZero();
     assertThat(logs.stdout()).hasSize(FIFTY_MIB);
     assertThat(sha256(logs.stdout())).isEqualTo(sha256(expectedSeqOutput()));
-    String execution =
-        kubectl.ok(
-            "get", "taskexecutions", "-n", NS, "-l", "drover.dev/run=big-output", "-o", "json");
+    String execution = executions("big-output", "json");
     assertThat(execution.length())
         .as("the execution object in etcd holds the tail, not the output")
         .isLessThan(16 * 1024);
-    assertThat(
-            kubectl
-                .ok(
-                    "get",
-                    "taskexecutions",
-                    "-n",
-                    NS,
-                    "-l",
-                    "drover.dev/run=big-output",
-                    "-o",
-                    "jsonpath={.items[0].status.output}")
-                .length())
-        .isLessThanOrEqualTo(4096);
+    String tail = executions("big-output", "jsonpath={.items[0].status.message}");
+    assertThat(tail.length()).as("the 4 KiB tail in status").isBetween(4000, 4096);
+    assertThat(new String(expectedSeqOutput(), StandardCharsets.US_ASCII)).endsWith(tail);
+  }
+
+  /**
+   * The run's executions (selected by a label selector after drover.dev/run=) as kubectl -o prints
+   * them.
+   */
+  private String executions(String runSelector, String output) {
+    return kubectl.ok(
+        "get", "taskexecutions", "-n", NS, "-l", "drover.dev/run=" + runSelector, "-o", output);
   }
 
   private static byte[] expectedSeqOutput() {
@@ -224,16 +221,7 @@ class CliIT extends RealCluster {
             "echo",
             "hello from scanner-1");
     assertThat(run.exitCode()).as(run.toString()).isZero();
-    String execution =
-        kubectl.ok(
-            "get",
-            "taskexecutions",
-            "-n",
-            NS,
-            "-l",
-            "drover.dev/run=greeting",
-            "-o",
-            "jsonpath={.items[0].metadata.name}");
+    String execution = executions("greeting", "jsonpath={.items[0].metadata.name}");
     String address = kubectl.ok("get", "agent", "scanner-1", "-o", "jsonpath={.status.address}");
     URI output =
         URI.create(address + "/v1/namespaces/" + NS + "/executions/" + execution + "/output");
@@ -278,15 +266,8 @@ class CliIT extends RealCluster {
 
       assertThat(run.exitCode()).as(run.toString()).isZero();
       assertThat(
-              kubectl.ok(
-                  "get",
-                  "taskexecutions",
-                  "-n",
-                  NS,
-                  "-l",
-                  "drover.dev/run=around-cordon",
-                  "-o",
-                  "jsonpath={.items[*].metadata.labels.drover\\.dev/agent}"))
+              executions(
+                  "around-cordon", "jsonpath={.items[*].metadata.labels.drover\\.dev/agent}"))
           .isEqualTo("scanner-1 scanner-2");
       assertThat(kubectl.ok("get", "taskrun", "around-cordon", "-n", NS, "-o", "json"))
           .as("the cordoned agent is reported skipped, not failed")
@@ -311,16 +292,7 @@ class CliIT extends RealCluster {
       var drain = drover.run("drain", "scanner-2", "--timeout", "90s");
 
       assertThat(drain.exitCode()).as(drain.toString()).isZero();
-      assertThat(
-              kubectl.ok(
-                  "get",
-                  "taskexecutions",
-                  "-n",
-                  NS,
-                  "-l",
-                  "drover.dev/run=drained-sleep",
-                  "-o",
-                  "jsonpath={.items[*].status.phase}"))
+      assertThat(executions("drained-sleep", "jsonpath={.items[*].status.phase}"))
           .as("drain returned only after the sleep it waited for had ended")
           .isEqualTo("Succeeded");
       assertThat(kubectl.ok("get", "agent", "scanner-2", "-o", "jsonpath={.spec.unschedulable}"))
@@ -367,14 +339,8 @@ class CliIT extends RealCluster {
         .allSatisfy((item, times) -> assertThat(times).as("item %s", item).isEqualTo(1));
     List<String> secondAttempts =
         lines(
-            kubectl.ok(
-                "get",
-                "taskexecutions",
-                "-n",
-                NS,
-                "-l",
-                "drover.dev/run=flaky,drover.dev/attempt=2",
-                "-o",
+            executions(
+                "flaky,drover.dev/attempt=2",
                 "jsonpath={range .items[*]}{.spec.item}{\"\\n\"}{end}"));
     assertThat(secondAttempts).containsExactlyInAnyOrder("3", "5", "7");
   }

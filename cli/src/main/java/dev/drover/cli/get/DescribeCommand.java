@@ -2,9 +2,9 @@ package dev.drover.cli.get;
 
 import dev.drover.api.flow.TaskFlow;
 import dev.drover.api.taskrun.TaskRun;
-import dev.drover.cli.CliException;
 import dev.drover.cli.DroverCli;
 import dev.drover.cli.Session;
+import dev.drover.cli.support.Objects;
 import dev.drover.cli.support.Ref;
 import dev.drover.cli.support.Targets;
 import io.fabric8.kubernetes.api.model.Event;
@@ -38,29 +38,15 @@ public final class DescribeCommand implements Callable<Integer> {
     var client = session.client();
     var now = root.terminal().clock().instant();
     if (ref.isFlow()) {
-      TaskFlow flow =
-          client
-              .resources(TaskFlow.class)
-              .inNamespace(session.namespace())
-              .withName(ref.name())
-              .get();
-      if (flow == null) {
-        throw CliException.notFound(ref + " in namespace " + session.namespace());
-      }
-      Descriptions.flow(root.terminal().out(), flow, events(session, ref.name()), now);
+      Descriptions.flow(
+          root.terminal().out(),
+          Objects.get(session, TaskFlow.class, ref.name()),
+          events(session, ref.name()),
+          now);
     } else {
-      TaskRun run =
-          client
-              .resources(TaskRun.class)
-              .inNamespace(session.namespace())
-              .withName(ref.name())
-              .get();
-      if (run == null) {
-        throw CliException.notFound(ref + " in namespace " + session.namespace());
-      }
       Descriptions.run(
           root.terminal().out(),
-          run,
+          Objects.get(session, TaskRun.class, ref.name()),
           Targets.executions(client, session.namespace(), ref.name()),
           events(session, ref.name()),
           now);

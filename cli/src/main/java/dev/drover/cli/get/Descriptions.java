@@ -11,6 +11,7 @@ import dev.drover.cli.support.Ages;
 import dev.drover.cli.support.Table;
 import dev.drover.cli.support.Targets;
 import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -35,14 +36,19 @@ public final class Descriptions {
       Instant now) {
     var status = run.getStatus();
     TaskRunSpec spec = run.getSpec();
-    field(out, "Name", run.getMetadata().getName());
-    field(out, "Namespace", run.getMetadata().getNamespace());
-    field(out, "Phase", status == null ? "Pending" : status.phase());
+    header(
+        out,
+        run,
+        status == null
+            ? null
+            : new Header(
+                status.phase(),
+                status.reason(),
+                status.message(),
+                status.startTime(),
+                status.completionTime()),
+        now);
     if (status != null) {
-      field(out, "Reason", status.reason());
-      field(out, "Message", status.message());
-      field(out, "Started", when(status.startTime(), now));
-      field(out, "Completed", when(status.completionTime(), now));
       field(out, "Duration", status.duration());
       if (status.retriesOrZero() > 0) {
         field(out, "Retries", status.retries() + " (last token " + status.retryToken() + ")");
@@ -97,15 +103,18 @@ public final class Descriptions {
 
   public static void flow(PrintWriter out, TaskFlow flow, List<Event> events, Instant now) {
     var status = flow.getStatus();
-    field(out, "Name", flow.getMetadata().getName());
-    field(out, "Namespace", flow.getMetadata().getNamespace());
-    field(out, "Phase", status == null ? "Pending" : status.phase());
-    if (status != null) {
-      field(out, "Reason", status.reason());
-      field(out, "Message", status.message());
-      field(out, "Started", when(status.startTime(), now));
-      field(out, "Completed", when(status.completionTime(), now));
-    }
+    header(
+        out,
+        flow,
+        status == null
+            ? null
+            : new Header(
+                status.phase(),
+                status.reason(),
+                status.message(),
+                status.startTime(),
+                status.completionTime()),
+        now);
     Map<String, FlowTaskStatus> states = new HashMap<>();
     if (status != null && status.tasks() != null) {
       status.tasks().forEach(t -> states.put(t.name(), t));
@@ -253,6 +262,22 @@ public final class Descriptions {
     return selector.getMatchLabels().entrySet().stream()
         .map(e -> e.getKey() + "=" + e.getValue())
         .collect(Collectors.joining(","));
+  }
+
+  /** What runs and flows both say of themselves in status. */
+  private record Header(
+      Object phase, String reason, String message, String startTime, String completionTime) {}
+
+  private static void header(PrintWriter out, HasMetadata object, Header status, Instant now) {
+    field(out, "Name", object.getMetadata().getName());
+    field(out, "Namespace", object.getMetadata().getNamespace());
+    field(out, "Phase", status == null || status.phase() == null ? "Pending" : status.phase());
+    if (status != null) {
+      field(out, "Reason", status.reason());
+      field(out, "Message", status.message());
+      field(out, "Started", when(status.startTime(), now));
+      field(out, "Completed", when(status.completionTime(), now));
+    }
   }
 
   private static void field(PrintWriter out, String name, Object value) {

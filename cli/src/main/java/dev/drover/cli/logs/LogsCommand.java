@@ -6,6 +6,7 @@ import dev.drover.cli.CliException;
 import dev.drover.cli.DroverCli;
 import dev.drover.cli.Session;
 import dev.drover.cli.logs.ExecutionOutput.Request;
+import dev.drover.cli.support.Objects;
 import dev.drover.cli.support.Targets;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
@@ -107,16 +108,7 @@ public final class LogsCommand implements Callable<Integer> {
   private List<TaskExecution> chosenTargets(Session session) {
     List<TaskExecution> all = Targets.executions(session.client(), session.namespace(), run);
     if (all.isEmpty()) {
-      TaskRun found =
-          session
-              .client()
-              .resources(TaskRun.class)
-              .inNamespace(session.namespace())
-              .withName(run)
-              .get();
-      if (found == null) {
-        throw CliException.notFound("taskrun \"" + run + "\" in namespace " + session.namespace());
-      }
+      Objects.get(session, TaskRun.class, run); // says so when the run is not there
       return List.of();
     }
     List<TaskExecution> chosen =

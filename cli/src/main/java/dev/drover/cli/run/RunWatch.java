@@ -4,13 +4,13 @@ import dev.drover.api.execution.ExecutionPhase;
 import dev.drover.api.execution.TaskExecution;
 import dev.drover.api.taskrun.RunPhase;
 import dev.drover.api.taskrun.TaskRun;
-import dev.drover.cli.CliException;
 import dev.drover.cli.DroverCli;
 import dev.drover.cli.Session;
 import dev.drover.cli.Terminal;
 import dev.drover.cli.logs.ExecutionOutput;
 import dev.drover.cli.logs.Followers;
 import dev.drover.cli.logs.OutputPrinter;
+import dev.drover.cli.support.Objects;
 import dev.drover.cli.support.Targets;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -44,16 +44,7 @@ public final class RunWatch {
                 false)
             : null;
     while (true) {
-      TaskRun run =
-          session
-              .client()
-              .resources(TaskRun.class)
-              .inNamespace(session.namespace())
-              .withName(name)
-              .get();
-      if (run == null) {
-        throw CliException.notFound("taskrun \"" + name + "\" in namespace " + session.namespace());
-      }
+      TaskRun run = Objects.get(session, TaskRun.class, name);
       if (followers != null) {
         for (TaskExecution execution :
             Targets.executions(session.client(), session.namespace(), name)) {

@@ -4,11 +4,11 @@ import dev.drover.api.DroverLabels;
 import dev.drover.api.flow.TaskFlow;
 import dev.drover.api.flow.TaskFlowSpec;
 import dev.drover.api.taskrun.TaskRun;
-import dev.drover.cli.CliException;
 import dev.drover.cli.DroverCli;
 import dev.drover.cli.Session;
 import dev.drover.cli.run.RunSpecs;
 import dev.drover.cli.run.RunWatch;
+import dev.drover.cli.support.Objects;
 import dev.drover.cli.support.Ref;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.util.HashMap;
@@ -57,31 +57,13 @@ public final class RerunCommand implements Callable<Integer> {
   }
 
   private static String rerunRun(Session session, String name) {
-    TaskRun original =
-        session
-            .client()
-            .resources(TaskRun.class)
-            .inNamespace(session.namespace())
-            .withName(name)
-            .get();
-    if (original == null) {
-      throw CliException.notFound("taskrun \"" + name + "\" in namespace " + session.namespace());
-    }
+    TaskRun original = Objects.get(session, TaskRun.class, name);
     TaskRun created = session.client().resource(RunSpecs.rerunOf(original)).create();
     return "taskrun/" + created.getMetadata().getName();
   }
 
   private static String rerunFlow(Session session, String name) {
-    TaskFlow original =
-        session
-            .client()
-            .resources(TaskFlow.class)
-            .inNamespace(session.namespace())
-            .withName(name)
-            .get();
-    if (original == null) {
-      throw CliException.notFound("taskflow \"" + name + "\" in namespace " + session.namespace());
-    }
+    TaskFlow original = Objects.get(session, TaskFlow.class, name);
     TaskFlowSpec spec = original.getSpec();
     Map<String, String> labels = new HashMap<>();
     if (original.getMetadata().getLabels() != null) {
