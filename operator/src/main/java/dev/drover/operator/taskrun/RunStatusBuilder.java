@@ -43,6 +43,10 @@ final class RunStatusBuilder {
         waitingForRoom
             ? "waiting for a matching agent with room"
             : counts.succeeded() + " of " + counts.total() + " target(s) succeeded so far";
+    int retries = run.getStatus() == null ? 0 : run.getStatus().retriesOrZero();
+    if (retries > 0) {
+      message += " (retry " + retries + " of the failed targets)";
+    }
     if (lateJoinUntil != null) {
       message += "; targets that join until " + lateJoinUntil + " run it too";
     }

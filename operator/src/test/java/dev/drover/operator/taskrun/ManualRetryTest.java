@@ -95,6 +95,8 @@ class ManualRetryTest {
     assertThat(decision.status().retryToken()).isEqualTo("first");
     assertThat(decision.status().startTime()).isEqualTo("2026-11-27T11:00:00Z");
     assertThat(decision.status().targets().succeeded()).isEqualTo(1);
+    assertThat(decision.status().message())
+        .isEqualTo("1 of 4 target(s) succeeded so far (retry 1 of the failed targets)");
   }
 
   @Test
