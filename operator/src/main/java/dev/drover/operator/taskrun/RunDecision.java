@@ -5,6 +5,7 @@ import dev.drover.api.execution.TaskExecution;
 import dev.drover.api.taskrun.TaskRunStatus;
 import dev.drover.operator.support.ObjectEvent;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -45,7 +46,7 @@ record RunDecision(
     if (first.isEmpty()) {
       return this;
     }
-    List<ObjectEvent> all = new java.util.ArrayList<>(first);
+    List<ObjectEvent> all = new ArrayList<>(first);
     all.addAll(events);
     return new RunDecision(
         create, dispatch, cancel, recordedOutcomes, status, all, requeueAfter, delete);
