@@ -8,7 +8,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
@@ -59,19 +59,12 @@ public final class OutputEndpoint implements HttpHandler {
         JsonError.send(exchange, 400, "namespace and execution must be Kubernetes object names");
         return;
       }
-      OutputQuery query;
-      try {
-        query = OutputQuery.parse(exchange.getRequestURI().getRawQuery());
-      } catch (IllegalArgumentException e) {
-        JsonError.send(exchange, 400, e.getMessage());
-        return;
-      }
       Verdict verdict = callers.check(bearerToken(exchange), namespace);
       switch (verdict.outcome()) {
         case UNAUTHENTICATED -> JsonError.send(exchange, 401, verdict.message());
         case FORBIDDEN -> JsonError.send(exchange, 403, verdict.message());
         case UNAVAILABLE -> JsonError.send(exchange, 503, verdict.message());
-        case ALLOWED -> serve(exchange, namespace, name, query);
+        case ALLOWED -> serve(exchange, namespace, name);
       }
     }
   }
@@ -85,8 +78,14 @@ public final class OutputEndpoint implements HttpHandler {
     return exchange.getRequestHeaders().getFirst("X-Drover-Token");
   }
 
-  private void serve(HttpExchange exchange, String namespace, String name, OutputQuery query)
-      throws IOException {
+  private void serve(HttpExchange exchange, String namespace, String name) throws IOException {
+    OutputQuery query;
+    try {
+      query = OutputQuery.parse(exchange.getRequestURI().getRawQuery());
+    } catch (IllegalArgumentException e) {
+      JsonError.send(exchange, 400, e.getMessage());
+      return;
+    }
     Optional<StoredOutput> found = store.find(namespace, name);
     if (found.isEmpty()) {
       JsonError.send(
@@ -103,40 +102,41 @@ public final class OutputEndpoint implements HttpHandler {
     }
     exchange.sendResponseHeaders(200, 0);
     try (FileChannel file = FileChannel.open(output.files().log(), StandardOpenOption.READ);
+        LineTimes times = new LineTimes(output.files().index());
         OutputStream body = new BufferedOutputStream(exchange.getResponseBody(), CHUNK)) {
-      copy(file, output, query, body);
+      long start = query.start(output.size());
+      OutputStream sink =
+          query.timestamps() ? new LineDater(times, start, startsLine(file, start), body) : body;
+      copy(file, output, query.follow(), start, sink);
     } catch (NoSuchFileException removed) {
       // removed to make room between the lookup and the read: the response ends empty
     }
   }
 
+  private static boolean startsLine(FileChannel file, long position) throws IOException {
+    ByteBuffer previous = ByteBuffer.allocate(1);
+    return position == 0 || (file.read(previous, position - 1) == 1 && previous.get(0) == '\n');
+  }
+
+  /** Sends the output from {@code position} on; when following, until the process has ended. */
   private static void copy(
-      FileChannel file, StoredOutput output, OutputQuery query, OutputStream body)
+      FileChannel file, StoredOutput output, boolean follow, long position, OutputStream body)
       throws IOException {
-    long position = query.start(output.size());
-    LineDater dater = query.timestamps() ? new LineDater(output, position, file) : null;
     ByteBuffer buffer = ByteBuffer.allocate(CHUNK);
     while (true) {
       boolean ended = output.complete(); // read before the size: nothing comes after an end
       long size = output.size();
-      if (dater != null) {
-        dater.reloadTimes();
-      }
       while (position < size) {
         buffer.clear().limit((int) Math.min(CHUNK, size - position));
         int read = file.read(buffer, position);
         if (read <= 0) {
           break;
         }
-        if (dater != null) {
-          dater.write(buffer.array(), read, position, body);
-        } else {
-          body.write(buffer.array(), 0, read);
-        }
+        body.write(buffer.array(), 0, read);
         position += read;
       }
       body.flush();
-      if (!query.follow() || (ended && position >= size)) {
+      if (!follow || (ended && position >= size)) {
         return;
       }
       try {
@@ -145,39 +145,8 @@ public final class OutputEndpoint implements HttpHandler {
         Thread.currentThread().interrupt();
         return;
       }
-      if (!java.nio.file.Files.exists(output.files().log())) {
+      if (!Files.exists(output.files().log())) {
         return;
-      }
-    }
-  }
-
-  /** Puts the arrival time of its chunk before every line. */
-  private static final class LineDater {
-    private final StoredOutput output;
-    private LineTimes times;
-    private boolean atLineStart;
-
-    LineDater(StoredOutput output, long start, FileChannel file) throws IOException {
-      this.output = output;
-      this.atLineStart = start == 0 || precededByNewline(file, start);
-    }
-
-    private static boolean precededByNewline(FileChannel file, long position) throws IOException {
-      ByteBuffer previous = ByteBuffer.allocate(1);
-      return file.read(previous, position - 1) == 1 && previous.get(0) == '\n';
-    }
-
-    void reloadTimes() throws IOException {
-      times = LineTimes.read(output.files().index());
-    }
-
-    void write(byte[] bytes, int length, long offset, OutputStream body) throws IOException {
-      for (int i = 0; i < length; i++) {
-        if (atLineStart) {
-          body.write((times.timeOf(offset + i) + " ").getBytes(StandardCharsets.US_ASCII));
-        }
-        body.write(bytes[i]);
-        atLineStart = bytes[i] == '\n';
       }
     }
   }

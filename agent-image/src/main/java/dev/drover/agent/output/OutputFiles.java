@@ -30,11 +30,21 @@ record OutputFiles(Path log, Path index, Path truncatedMarker) {
     return Files.exists(truncatedMarker);
   }
 
+  /** The bytes of output kept. */
   long size() {
+    return sizeOf(log);
+  }
+
+  /** What these files take on disk, counted against the total. */
+  long diskBytes() {
+    return sizeOf(log) + sizeOf(index) + sizeOf(truncatedMarker);
+  }
+
+  private static long sizeOf(Path file) {
     try {
-      return Files.size(log);
+      return Files.size(file);
     } catch (IOException e) {
-      return 0; // removed meanwhile
+      return 0; // absent, or removed meanwhile
     }
   }
 

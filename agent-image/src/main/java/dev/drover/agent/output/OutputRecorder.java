@@ -18,24 +18,30 @@ import org.slf4j.LoggerFactory;
 final class OutputRecorder implements OutputSink {
   private static final Logger log = LoggerFactory.getLogger(OutputRecorder.class);
 
+  /** What the recorder tells its store: the disk it takes, and that it ended. */
+  interface Account {
+    void added(long bytes);
+
+    void ended();
+  }
+
   private final OutputFiles files;
   private final long maxBytes;
   private final Clock clock;
-  private final Runnable onClose;
+  private final Account account;
   private OutputStream bytes;
   private Writer index;
   private long kept;
   private long dropped;
   private boolean closed;
 
-  OutputRecorder(OutputFiles files, long maxBytes, Clock clock, Runnable onClose)
+  OutputRecorder(OutputFiles files, long maxBytes, Clock clock, Account account)
       throws IOException {
     this.files = files;
     this.maxBytes = maxBytes;
     this.clock = clock;
-    this.onClose = onClose;
+    this.account = account;
     Files.createDirectories(files.log().getParent());
-    files.delete(); // a name is never reused by another execution; leftovers are stale
     this.bytes = Files.newOutputStream(files.log());
     this.index = Files.newBufferedWriter(files.index(), StandardCharsets.US_ASCII);
   }
@@ -49,11 +55,14 @@ final class OutputRecorder implements OutputSink {
     dropped += length - keep;
     if (keep > 0 && bytes != null) {
       try {
-        index.write(kept + " " + clock.millis() + "\n");
+        // The index entry goes first: a reader that sees the bytes can always date them.
+        String entry = kept + " " + clock.millis() + "\n";
+        index.write(entry);
         index.flush();
         bytes.write(chunk, 0, keep);
         bytes.flush();
         kept += keep;
+        account.added(entry.length() + keep);
       } catch (IOException e) {
         log.warn(
             "Cannot keep the output in {}; keeping only its tail: {}", files.log(), e.toString());
@@ -71,14 +80,16 @@ final class OutputRecorder implements OutputSink {
       }
       if (dropped > 0 && bytes != null) {
         try {
-          bytes.write(
+          byte[] notice =
               ("\n[drover: "
                       + dropped
                       + " more bytes were not kept: the limit is "
                       + maxBytes
                       + " bytes an execution (--output-max-bytes)]\n")
-                  .getBytes(StandardCharsets.UTF_8));
+                  .getBytes(StandardCharsets.UTF_8);
+          bytes.write(notice);
           Files.createFile(files.truncatedMarker());
+          account.added(notice.length);
         } catch (IOException e) {
           log.warn("Cannot mark {} as cut: {}", files.log(), e.toString());
         }
@@ -87,7 +98,7 @@ final class OutputRecorder implements OutputSink {
       closed = true;
       notifyAll();
     }
-    onClose.run();
+    account.ended();
   }
 
   synchronized boolean closed() {

@@ -6,7 +6,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayDeque;
 import java.util.Comparator;
+import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -18,8 +20,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The whole output of every execution this agent ran, on its own disk (never in the API server), by
- * namespace and execution name. Bounded per execution and in total: past the total, the output of
- * finished executions goes, oldest first; a running execution's output is never removed.
+ * namespace and execution name. Bounded per execution and in total: whenever the total is passed,
+ * the output of finished executions goes, oldest first, even while a running one still grows; a
+ * running execution's output is never removed.
  */
 public final class OutputStore {
   private static final Logger log = LoggerFactory.getLogger(OutputStore.class);
@@ -31,6 +34,12 @@ public final class OutputStore {
   private final Clock clock;
   private final Map<Path, OutputRecorder> live = new ConcurrentHashMap<>();
 
+  /** Finished outputs in the order they give way. Guarded by this. */
+  private final Deque<OutputFiles> finishedOldestFirst = new ArrayDeque<>();
+
+  /** Bytes on disk of every output, running and finished. Guarded by this. */
+  private long total;
+
   public OutputStore(OutputSettings settings, Clock clock) {
     this.settings = settings;
     this.clock = clock;
@@ -40,7 +49,15 @@ public final class OutputStore {
       throw new UncheckedIOException(
           "cannot create the output directory " + settings.directory() + " (--output-dir)", e);
     }
-    removeOldestPastTheTotal();
+    // Output left by an earlier run of the agent is finished: nothing writes to it any more.
+    synchronized (this) {
+      for (Path log : logsOldestFirst()) {
+        OutputFiles files = OutputFiles.ofLog(log);
+        finishedOldestFirst.addLast(files);
+        total += files.diskBytes();
+      }
+      makeRoom();
+    }
   }
 
   public OutputSettings settings() {
@@ -59,8 +76,9 @@ public final class OutputStore {
   public OutputSink record(String namespace, String name) {
     OutputFiles files = OutputFiles.of(settings.directory(), namespace, name);
     try {
+      removeLeftovers(files);
       OutputRecorder recorder =
-          new OutputRecorder(files, settings.maxBytes(), clock, () -> finished(files));
+          new OutputRecorder(files, settings.maxBytes(), clock, new Account(files));
       live.put(files.log(), recorder);
       return recorder;
     } catch (IOException e) {
@@ -79,38 +97,59 @@ public final class OutputStore {
     return Optional.of(new StoredOutput(files, recorder));
   }
 
-  private void finished(OutputFiles files) {
-    live.remove(files.log());
-    removeOldestPastTheTotal();
+  /** A name is never reused by another execution, so files already under it are stale. */
+  private synchronized void removeLeftovers(OutputFiles files) throws IOException {
+    finishedOldestFirst.removeIf(finished -> finished.log().equals(files.log()));
+    total -= files.diskBytes();
+    files.delete();
   }
 
-  private synchronized void removeOldestPastTheTotal() {
-    List<Path> logs = logs();
-    long total = logs.stream().map(OutputFiles::ofLog).mapToLong(OutputFiles::size).sum();
-    List<Path> finishedOldestFirst =
-        logs.stream()
-            .filter(path -> !live.containsKey(path))
-            .sorted(Comparator.comparing(OutputStore::modified))
-            .toList();
-    for (Path path : finishedOldestFirst) {
-      if (total <= settings.totalBytes()) {
-        return;
-      }
-      OutputFiles files = OutputFiles.ofLog(path);
-      long size = files.size();
+  /** Removes finished outputs, oldest first, until the total fits. Call holding this. */
+  private void makeRoom() {
+    while (total > settings.totalBytes() && !finishedOldestFirst.isEmpty()) {
+      OutputFiles oldest = finishedOldestFirst.removeFirst();
+      long size = oldest.diskBytes();
       try {
-        files.delete();
+        oldest.delete();
         total -= size;
       } catch (IOException e) {
-        log.warn("Cannot remove old output {}: {}", path, e.toString());
+        // Still on disk, so still counted; the next one in line makes the room instead.
+        log.warn("Cannot remove old output {}: {}", oldest.log(), e.toString());
       }
     }
   }
 
-  private List<Path> logs() {
+  /** How one running execution's output counts against the total. */
+  private final class Account implements OutputRecorder.Account {
+    private final OutputFiles files;
+
+    Account(OutputFiles files) {
+      this.files = files;
+    }
+
+    @Override
+    public void added(long bytes) {
+      synchronized (OutputStore.this) {
+        total += bytes;
+        makeRoom();
+      }
+    }
+
+    @Override
+    public void ended() {
+      live.remove(files.log());
+      synchronized (OutputStore.this) {
+        finishedOldestFirst.addLast(files);
+        makeRoom();
+      }
+    }
+  }
+
+  private List<Path> logsOldestFirst() {
     try (Stream<Path> paths = Files.walk(settings.directory(), 2)) {
       return paths
           .filter(p -> p.getFileName().toString().endsWith(OutputFiles.LOG_SUFFIX))
+          .sorted(Comparator.comparing(OutputStore::modified))
           .toList();
     } catch (IOException e) {
       log.warn("Cannot list {}: {}", settings.directory(), e.toString());

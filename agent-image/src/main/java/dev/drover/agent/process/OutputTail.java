@@ -1,7 +1,5 @@
 package dev.drover.agent.process;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
@@ -17,15 +15,6 @@ public final class OutputTail {
       throw new IllegalArgumentException("output tail limit must be positive, got " + limit);
     }
     this.ring = new byte[limit];
-  }
-
-  /** Reads the stream to its end. */
-  public void drain(InputStream in) throws IOException {
-    byte[] chunk = new byte[8192];
-    int n;
-    while ((n = in.read(chunk)) >= 0) {
-      append(chunk, n);
-    }
   }
 
   public synchronized void append(byte[] bytes, int length) {

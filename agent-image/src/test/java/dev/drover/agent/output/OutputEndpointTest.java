@@ -4,25 +4,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.drover.agent.fencing.ManualTime;
 import dev.drover.agent.output.CallerCheck.Outcome;
 import dev.drover.agent.output.CallerCheck.Verdict;
 import dev.drover.agent.process.OutputSink;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
+import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -35,16 +32,14 @@ class OutputEndpointTest {
   private static final String STRANGER = "stranger-token";
 
   @TempDir Path dir;
+  private final ManualTime time = new ManualTime();
   private OutputStore store;
   private HttpServer server;
   private final HttpClient http = HttpClient.newHttpClient();
 
   @BeforeEach
   void serve() throws IOException {
-    store =
-        new OutputStore(
-            new OutputSettings(dir, 1024, 4096, Duration.ofSeconds(5)),
-            Clock.fixed(Instant.parse("2026-11-28T10:15:30.250Z"), ZoneOffset.UTC));
+    store = new OutputStore(new OutputSettings(dir, 1024, 4096, Duration.ofSeconds(5)), time);
     CallerCheck callers =
         (token, namespace) ->
             switch (token == null ? "" : token) {
@@ -79,9 +74,13 @@ class OutputEndpointTest {
 
   private void finished(String name, String text) {
     OutputSink sink = store.record("ops", name);
+    write(sink, text);
+    sink.close();
+  }
+
+  private static void write(OutputSink sink, String text) {
     byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
     sink.write(bytes, bytes.length);
-    sink.close();
   }
 
   @Test
@@ -97,8 +96,26 @@ class OutputEndpointTest {
         .isEqualTo("line two\n");
     assertThat(get("/v1/namespaces/ops/executions/scan/output?offset=-4", READER).body())
         .isEqualTo("two\n");
-    assertThat(get("/v1/namespaces/ops/executions/scan/output?timestamps=true", READER).body())
-        .isEqualTo("2026-11-28T10:15:30.250Z line one\n2026-11-28T10:15:30.250Z line two\n");
+  }
+
+  @Test
+  void withTimestampsEachLineStartsWithTheTimeOfTheChunkItBeganIn() throws Exception {
+    OutputSink sink = store.record("ops", "dated");
+    write(sink, "one\ntw");
+    time.advance(Duration.ofMillis(1500));
+    write(sink, "o\nthree\n");
+    sink.close();
+
+    assertThat(get("/v1/namespaces/ops/executions/dated/output?timestamps=true", READER).body())
+        .isEqualTo(
+            "2026-01-01T00:00:00.000Z one\n"
+                + "2026-01-01T00:00:00.000Z two\n"
+                + "2026-01-01T00:00:01.500Z three\n");
+    assertThat(
+            get("/v1/namespaces/ops/executions/dated/output?timestamps=true&offset=5", READER)
+                .body())
+        .as("a line cut by the offset is not dated")
+        .isEqualTo("wo\n2026-01-01T00:00:01.500Z three\n");
   }
 
   @Test
@@ -169,36 +186,39 @@ class OutputEndpointTest {
   @Test
   void aFollowedOutputArrivesAsItIsWrittenAndEndsWhenTheProcessEnds() throws Exception {
     OutputSink sink = store.record("ops", "ticker");
-    sink.write("tick 1\n".getBytes(StandardCharsets.UTF_8), 7);
-    HttpResponse<java.io.InputStream> response =
-        http.send(
-            HttpRequest.newBuilder(uri("/v1/namespaces/ops/executions/ticker/output?follow=true"))
-                .header("Authorization", "Bearer " + READER)
-                .build(),
-            HttpResponse.BodyHandlers.ofInputStream());
+    write(sink, "tick 1\n");
+    HttpResponse<InputStream> response = follow("ticker");
     assertThat(response.headers().firstValue("X-Drover-Output-Complete")).hasValue("false");
-    List<String> received = new CopyOnWriteArrayList<>();
-    Thread reader =
-        new Thread(
-            () -> {
-              try (BufferedReader lines =
-                  new BufferedReader(
-                      new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
-                lines.lines().forEach(received::add);
-                received.add("<end>");
-              } catch (IOException e) {
-                received.add("<broken: " + e + ">");
-              }
-            });
-    reader.start();
+    List<String> received = ArrivingLines.of(response.body());
 
     await().atMost(Duration.ofSeconds(10)).until(() -> received.contains("tick 1"));
-    sink.write("tick 2\n".getBytes(StandardCharsets.UTF_8), 7);
+    write(sink, "tick 2\n");
     await().atMost(Duration.ofSeconds(10)).until(() -> received.contains("tick 2"));
-    assertThat(received).doesNotContain("<end>");
+    assertThat(received).doesNotContain(ArrivingLines.END);
     sink.close();
 
-    await().atMost(Duration.ofSeconds(10)).until(() -> received.contains("<end>"));
-    assertThat(received).containsExactly("tick 1", "tick 2", "<end>");
+    await().atMost(Duration.ofSeconds(10)).until(() -> received.contains(ArrivingLines.END));
+    assertThat(received).containsExactly("tick 1", "tick 2", ArrivingLines.END);
+  }
+
+  @Test
+  void aFollowedOutputEndsWhenItsFileIsRemoved() throws Exception {
+    OutputSink sink = store.record("ops", "doomed");
+    write(sink, "still here\n");
+    List<String> received = ArrivingLines.of(follow("doomed").body());
+    await().atMost(Duration.ofSeconds(10)).until(() -> received.contains("still here"));
+
+    Files.delete(dir.resolve("ops").resolve("doomed.log"));
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> received.contains(ArrivingLines.END));
+    sink.close();
+  }
+
+  private HttpResponse<InputStream> follow(String name) throws Exception {
+    return http.send(
+        HttpRequest.newBuilder(uri("/v1/namespaces/ops/executions/" + name + "/output?follow=true"))
+            .header("Authorization", "Bearer " + READER)
+            .build(),
+        HttpResponse.BodyHandlers.ofInputStream());
   }
 }

@@ -3,11 +3,13 @@ package dev.drover.agent.output;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.drover.agent.fencing.ManualTime;
 import dev.drover.agent.process.OutputSink;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,6 +29,12 @@ class OutputStoreTest {
   private static void write(OutputSink sink, String text) {
     byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
     sink.write(bytes, bytes.length);
+  }
+
+  private static void finished(OutputStore store, String name, String text) {
+    OutputSink sink = store.record("ops", name);
+    write(sink, text);
+    sink.close();
   }
 
   private static String content(StoredOutput output) throws IOException {
@@ -50,6 +58,7 @@ class OutputStoreTest {
     assertThat(output.complete()).isTrue();
     assertThat(output.truncated()).isFalse();
     assertThat(content(output)).isEqualTo("first\nsecond\n");
+    assertThat(output.files().log()).isEqualTo(dir.resolve("ops").resolve("scan-1.log"));
     assertThat(store.find("ops", "scan-2")).isEmpty();
     assertThat(store.find("dev", "scan-1")).isEmpty();
   }
@@ -69,24 +78,65 @@ class OutputStoreTest {
   }
 
   @Test
-  void pastTheTotalTheOldestFinishedOutputGoesFirstAndRunningOutputStays() throws IOException {
+  void pastTheTotalTheOldestFinishedOutputGoesFirstAndRunningOutputStays() {
     OutputStore store = store(100, 250);
     OutputSink running = store.record("ops", "running");
     write(running, "r".repeat(100));
-    OutputSink oldest = store.record("ops", "oldest");
-    write(oldest, "o".repeat(100));
-    oldest.close();
-    Files.setLastModifiedTime(
-        store.find("ops", "oldest").orElseThrow().files().log(),
-        java.nio.file.attribute.FileTime.from(Instant.parse("2026-01-01T00:00:00Z")));
-    OutputSink newer = store.record("ops", "newer");
-    write(newer, "n".repeat(100));
+    finished(store, "oldest", "o".repeat(100));
 
-    newer.close();
+    finished(store, "newer", "n".repeat(100));
 
     assertThat(store.find("ops", "oldest")).isEmpty();
     assertThat(store.find("ops", "newer")).isPresent();
     assertThat(store.find("ops", "running")).isPresent();
+  }
+
+  @Test
+  void aRunningOutputThatGrowsPastTheTotalPushesOutFinishedOnesAtOnce() {
+    OutputStore store = store(200, 300);
+    finished(store, "first", "1".repeat(100));
+    finished(store, "second", "2".repeat(100));
+    OutputSink growing = store.record("ops", "growing");
+
+    write(growing, "g".repeat(100));
+
+    assertThat(store.find("ops", "first")).isEmpty();
+    assertThat(store.find("ops", "second")).isPresent();
+    assertThat(store.find("ops", "growing"))
+        .get()
+        .extracting(StoredOutput::complete)
+        .isEqualTo(false);
+  }
+
+  @Test
+  void runningOutputIsNeverRemovedEvenWhenRunningOutputAloneIsPastTheTotal() {
+    OutputStore store = store(100, 100);
+    OutputSink one = store.record("ops", "one");
+    OutputSink two = store.record("ops", "two");
+
+    write(one, "1".repeat(100));
+    write(two, "2".repeat(100));
+
+    assertThat(store.find("ops", "one")).isPresent();
+    assertThat(store.find("ops", "two")).isPresent();
+  }
+
+  @Test
+  void onARestartOutputLeftOverCountsAndTheOldestGoesFirst() throws IOException {
+    OutputStore before = store(100, 4096);
+    finished(before, "older", "o".repeat(100));
+    finished(before, "younger", "y".repeat(100));
+    Files.setLastModifiedTime(
+        before.find("ops", "older").orElseThrow().files().log(),
+        FileTime.from(Instant.parse("2026-01-01T00:00:00Z")));
+
+    OutputStore after = store(100, 150);
+
+    assertThat(after.find("ops", "older")).isEmpty();
+    assertThat(after.find("ops", "younger"))
+        .get()
+        .extracting(StoredOutput::complete)
+        .isEqualTo(true);
   }
 
   @Test
@@ -102,16 +152,41 @@ class OutputStoreTest {
   }
 
   @Test
-  void eachChunkIsDatedSoLinesCanBeGivenTheTimeTheyWereWritten() throws IOException {
-    OutputStore store = store(1024, 4096);
+  void eachChunkIsDatedSoThatALineGetsTheTimeOfTheChunkItBeganIn() throws IOException {
+    ManualTime time = new ManualTime();
+    OutputStore store =
+        new OutputStore(new OutputSettings(dir, 1024, 4096, Duration.ofSeconds(5)), time);
     OutputSink sink = store.record("ops", "dated");
-    write(sink, "a\nb");
+    write(sink, "one\ntw");
+    time.advance(Duration.ofMillis(1500));
+    write(sink, "o\nthree\n");
     sink.close();
 
-    LineTimes times = LineTimes.read(store.find("ops", "dated").orElseThrow().files().index());
+    try (LineTimes times =
+        new LineTimes(store.find("ops", "dated").orElseThrow().files().index())) {
+      assertThat(times.timeOf(0)).isEqualTo("2026-01-01T00:00:00.000Z");
+      assertThat(times.timeOf(4))
+          .as("two began in the first chunk")
+          .isEqualTo("2026-01-01T00:00:00.000Z");
+      assertThat(times.timeOf(9)).isEqualTo("2026-01-01T00:00:01.500Z");
+    }
+  }
 
-    assertThat(times.timeOf(0)).isEqualTo("2026-11-28T10:15:30.250Z");
-    assertThat(times.timeOf(2)).isEqualTo("2026-11-28T10:15:30.250Z");
+  @Test
+  void aDamagedIndexLineIsSkippedAndALostIndexDatesNothing() throws IOException {
+    Path index = dir.resolve("damaged.idx");
+    Files.writeString(index, "0 1000\ngarbage\n5 2000\n9 30");
+
+    try (LineTimes times = new LineTimes(index)) {
+      assertThat(times.timeOf(0)).isEqualTo("1970-01-01T00:00:01.000Z");
+      assertThat(times.timeOf(7)).isEqualTo("1970-01-01T00:00:02.000Z");
+      assertThat(times.timeOf(12))
+          .as("a line still being written")
+          .isEqualTo("1970-01-01T00:00:02.000Z");
+    }
+    try (LineTimes lost = new LineTimes(dir.resolve("lost.idx"))) {
+      assertThat(lost.timeOf(0)).isEqualTo("1970-01-01T00:00:00.000Z");
+    }
   }
 
   @Test
