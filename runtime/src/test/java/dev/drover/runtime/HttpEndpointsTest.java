@@ -3,6 +3,7 @@ package dev.drover.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.sun.net.httpserver.HttpHandler;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -13,6 +14,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class HttpEndpointsTest {
@@ -85,6 +89,38 @@ class HttpEndpointsTest {
                         .formatted(port, endpoints.port())
                     + " (choose one with --port)");
       }
+    }
+  }
+
+  @Test
+  void aRouteOfTheProcessIsServedBesideTheProbesAndALongRequestHoldsUpNoProbe() throws Exception {
+    CountDownLatch released = new CountDownLatch(1);
+    HttpHandler slow =
+        exchange -> {
+          try {
+            released.await();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          byte[] body = "done".getBytes(StandardCharsets.UTF_8);
+          exchange.sendResponseHeaders(200, body.length);
+          exchange.getResponseBody().write(body);
+          exchange.close();
+        };
+    try (HttpEndpoints endpoints =
+        HttpEndpoints.bind(anyPort()).route("/slow", slow).serve(OK, OK, () -> "")) {
+      CompletableFuture<HttpResponse<String>> waiting =
+          HttpClient.newHttpClient()
+              .sendAsync(
+                  HttpRequest.newBuilder(
+                          URI.create("http://localhost:" + endpoints.port() + "/slow"))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
+
+      assertThat(get(endpoints, "/healthz").statusCode()).isEqualTo(200);
+      assertThat(waiting).isNotDone();
+      released.countDown();
+      assertThat(waiting.get(10, TimeUnit.SECONDS).body()).isEqualTo("done");
     }
   }
 

@@ -11,6 +11,8 @@ import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 import dev.drover.agent.fencing.ManualTime;
+import dev.drover.agent.output.OutputStore;
+import dev.drover.agent.output.StoredOutput;
 import dev.drover.api.execution.ExecutionPhase;
 import dev.drover.api.execution.TaskExecution;
 import dev.drover.api.execution.TaskExecutionStatus;
@@ -36,11 +38,12 @@ class ExecutionSupervisorTest {
 
   @TempDir Path dir;
   private final FakeStatusWriter api = new FakeStatusWriter();
+  private final OutputStore outputs = outputs();
   private final ExecutionSupervisor supervisor =
       new ExecutionSupervisor(
           oneSlot(),
           api,
-          outputs(),
+          outputs,
           Clock.systemUTC(),
           new ManualTime().fence(Duration.ofSeconds(15)),
           new SimpleMeterRegistry());
@@ -278,6 +281,43 @@ class ExecutionSupervisorTest {
         .last()
         .extracting(TaskExecutionStatus::message)
         .isEqualTo("started\nfinished\n");
+  }
+
+  @Test
+  void aCommandThatPrintsNothingWhileItRunsCausesNoProgressWrites() throws Exception {
+    Path go = dir.resolve("go");
+    TaskExecution silent =
+        execution("silent", "while [ ! -e " + go + " ]; do sleep 0.05; done", null);
+
+    supervisor.onObserved(silent);
+
+    await()
+        .atMost(PATIENCE)
+        .until(() -> api.written(key(silent)).stream().anyMatch(s -> s.processId() != null));
+    int writtenOnceStarted = api.written(key(silent)).size();
+    await()
+        .during(Duration.ofMillis(800))
+        .atMost(PATIENCE)
+        .until(() -> api.written(key(silent)).size(), written -> written == writtenOnceStarted);
+    Files.createFile(go);
+    awaitSucceeded(silent);
+    assertThat(progressReports(silent)).isEmpty();
+  }
+
+  @Test
+  void theWholeOutputOfAnExecutionIsKeptUnderItsNamespaceAndName() throws Exception {
+    TaskExecution chatty = execution("chatty", "seq 1 2000", null);
+
+    supervisor.onObserved(chatty);
+
+    awaitSucceeded(chatty);
+    StoredOutput kept = outputs.find("ops", "chatty").orElseThrow();
+    assertThat(kept.complete()).isTrue();
+    assertThat(kept.size()).as("more than the tail in status").isEqualTo(8893);
+    assertThat(api.written(key(chatty)))
+        .last()
+        .extracting(s -> s.message().length())
+        .isEqualTo(4096);
   }
 
   /** The messages of Running statuses written with output in them. */
