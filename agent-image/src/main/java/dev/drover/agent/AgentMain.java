@@ -19,6 +19,7 @@ import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
@@ -28,11 +29,15 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 @Command(
     name = "drover-agent",
@@ -45,6 +50,8 @@ public class AgentMain implements Callable<Integer> {
   private static final Logger log = LoggerFactory.getLogger(AgentMain.class);
 
   private static final int DEFAULT_PORT = 8081;
+
+  @Spec CommandSpec spec;
 
   @Option(
       names = "--name",
@@ -190,6 +197,11 @@ public class AgentMain implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    String agentName = firstNonBlank(name, nodeName, hostname());
+    // Flags are judged before the port is taken or the API server asked, so that a wrong value is
+    // the one thing the agent says.
+    OutputStore outputs =
+        asUsageError(() -> new OutputStore(outputSettings(agentName), Clock.systemUTC()));
     HttpEndpoints endpoints = HttpEndpoints.bind(HttpPort.of(port, DEFAULT_PORT));
     try (KubernetesClient client = new KubernetesClientBuilder().build()) {
       Map<String, String> allLabels = new HashMap<>();
@@ -200,33 +212,26 @@ public class AgentMain implements Callable<Integer> {
         }
       }
       allLabels.putAll(labels);
-      String agentName = firstNonBlank(name, nodeName, hostname());
       AgentSettings settings =
-          new AgentSettings(
-              agentName,
-              allLabels,
-              namespaces,
-              capacity,
-              outputTailBytes,
-              leaseNamespace,
-              Duration.ofSeconds(leaseDurationSeconds),
-              Duration.ofSeconds(
-                  fenceAfterSeconds == null ? leaseDurationSeconds : fenceAfterSeconds),
-              Duration.ofSeconds(shutdownGraceSeconds),
-              hostname(),
-              Version.current());
+          asUsageError(
+              () ->
+                  new AgentSettings(
+                      agentName,
+                      allLabels,
+                      namespaces,
+                      capacity,
+                      outputTailBytes,
+                      leaseNamespace,
+                      Duration.ofSeconds(leaseDurationSeconds),
+                      Duration.ofSeconds(
+                          fenceAfterSeconds == null ? leaseDurationSeconds : fenceAfterSeconds),
+                      Duration.ofSeconds(shutdownGraceSeconds),
+                      hostname(),
+                      Version.current()));
       PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
       new JvmMemoryMetrics().bindTo(registry);
       new JvmThreadMetrics().bindTo(registry);
       new ProcessorMetrics().bindTo(registry);
-      OutputStore outputs =
-          new OutputStore(
-              new OutputSettings(
-                  outputDir != null ? outputDir : OutputSettings.defaultDirectory(agentName),
-                  outputMaxBytes,
-                  outputTotalBytes,
-                  Duration.ofSeconds(progressIntervalSeconds)),
-              Clock.systemUTC());
       AgentContact contact =
           AgentContact.of(
               firstNonBlank(advertiseAddress, hostname()),
@@ -242,6 +247,23 @@ public class AgentMain implements Callable<Integer> {
       Lifecycle.runUntilShutdown(agent, endpoints);
     }
     return 0;
+  }
+
+  private OutputSettings outputSettings(String agentName) {
+    return new OutputSettings(
+        outputDir != null ? outputDir : OutputSettings.defaultDirectory(agentName),
+        outputMaxBytes,
+        outputTotalBytes,
+        Duration.ofSeconds(progressIntervalSeconds));
+  }
+
+  /** Turns a flag value the settings refuse into a usage error: its sentence, no stack trace. */
+  private <T> T asUsageError(Supplier<T> settings) {
+    try {
+      return settings.get();
+    } catch (IllegalArgumentException | UncheckedIOException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+    }
   }
 
   private CallerCheck callerCheck(KubernetesClient client) {

@@ -33,6 +33,7 @@ final class OutputRecorder implements OutputSink {
   private Writer index;
   private long kept;
   private long dropped;
+  private boolean endsWithNewline = true;
   private boolean closed;
 
   OutputRecorder(OutputFiles files, long maxBytes, Clock clock, Account account)
@@ -62,6 +63,7 @@ final class OutputRecorder implements OutputSink {
         bytes.write(chunk, 0, keep);
         bytes.flush();
         kept += keep;
+        endsWithNewline = chunk[keep - 1] == '\n';
         account.added(entry.length() + keep);
       } catch (IOException e) {
         log.warn(
@@ -81,7 +83,8 @@ final class OutputRecorder implements OutputSink {
       if (dropped > 0 && bytes != null) {
         try {
           byte[] notice =
-              ("\n[drover: "
+              ((endsWithNewline ? "" : "\n")
+                      + "[drover: "
                       + dropped
                       + " more bytes were not kept: the limit is "
                       + maxBytes

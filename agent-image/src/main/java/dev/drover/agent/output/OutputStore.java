@@ -47,7 +47,8 @@ public final class OutputStore {
       Files.createDirectories(settings.directory());
     } catch (IOException e) {
       throw new UncheckedIOException(
-          "cannot create the output directory " + settings.directory() + " (--output-dir)", e);
+          "cannot create the output directory " + settings.directory() + " (--output-dir): " + e,
+          e);
     }
     // Output left by an earlier run of the agent is finished: nothing writes to it any more.
     synchronized (this) {

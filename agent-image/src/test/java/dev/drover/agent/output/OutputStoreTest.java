@@ -74,7 +74,23 @@ class OutputStoreTest {
     StoredOutput output = store.find("ops", "chatty").orElseThrow();
     assertThat(output.truncated()).isTrue();
     assertThat(content(output))
-        .startsWith("0123456789\n[drover: 10 more bytes were not kept: the limit is 10 bytes");
+        .isEqualTo(
+            "0123456789\n[drover: 10 more bytes were not kept: the limit is 10 bytes an execution"
+                + " (--output-max-bytes)]\n");
+  }
+
+  @Test
+  void outputCutAtTheEndOfALineIsFollowedByTheNoticeAloneOnTheNextLine() throws IOException {
+    OutputStore store = store(6, 4096);
+    OutputSink sink = store.record("ops", "chatty");
+    write(sink, "12345\nabc");
+    sink.close();
+
+    assertThat(content(store.find("ops", "chatty").orElseThrow()).lines())
+        .containsExactly(
+            "12345",
+            "[drover: 3 more bytes were not kept: the limit is 6 bytes an execution"
+                + " (--output-max-bytes)]");
   }
 
   @Test
