@@ -13,8 +13,10 @@ public record AgentContact(String address, Integer port, String podName, String 
 
   /** The contact of an agent serving on {@code port} (0: off) of {@code host}, in a pod or not. */
   public static AgentContact of(String host, int port, String podName, String podNamespace) {
+    // An IPv6 address (a pod IP in an IPv6 cluster) goes in brackets in a URL.
+    String urlHost = host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
     return new AgentContact(
-        port == 0 ? null : "http://" + host + ":" + port,
+        port == 0 ? null : "http://" + urlHost + ":" + port,
         port == 0 ? null : port,
         blankToNull(podName),
         blankToNull(podNamespace));
