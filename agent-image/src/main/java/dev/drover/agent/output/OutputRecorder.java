@@ -1,8 +1,10 @@
 package dev.drover.agent.output;
 
 import dev.drover.agent.process.OutputSink;
+import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -42,9 +44,11 @@ final class OutputRecorder implements OutputSink {
     this.maxBytes = maxBytes;
     this.clock = clock;
     this.account = account;
-    Files.createDirectories(files.log().getParent());
-    this.bytes = Files.newOutputStream(files.log());
-    this.index = Files.newBufferedWriter(files.index(), StandardCharsets.US_ASCII);
+    OwnerOnly.createDirectories(files.log().getParent());
+    this.bytes = OwnerOnly.create(files.log());
+    this.index =
+        new BufferedWriter(
+            new OutputStreamWriter(OwnerOnly.create(files.index()), StandardCharsets.US_ASCII));
   }
 
   @Override

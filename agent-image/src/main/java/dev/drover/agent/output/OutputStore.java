@@ -44,7 +44,7 @@ public final class OutputStore {
     this.settings = settings;
     this.clock = clock;
     try {
-      Files.createDirectories(settings.directory());
+      OwnerOnly.createDirectories(settings.directory());
     } catch (IOException e) {
       throw new UncheckedIOException(
           "cannot create the output directory " + settings.directory() + " (--output-dir): " + e,

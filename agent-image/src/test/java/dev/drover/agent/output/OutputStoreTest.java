@@ -2,18 +2,22 @@ package dev.drover.agent.output;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.drover.agent.fencing.ManualTime;
 import dev.drover.agent.process.OutputSink;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -61,6 +65,28 @@ class OutputStoreTest {
     assertThat(output.files().log()).isEqualTo(dir.resolve("ops").resolve("scan-1.log"));
     assertThat(store.find("ops", "scan-2")).isEmpty();
     assertThat(store.find("dev", "scan-1")).isEmpty();
+  }
+
+  @Test
+  void keptOutputIsReadableByTheAgentsUserOnly() throws IOException {
+    assumeTrue(FileSystems.getDefault().supportedFileAttributeViews().contains("posix"));
+    Path directory = dir.resolve("agent").resolve("output");
+    OutputStore store =
+        new OutputStore(
+            new OutputSettings(directory, 1024, 4096, Duration.ofSeconds(5)), Clock.systemUTC());
+    OutputSink sink = store.record("ops", "secret");
+    write(sink, "token=abc\n");
+    sink.close();
+
+    OutputFiles files = store.find("ops", "secret").orElseThrow().files();
+    assertThat(List.of(directory.getParent(), directory, files.log().getParent()))
+        .allSatisfy(d -> assertThat(permissions(d)).isEqualTo("rwx------"));
+    assertThat(List.of(files.log(), files.index()))
+        .allSatisfy(f -> assertThat(permissions(f)).isEqualTo("rw-------"));
+  }
+
+  private static String permissions(Path path) throws IOException {
+    return PosixFilePermissions.toString(Files.getPosixFilePermissions(path));
   }
 
   @Test
