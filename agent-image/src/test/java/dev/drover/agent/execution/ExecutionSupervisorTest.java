@@ -284,6 +284,27 @@ class ExecutionSupervisorTest {
   }
 
   @Test
+  void noProgressIsWrittenAfterTheOutcomeOfACommandThatPrintsToItsLastMoment() {
+    TaskExecution busy =
+        execution(
+            "busy", "i=0; while [ $i -lt 40 ]; do i=$((i+1)); echo $i; sleep 0.02; done", null);
+
+    supervisor.onObserved(busy);
+
+    awaitSucceeded(busy);
+    await()
+        .during(Duration.ofMillis(600))
+        .atMost(PATIENCE)
+        .until(
+            () -> api.writtenPhases(key(busy)),
+            phases -> phases.get(phases.size() - 1) == ExecutionPhase.Succeeded);
+    assertThat(progressReports(busy)).as("progress while it ran").isNotEmpty();
+    List<ExecutionPhase> phases = api.writtenPhases(key(busy));
+    assertThat(phases.subList(phases.indexOf(ExecutionPhase.Succeeded), phases.size()))
+        .containsExactly(ExecutionPhase.Succeeded);
+  }
+
+  @Test
   void aCommandThatPrintsNothingWhileItRunsCausesNoProgressWrites() throws Exception {
     Path go = dir.resolve("go");
     TaskExecution silent =
