@@ -36,6 +36,8 @@ final class OutputRecorder implements OutputSink {
   private long kept;
   private long dropped;
   private boolean endsWithNewline = true;
+  private long lastDatedMillis = Long.MIN_VALUE;
+  private long indexBytes;
   private boolean closed;
 
   OutputRecorder(OutputFiles files, long maxBytes, Clock clock, Account account)
@@ -61,14 +63,12 @@ final class OutputRecorder implements OutputSink {
     if (keep > 0 && bytes != null) {
       try {
         // The index entry goes first: a reader that sees the bytes can always date them.
-        String entry = kept + " " + clock.millis() + "\n";
-        index.write(entry);
-        index.flush();
+        int dated = beginsLine(chunk, keep) ? date(clock.millis()) : 0;
         bytes.write(chunk, 0, keep);
         bytes.flush();
         kept += keep;
         endsWithNewline = chunk[keep - 1] == '\n';
-        account.added(entry.length() + keep);
+        account.added(dated + keep);
       } catch (IOException e) {
         log.warn(
             "Cannot keep the output in {}; keeping only its tail: {}", files.log(), e.toString());
@@ -76,6 +76,41 @@ final class OutputRecorder implements OutputSink {
       }
     }
     notifyAll();
+  }
+
+  /**
+   * Whether a line begins in the first {@code keep} bytes of the chunk: only lines are dated, so a
+   * chunk that merely goes on with a line (a progress bar redrawn with carriage returns) needs no
+   * time of its own.
+   */
+  private boolean beginsLine(byte[] chunk, int keep) {
+    if (endsWithNewline) {
+      return true;
+    }
+    for (int i = 0; i < keep - 1; i++) {
+      if (chunk[i] == '\n') {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Dates the chunk about to be written at {@code kept}, and returns the bytes that took. An entry
+   * with the time of the last one would change no line's time, so none is written; nor once the
+   * index holds as many bytes as the output may, so that it never outgrows the output it dates
+   * (later lines then take the time of the last entry).
+   */
+  private int date(long millis) throws IOException {
+    if (millis == lastDatedMillis || indexBytes >= maxBytes) {
+      return 0;
+    }
+    String entry = kept + " " + millis + "\n";
+    index.write(entry);
+    index.flush();
+    lastDatedMillis = millis;
+    indexBytes += entry.length();
+    return entry.length();
   }
 
   @Override

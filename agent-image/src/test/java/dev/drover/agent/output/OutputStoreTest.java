@@ -215,6 +215,50 @@ class OutputStoreTest {
   }
 
   @Test
+  void onlyChunksInWhichALineBeginsAtANewMillisecondAreDated() throws IOException {
+    ManualTime time = new ManualTime();
+    OutputStore store =
+        new OutputStore(new OutputSettings(dir, 1024, 4096, Duration.ofSeconds(5)), time);
+    OutputSink sink = store.record("ops", "spinner");
+    write(sink, "progress 1%");
+    time.advance(Duration.ofMillis(10));
+    write(sink, "\rprogress 2%");
+    time.advance(Duration.ofMillis(10));
+    write(sink, "\n");
+    time.advance(Duration.ofMillis(10));
+    write(sink, "done\n");
+    write(sink, "again\n");
+    sink.close();
+
+    Path index = store.find("ops", "spinner").orElseThrow().files().index();
+    assertThat(Files.readAllLines(index)).containsExactly("0 1767225600000", "24 1767225600030");
+    try (LineTimes times = new LineTimes(index)) {
+      assertThat(times.timeOf(24)).isEqualTo("2026-01-01T00:00:00.030Z");
+      assertThat(times.timeOf(29))
+          .as("again began in the same millisecond as done")
+          .isEqualTo("2026-01-01T00:00:00.030Z");
+    }
+  }
+
+  @Test
+  void theIndexStopsGrowingAtThePerExecutionLimit() throws IOException {
+    ManualTime time = new ManualTime();
+    OutputStore store =
+        new OutputStore(new OutputSettings(dir, 40, 4096, Duration.ofSeconds(5)), time);
+    OutputSink sink = store.record("ops", "lines");
+    for (int line = 0; line < 10; line++) {
+      write(sink, "a\n");
+      time.advance(Duration.ofMillis(1));
+    }
+    sink.close();
+
+    StoredOutput output = store.find("ops", "lines").orElseThrow();
+    assertThat(content(output)).hasSize(20);
+    assertThat(Files.readAllLines(output.files().index()))
+        .containsExactly("0 1767225600000", "2 1767225600001", "4 1767225600002");
+  }
+
+  @Test
   void aDamagedIndexLineIsSkippedAndALostIndexDatesNothing() throws IOException {
     Path index = dir.resolve("damaged.idx");
     Files.writeString(index, "0 1000\ngarbage\n5 2000\n9 30");
