@@ -61,7 +61,10 @@ public final class OutputEndpoint implements HttpHandler {
       }
       Verdict verdict = callers.check(bearerToken(exchange), namespace);
       switch (verdict.outcome()) {
-        case UNAUTHENTICATED -> JsonError.send(exchange, 401, verdict.message());
+        case UNAUTHENTICATED -> {
+          exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer");
+          JsonError.send(exchange, 401, verdict.message());
+        }
         case FORBIDDEN -> JsonError.send(exchange, 403, verdict.message());
         case UNAVAILABLE -> JsonError.send(exchange, 503, verdict.message());
         case ALLOWED -> serve(exchange, namespace, name);

@@ -144,6 +144,7 @@ class OutputEndpointTest {
 
     assertThat(anonymous.statusCode()).isEqualTo(401);
     assertThat(anonymous.body()).isEqualTo("{\"error\":\"a bearer token is required\"}");
+    assertThat(anonymous.headers().firstValue("WWW-Authenticate")).hasValue("Bearer");
     assertThat(stranger.statusCode()).isEqualTo(403);
     assertThat(stranger.body()).doesNotContain("secret");
     assertThat(strangerAsksForNothing.statusCode()).isEqualTo(403);
