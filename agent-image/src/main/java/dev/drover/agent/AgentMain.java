@@ -1,9 +1,7 @@
 package dev.drover.agent;
 
-import dev.drover.agent.output.CallerCheck;
-import dev.drover.agent.output.KubernetesCallerCheck;
 import dev.drover.agent.output.OutputEndpoint;
-import dev.drover.agent.output.OutputSettings;
+import dev.drover.agent.output.OutputOptions;
 import dev.drover.agent.output.OutputStore;
 import dev.drover.agent.registration.AgentContact;
 import dev.drover.runtime.Health;
@@ -22,7 +20,6 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
@@ -34,6 +31,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -98,46 +96,7 @@ public class AgentMain implements Callable<Integer> {
       description = "Bytes of output kept per execution (default ${DEFAULT-VALUE}).")
   int outputTailBytes;
 
-  @Option(
-      names = "--output-dir",
-      defaultValue = "${env:DROVER_OUTPUT_DIR}",
-      description =
-          "Directory of the whole output of each execution (env DROVER_OUTPUT_DIR; default"
-              + " drover-agent-NAME/output under the temporary directory).")
-  Path outputDir;
-
-  @Option(
-      names = "--output-max-bytes",
-      defaultValue = "${env:DROVER_OUTPUT_MAX_BYTES:-104857600}",
-      description =
-          "Bytes of output kept per execution; the rest is counted, not kept (default"
-              + " ${DEFAULT-VALUE}, 100 MiB).")
-  long outputMaxBytes;
-
-  @Option(
-      names = "--output-total-bytes",
-      defaultValue = "${env:DROVER_OUTPUT_TOTAL_BYTES:-1073741824}",
-      description =
-          "Bytes of output kept in all; past it, finished executions' output goes, oldest first"
-              + " (default ${DEFAULT-VALUE}, 1 GiB).")
-  long outputTotalBytes;
-
-  @Option(
-      names = "--output-auth",
-      defaultValue = "${env:DROVER_OUTPUT_AUTH:-kubernetes}",
-      description =
-          "Who may read output over HTTP: kubernetes (a bearer token whose holder may get"
-              + " taskexecutions in the namespace, checked with the API server) or none (anyone"
-              + " who reaches the port; for a developer's machine only). Default ${DEFAULT-VALUE}.")
-  OutputAuth outputAuth;
-
-  @Option(
-      names = "--progress-interval",
-      defaultValue = "${env:DROVER_PROGRESS_INTERVAL_SECONDS:-5}",
-      description =
-          "Least seconds between two refreshes of a running execution's output tail in its status"
-              + " (default ${DEFAULT-VALUE}).")
-  int progressIntervalSeconds;
+  @Mixin OutputOptions output;
 
   @Option(
       names = "--advertise-address",
@@ -146,11 +105,6 @@ public class AgentMain implements Callable<Integer> {
           "Host name or IP under which callers reach this agent's port, published in its status"
               + " (env DROVER_ADVERTISE_ADDRESS; default this host's name).")
   String advertiseAddress;
-
-  enum OutputAuth {
-    kubernetes,
-    none
-  }
 
   @Option(
       names = "--lease-namespace",
@@ -201,7 +155,7 @@ public class AgentMain implements Callable<Integer> {
     // Flags are judged before the port is taken or the API server asked, so that a wrong value is
     // the one thing the agent says.
     OutputStore outputs =
-        asUsageError(() -> new OutputStore(outputSettings(agentName), Clock.systemUTC()));
+        asUsageError(() -> new OutputStore(output.settings(agentName), Clock.systemUTC()));
     HttpEndpoints endpoints = HttpEndpoints.bind(HttpPort.of(port, DEFAULT_PORT));
     try (KubernetesClient client = new KubernetesClientBuilder().build()) {
       Map<String, String> allLabels = new HashMap<>();
@@ -241,20 +195,12 @@ public class AgentMain implements Callable<Integer> {
       DroverAgent agent =
           new DroverAgent(client, settings, outputs, contact, Clock.systemUTC(), registry);
       endpoints
-          .route(OutputEndpoint.PATH, new OutputEndpoint(outputs, callerCheck(client)))
+          .route(OutputEndpoint.PATH, new OutputEndpoint(outputs, output.callerCheck(client)))
           .serve(Health::ok, agent::readiness, registry::scrape);
       agent.start();
       Lifecycle.runUntilShutdown(agent, endpoints);
     }
     return 0;
-  }
-
-  private OutputSettings outputSettings(String agentName) {
-    return new OutputSettings(
-        outputDir != null ? outputDir : OutputSettings.defaultDirectory(agentName),
-        outputMaxBytes,
-        outputTotalBytes,
-        Duration.ofSeconds(progressIntervalSeconds));
   }
 
   /** Turns a flag value the settings refuse into a usage error: its sentence, no stack trace. */
@@ -264,16 +210,6 @@ public class AgentMain implements Callable<Integer> {
     } catch (IllegalArgumentException | UncheckedIOException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage(), e);
     }
-  }
-
-  private CallerCheck callerCheck(KubernetesClient client) {
-    if (outputAuth == OutputAuth.none) {
-      log.warn(
-          "--output-auth none: anyone who reaches this agent's port reads every execution's"
-              + " output");
-      return CallerCheck.NONE;
-    }
-    return new KubernetesCallerCheck(client, Clock.systemUTC());
   }
 
   private static String firstNonBlank(String... candidates) {

@@ -33,6 +33,25 @@ class AgentMainTest {
   }
 
   @Test
+  void theHelpNamesEveryFlagAboutOutput() {
+    StringWriter stdout = new StringWriter();
+
+    int exitCode =
+        ProcessCommand.of(new AgentMain()).setOut(new PrintWriter(stdout, true)).execute("--help");
+
+    assertThat(exitCode).isZero();
+    assertThat(stdout.toString())
+        .contains(
+            "--output-dir",
+            "--output-max-bytes",
+            "--output-total-bytes",
+            "--output-auth",
+            "--output-tail-bytes",
+            "--progress-interval",
+            "--advertise-address");
+  }
+
+  @Test
   void aTotalSmallerThanOneExecutionsLimitIsRefusedBeforeAnythingStarts() {
     int exitCode =
         start(
