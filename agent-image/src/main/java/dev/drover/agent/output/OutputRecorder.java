@@ -48,9 +48,16 @@ final class OutputRecorder implements OutputSink {
     this.account = account;
     OwnerOnly.createDirectories(files.log().getParent());
     this.bytes = OwnerOnly.create(files.log());
-    this.index =
-        new BufferedWriter(
-            new OutputStreamWriter(OwnerOnly.create(files.index()), StandardCharsets.US_ASCII));
+    try {
+      this.index =
+          new BufferedWriter(
+              new OutputStreamWriter(OwnerOnly.create(files.index()), StandardCharsets.US_ASCII));
+    } catch (IOException e) {
+      // Output without its index would be counted nowhere: keep neither.
+      bytes.close();
+      files.delete();
+      throw e;
+    }
   }
 
   @Override

@@ -90,6 +90,19 @@ class OutputStoreTest {
   }
 
   @Test
+  void outputWhoseIndexCannotBeMadeIsNotKeptAtAll() {
+    OutputFiles files =
+        new OutputFiles(
+            dir.resolve("scan.log"),
+            dir.resolve("gone").resolve("scan.idx"),
+            dir.resolve("scan.cut"));
+
+    assertThatThrownBy(() -> new OutputRecorder(files, 1024, Clock.systemUTC(), null))
+        .isInstanceOf(IOException.class);
+    assertThat(files.log()).doesNotExist();
+  }
+
+  @Test
   void outputPastThePerExecutionLimitIsCountedAndSaidButNotKept() throws IOException {
     OutputStore store = store(10, 4096);
     OutputSink sink = store.record("ops", "chatty");
