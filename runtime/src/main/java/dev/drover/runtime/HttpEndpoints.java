@@ -5,6 +5,7 @@ import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.net.BindException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Executors;
@@ -36,7 +37,17 @@ public final class HttpEndpoints implements AutoCloseable {
    * @throws PortInUseException when the chosen port is taken
    */
   public static HttpEndpoints bind(HttpPort port) throws IOException {
-    return new HttpEndpoints(port.disabled() ? null : bindServer(port));
+    return bind(port, null);
+  }
+
+  /**
+   * As {@link #bind(HttpPort)}, on one local address only: a process with no authentication of its
+   * own answers this machine alone ({@code InetAddress.getLoopbackAddress()}).
+   *
+   * @param address null for every address of the machine
+   */
+  public static HttpEndpoints bind(HttpPort port, InetAddress address) throws IOException {
+    return new HttpEndpoints(port.disabled() ? null : bindServer(port, address));
   }
 
   /**
@@ -71,14 +82,14 @@ public final class HttpEndpoints implements AutoCloseable {
     return this;
   }
 
-  private static HttpServer bindServer(HttpPort port) throws IOException {
+  private static HttpServer bindServer(HttpPort port, InetAddress address) throws IOException {
     try {
-      return HttpServer.create(new InetSocketAddress(port.number()), 0);
+      return HttpServer.create(new InetSocketAddress(address, port.number()), 0);
     } catch (BindException e) {
       if (port.chosen()) {
         throw new PortInUseException(port.number(), e);
       }
-      HttpServer server = HttpServer.create(new InetSocketAddress(0), 0);
+      HttpServer server = HttpServer.create(new InetSocketAddress(address, 0), 0);
       log.info(
           "Port {} is in use; serving /healthz, /readyz and /metrics on port {} instead (choose"
               + " one with {})",

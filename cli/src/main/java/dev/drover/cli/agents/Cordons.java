@@ -1,6 +1,7 @@
 package dev.drover.cli.agents;
 
 import dev.drover.api.agent.Agent;
+import dev.drover.api.steer.SteeringPatches;
 import dev.drover.cli.DroverCli;
 import dev.drover.cli.support.Patches;
 
@@ -9,8 +10,7 @@ final class Cordons {
   private Cordons() {}
 
   static void set(DroverCli root, String agent, boolean cordon) {
-    Patches.mergeCluster(
-        root.session(), Agent.class, agent, "{\"spec\":{\"unschedulable\":" + cordon + "}}");
+    Patches.mergeCluster(root.session(), Agent.class, agent, SteeringPatches.unschedulable(cordon));
     root.terminal().out().println("agent/" + agent + (cordon ? " cordoned" : " uncordoned"));
     root.terminal().out().flush();
   }

@@ -2,6 +2,7 @@ package dev.drover.cli.agents;
 
 import dev.drover.api.DroverLabels;
 import dev.drover.api.execution.TaskExecution;
+import dev.drover.api.steer.SteeringPatches;
 import dev.drover.cli.CliException;
 import dev.drover.cli.DroverCli;
 import dev.drover.cli.Session;
@@ -30,7 +31,7 @@ import picocli.CommandLine.ParentCommand;
       "  kubectl drover drain web-3 --cancel --timeout 2m"
     })
 public final class DrainCommand implements Callable<Integer> {
-  private static final String CANCEL = "{\"spec\":{\"cancel\":true}}";
+  private static final String CANCEL = SteeringPatches.CANCEL;
 
   @ParentCommand DroverCli root;
 

@@ -1,6 +1,6 @@
 package dev.drover.cli.run;
 
-import dev.drover.api.DroverLabels;
+import dev.drover.api.steer.Reruns;
 import dev.drover.api.taskrun.Dispatch;
 import dev.drover.api.taskrun.TaskRef;
 import dev.drover.api.taskrun.TaskRun;
@@ -9,15 +9,12 @@ import dev.drover.cli.CliException;
 import dev.drover.cli.DroverCli;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /** The TaskRuns the plugin creates: from a command line, and again from an earlier run. */
 public final class RunSpecs {
-  private static final int NAME_PREFIX_LIMIT = 40;
-
   private RunSpecs() {}
 
   /**
@@ -61,31 +58,10 @@ public final class RunSpecs {
     if (name != null) {
       metadata.withName(name);
     } else {
-      metadata.withGenerateName(prefix(adHoc ? command.get(0) : task));
+      metadata.withGenerateName(Reruns.generateNamePrefix(adHoc ? command.get(0) : task));
     }
     run.setMetadata(metadata.build());
     run.setSpec(spec.build());
-    return run;
-  }
-
-  /**
-   * A new run with the spec of {@code original} (never its status): a fresh name after it, and a
-   * label pointing back at it.
-   */
-  public static TaskRun rerunOf(TaskRun original) {
-    TaskRun run = new TaskRun();
-    Map<String, String> labels = new HashMap<>();
-    if (original.getMetadata().getLabels() != null) {
-      labels.putAll(original.getMetadata().getLabels());
-    }
-    labels.put(DroverLabels.RERUN_OF, original.getMetadata().getName());
-    run.setMetadata(
-        new ObjectMetaBuilder()
-            .withNamespace(original.getMetadata().getNamespace())
-            .withGenerateName(prefix(original.getMetadata().getName()))
-            .withLabels(labels)
-            .build());
-    run.setSpec(original.getSpec().toBuilder().cancel(null).build());
     return run;
   }
 
@@ -102,17 +78,6 @@ public final class RunSpecs {
     LabelSelector selector = new LabelSelector();
     selector.setMatchLabels(labels);
     return selector;
-  }
-
-  /** A generateName prefix from a word: lower case, letters, digits and dashes, then "-". */
-  static String prefix(String word) {
-    String base =
-        word.substring(word.lastIndexOf('/') + 1).toLowerCase().replaceAll("[^a-z0-9-]+", "-");
-    base = base.replaceAll("^-+|-+$", "");
-    if (base.length() > NAME_PREFIX_LIMIT) {
-      base = base.substring(0, NAME_PREFIX_LIMIT).replaceAll("-+$", "");
-    }
-    return (base.isEmpty() ? "run" : base) + "-";
   }
 
   private static CliException usage(String message) {

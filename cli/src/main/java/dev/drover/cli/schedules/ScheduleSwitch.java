@@ -1,6 +1,7 @@
 package dev.drover.cli.schedules;
 
 import dev.drover.api.schedule.ScheduledTask;
+import dev.drover.api.steer.SteeringPatches;
 import dev.drover.cli.DroverCli;
 import dev.drover.cli.support.Patches;
 
@@ -10,7 +11,7 @@ final class ScheduleSwitch {
 
   static int set(DroverCli root, String schedule, boolean suspend) {
     Patches.mergeNamespaced(
-        root.session(), ScheduledTask.class, schedule, "{\"spec\":{\"suspend\":" + suspend + "}}");
+        root.session(), ScheduledTask.class, schedule, SteeringPatches.suspend(suspend));
     root.terminal()
         .out()
         .println("scheduledtask/" + schedule + (suspend ? " suspended" : " resumed"));

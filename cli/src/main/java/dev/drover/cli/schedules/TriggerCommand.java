@@ -2,6 +2,7 @@ package dev.drover.cli.schedules;
 
 import dev.drover.api.DroverLabels;
 import dev.drover.api.schedule.ScheduledTask;
+import dev.drover.api.steer.SteeringPatches;
 import dev.drover.cli.DroverCli;
 import dev.drover.cli.support.Patches;
 import java.util.concurrent.Callable;
@@ -28,7 +29,7 @@ public final class TriggerCommand implements Callable<Integer> {
         root.session(),
         ScheduledTask.class,
         schedule,
-        Patches.annotation(DroverLabels.RUN_NOW, Patches.freshToken()));
+        SteeringPatches.annotation(DroverLabels.RUN_NOW, SteeringPatches.freshToken()));
     root.terminal().out().println("scheduledtask/" + schedule + " triggered");
     return 0;
   }

@@ -1,5 +1,6 @@
 package dev.drover.cli.steer;
 
+import dev.drover.api.steer.SteeringPatches;
 import dev.drover.cli.DroverCli;
 import dev.drover.cli.support.Patches;
 import dev.drover.cli.support.Ref;
@@ -26,7 +27,7 @@ public final class CancelCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Ref ref = Ref.parse(target);
-    Patches.mergeNamespaced(root.session(), ref.type(), ref.name(), "{\"spec\":{\"cancel\":true}}");
+    Patches.mergeNamespaced(root.session(), ref.type(), ref.name(), SteeringPatches.CANCEL);
     root.terminal().out().println(ref + " cancel requested");
     return 0;
   }

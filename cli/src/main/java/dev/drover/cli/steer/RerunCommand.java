@@ -2,17 +2,13 @@ package dev.drover.cli.steer;
 
 import dev.drover.api.DroverLabels;
 import dev.drover.api.flow.TaskFlow;
-import dev.drover.api.flow.TaskFlowSpec;
+import dev.drover.api.steer.Reruns;
 import dev.drover.api.taskrun.TaskRun;
 import dev.drover.cli.DroverCli;
 import dev.drover.cli.Session;
-import dev.drover.cli.run.RunSpecs;
 import dev.drover.cli.run.RunWatch;
 import dev.drover.cli.support.Objects;
 import dev.drover.cli.support.Ref;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -58,33 +54,13 @@ public final class RerunCommand implements Callable<Integer> {
 
   private static String rerunRun(Session session, String name) {
     TaskRun original = Objects.get(session, TaskRun.class, name);
-    TaskRun created = session.client().resource(RunSpecs.rerunOf(original)).create();
-    return "taskrun/" + created.getMetadata().getName();
+    return "taskrun/"
+        + session.client().resource(Reruns.of(original)).create().getMetadata().getName();
   }
 
   private static String rerunFlow(Session session, String name) {
     TaskFlow original = Objects.get(session, TaskFlow.class, name);
-    TaskFlowSpec spec = original.getSpec();
-    Map<String, String> labels = new HashMap<>();
-    if (original.getMetadata().getLabels() != null) {
-      labels.putAll(original.getMetadata().getLabels());
-    }
-    labels.put(DroverLabels.RERUN_OF, name);
-    TaskFlow flow = new TaskFlow();
-    flow.setMetadata(
-        new ObjectMetaBuilder()
-            .withNamespace(session.namespace())
-            .withGenerateName(name + "-")
-            .withLabels(labels)
-            .build());
-    flow.setSpec(
-        new TaskFlowSpec(
-            spec.failFast(),
-            spec.parallelism(),
-            spec.activeDeadlineSeconds(),
-            null,
-            spec.tasks(),
-            spec.finallyTasks()));
-    return "taskflow/" + session.client().resource(flow).create().getMetadata().getName();
+    return "taskflow/"
+        + session.client().resource(Reruns.of(original)).create().getMetadata().getName();
   }
 }

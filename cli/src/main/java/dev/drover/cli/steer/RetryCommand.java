@@ -1,6 +1,7 @@
 package dev.drover.cli.steer;
 
 import dev.drover.api.DroverLabels;
+import dev.drover.api.steer.SteeringPatches;
 import dev.drover.cli.DroverCli;
 import dev.drover.cli.run.RunWatch;
 import dev.drover.cli.support.Patches;
@@ -36,9 +37,12 @@ public final class RetryCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     Ref ref = Ref.parse(target);
-    String token = Patches.freshToken();
+    String token = SteeringPatches.freshToken();
     Patches.mergeNamespaced(
-        root.session(), ref.type(), ref.name(), Patches.annotation(DroverLabels.RETRY, token));
+        root.session(),
+        ref.type(),
+        ref.name(),
+        SteeringPatches.annotation(DroverLabels.RETRY, token));
     root.terminal().out().println(ref + " retry requested");
     root.terminal().out().flush();
     return await && !ref.isFlow()

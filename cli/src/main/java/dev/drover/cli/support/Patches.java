@@ -7,7 +7,6 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
-import java.util.UUID;
 
 /** The one-field changes that steer Drover, as JSON merge patches the API server authorises. */
 public final class Patches {
@@ -42,17 +41,5 @@ public final class Patches {
       }
       throw e;
     }
-  }
-
-  /** A patch that sets one annotation; a new value of Drover's asks for one action. */
-  public static String annotation(String key, String value) {
-    return "{\"metadata\":{\"annotations\":{\"" + key + "\":\"" + value + "\"}}}";
-  }
-
-  /** A value no earlier request used. */
-  public static String freshToken() {
-    return Long.toString(System.currentTimeMillis(), 36)
-        + "-"
-        + UUID.randomUUID().toString().substring(0, 8);
   }
 }

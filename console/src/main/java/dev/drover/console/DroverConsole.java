@@ -1,0 +1,108 @@
+package dev.drover.console;
+
+import dev.drover.console.agents.AgentsFeature;
+import dev.drover.console.auth.CallerClients;
+import dev.drover.console.auth.Csrf;
+import dev.drover.console.auth.Guard;
+import dev.drover.console.auth.KubernetesReviews;
+import dev.drover.console.auth.SessionFeature;
+import dev.drover.console.cluster.ClusterCache;
+import dev.drover.console.flows.FlowsFeature;
+import dev.drover.console.live.EventStream;
+import dev.drover.console.overview.OverviewFeature;
+import dev.drover.console.runs.RunPages;
+import dev.drover.console.runs.RunsFeature;
+import dev.drover.console.schedules.SchedulesFeature;
+import dev.drover.console.tasks.TasksFeature;
+import dev.drover.console.web.Assets;
+import dev.drover.console.web.Layout;
+import dev.drover.console.web.Routes;
+import dev.drover.runtime.Health;
+import dev.drover.runtime.HttpEndpoints;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+
+/** The console's parts put together: the cache, the guard, and every feature's routes. */
+public final class DroverConsole implements AutoCloseable {
+  private final KubernetesClient client;
+  private final ClusterCache cache;
+  private final Routes routes;
+  private final PrometheusMeterRegistry registry;
+
+  private DroverConsole(
+      KubernetesClient client,
+      ClusterCache cache,
+      Routes routes,
+      PrometheusMeterRegistry registry) {
+    this.client = client;
+    this.cache = cache;
+    this.routes = routes;
+    this.registry = registry;
+  }
+
+  /**
+   * @param authenticationOff everyone acts as the client's identity ({@code --auth none})
+   */
+  public static DroverConsole start(
+      KubernetesClient client,
+      Clock clock,
+      boolean authenticationOff,
+      boolean readOnly,
+      boolean secureCookie,
+      Duration patience)
+      throws Exception {
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    new JvmMemoryMetrics().bindTo(registry);
+    new JvmGcMetrics().bindTo(registry);
+    new JvmThreadMetrics().bindTo(registry);
+    ClusterCache cache = new ClusterCache(client);
+    cache.start(patience);
+    Guard guard;
+    if (authenticationOff) {
+      guard = Guard.authenticationOff(readOnly);
+    } else {
+      KubernetesReviews reviews = new KubernetesReviews(client, clock);
+      guard = new Guard(reviews, reviews, new Csrf(), false, readOnly);
+    }
+    Layout layout = new Layout(guard);
+    CallerClients clients = new CallerClients(client);
+    Routes routes = new Routes(guard, registry).errorPage(layout::error);
+    new SessionFeature(guard, layout, secureCookie).register(routes);
+    new OverviewFeature(cache, guard, layout, clock).register(routes);
+    new RunsFeature(cache, guard, clients, client, new RunPages(layout, clock)).register(routes);
+    new AgentsFeature(cache, guard, clients, layout, clock).register(routes);
+    new SchedulesFeature(cache, guard, clients, layout, clock).register(routes);
+    new FlowsFeature(cache, guard, clients, layout, clock).register(routes);
+    new TasksFeature(cache, guard, clients, layout).register(routes);
+    routes
+        .get("/api/v1/events", new EventStream(cache, guard))
+        .open("GET", "/api/openapi.json", request -> Assets.resource("openapi.json"))
+        .open("GET", "/static/{name}", Assets.serve("static"));
+    return new DroverConsole(client, cache, routes, registry);
+  }
+
+  /** Serves the pages and the API beside the probes and metrics. */
+  public void serveOn(HttpEndpoints endpoints) {
+    endpoints
+        .route("/", routes)
+        .serve(
+            Health::ok,
+            () ->
+                cache.isWatching()
+                    ? Health.ok()
+                    : Health.failing("the informers are not watching the API server"),
+            registry::scrape);
+  }
+
+  @Override
+  public void close() {
+    cache.close();
+    client.close();
+  }
+}

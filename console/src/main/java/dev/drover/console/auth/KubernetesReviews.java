@@ -1,0 +1,91 @@
+package dev.drover.console.auth;
+
+import dev.drover.api.DroverLabels;
+import io.fabric8.kubernetes.api.model.authentication.TokenReview;
+import io.fabric8.kubernetes.api.model.authentication.TokenReviewBuilder;
+import io.fabric8.kubernetes.api.model.authentication.UserInfo;
+import io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReview;
+import io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReviewBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Authentication by TokenReview and authorisation by SubjectAccessReview, both answered by the API
+ * server with the console's own ServiceAccount (which may create reviews and nothing else that
+ * writes).
+ */
+public final class KubernetesReviews implements Authenticator, Access {
+  private static final Set<String> CORE_RESOURCES = Set.of("events", "pods", "pods/log");
+
+  private final KubernetesClient client;
+  private final Remembered<Optional<Caller>> callers;
+  private final Remembered<Boolean> decisions;
+
+  public KubernetesReviews(KubernetesClient client, Clock clock) {
+    this.client = client;
+    this.callers = new Remembered<>(clock);
+    this.decisions = new Remembered<>(clock);
+  }
+
+  @Override
+  public Optional<Caller> authenticate(String token, boolean fromCookie) {
+    return callers
+        .get(Remembered.fingerprint(token), () -> review(token))
+        .map(
+            caller ->
+                new Caller(
+                    caller.user(),
+                    caller.uid(),
+                    caller.groups(),
+                    caller.extra(),
+                    token,
+                    fromCookie));
+  }
+
+  private Optional<Caller> review(String token) {
+    TokenReview review =
+        client
+            .resource(new TokenReviewBuilder().withNewSpec().withToken(token).endSpec().build())
+            .create();
+    if (review.getStatus() == null || !Boolean.TRUE.equals(review.getStatus().getAuthenticated())) {
+      return Optional.empty();
+    }
+    UserInfo user = review.getStatus().getUser();
+    return Optional.of(
+        new Caller(
+            user.getUsername(), user.getUid(), user.getGroups(), user.getExtra(), token, false));
+  }
+
+  @Override
+  public boolean allows(Caller caller, String verb, String resource, String namespace) {
+    String key =
+        String.join("/", Remembered.fingerprint(caller.token()), verb, resource, namespace);
+    return decisions.get(key, () -> ask(caller, verb, resource, namespace));
+  }
+
+  private boolean ask(Caller caller, String verb, String resource, String namespace) {
+    String[] resourceAndSub = resource.split("/", 2);
+    SubjectAccessReview review =
+        client
+            .resource(
+                new SubjectAccessReviewBuilder()
+                    .withNewSpec()
+                    .withUser(caller.user())
+                    .withUid(caller.uid())
+                    .withGroups(caller.groups())
+                    .withExtra(caller.extra())
+                    .withNewResourceAttributes()
+                    .withGroup(CORE_RESOURCES.contains(resource) ? "" : DroverLabels.GROUP)
+                    .withResource(resourceAndSub[0])
+                    .withSubresource(resourceAndSub.length > 1 ? resourceAndSub[1] : null)
+                    .withVerb(verb)
+                    .withNamespace(namespace.isEmpty() ? null : namespace)
+                    .endResourceAttributes()
+                    .endSpec()
+                    .build())
+            .create();
+    return review.getStatus() != null && Boolean.TRUE.equals(review.getStatus().getAllowed());
+  }
+}

@@ -1,0 +1,201 @@
+package dev.drover.console.runs;
+
+import dev.drover.api.DroverLabels;
+import dev.drover.api.execution.ExecutionPhase;
+import dev.drover.api.execution.TaskExecution;
+import dev.drover.api.steer.Reruns;
+import dev.drover.api.steer.SteeringPatches;
+import dev.drover.api.taskrun.RunPhase;
+import dev.drover.api.taskrun.TaskRun;
+import dev.drover.console.auth.CallerClients;
+import dev.drover.console.auth.Guard;
+import dev.drover.console.cluster.ClusterCache;
+import dev.drover.console.query.Listings;
+import dev.drover.console.query.ObjectFilter;
+import dev.drover.console.query.Paging;
+import dev.drover.console.query.Paging.Page;
+import dev.drover.console.web.ActionReply;
+import dev.drover.console.web.HttpError;
+import dev.drover.console.web.Json;
+import dev.drover.console.web.Request;
+import dev.drover.console.web.Response;
+import dev.drover.console.web.Routes;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.IOException;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Runs and their executions: the list with its filters, one run with its targets and Events, and
+ * the three ways to steer a run (cancel, retry its failed targets, start it again).
+ */
+public final class RunsFeature {
+  private final ClusterCache cache;
+  private final Guard guard;
+  private final CallerClients clients;
+  private final KubernetesClient console;
+  private final RunPages pages;
+
+  public RunsFeature(
+      ClusterCache cache,
+      Guard guard,
+      CallerClients clients,
+      KubernetesClient console,
+      RunPages pages) {
+    this.cache = cache;
+    this.guard = guard;
+    this.clients = clients;
+    this.console = console;
+    this.pages = pages;
+  }
+
+  public void register(Routes routes) {
+    routes
+        .get("/api/v1/runs", request -> Json.ok(runs(request).body()))
+        .get("/api/v1/namespaces/{ns}/runs/{name}", request -> Json.ok(run(request)))
+        .get(
+            "/api/v1/namespaces/{ns}/runs/{name}/executions",
+            request -> Json.ok(Map.of("items", executionsOf(request, run(request)))))
+        .get(
+            "/api/v1/namespaces/{ns}/runs/{name}/events",
+            request -> Json.ok(Map.of("items", events(request, run(request)))))
+        .get("/api/v1/executions", request -> Json.ok(executions(request).body()))
+        .post("/api/v1/namespaces/{ns}/runs/{name}/cancel", this::cancel)
+        .post("/api/v1/namespaces/{ns}/runs/{name}/retry", this::retry)
+        .post("/api/v1/namespaces/{ns}/runs/{name}/rerun", this::rerun)
+        .get(
+            "/runs",
+            request -> pages.list(request, runs(request), RunFilter.of(request.queryParams())))
+        .get(
+            "/runs/{ns}/{name}",
+            request -> {
+              TaskRun run = run(request);
+              return pages.detail(
+                  request, run, executionsOf(request, run), eventsIfAllowed(request, run));
+            });
+  }
+
+  Page<TaskRun> runs(Request request) {
+    RunFilter filter = RunFilter.of(request.queryParams());
+    Paging paging = Paging.of(request.queryParams());
+    Set<String> visible =
+        guard.visibleNamespaces(
+            request.caller(), "taskruns", ClusterCache.namespacesOf(cache.runs()));
+    return paging.of(filter.select(cache.runs(), visible));
+  }
+
+  private Page<TaskExecution> executions(Request request) {
+    Map<String, String> query = request.queryParams();
+    ObjectFilter filter = ObjectFilter.of(query);
+    ExecutionPhase phase = ObjectFilter.oneOf(query, "phase", ExecutionPhase.class);
+    String run = query.get("run");
+    Paging paging = Paging.of(query);
+    Set<String> visible =
+        guard.visibleNamespaces(
+            request.caller(), "taskexecutions", ClusterCache.namespacesOf(cache.executions()));
+    return paging.of(
+        filter
+            .apply(
+                cache.executions(),
+                visible,
+                execution -> execution.getStatus() == null ? null : execution.getStatus().message())
+            .filter(
+                execution -> run == null || run.isEmpty() || run.equals(execution.getSpec().run()))
+            .filter(
+                execution ->
+                    phase == null
+                        || (execution.getStatus() != null
+                            && phase == execution.getStatus().phase()))
+            .toList());
+  }
+
+  /** The run named in the path, 404 when the caller may see it but it is not there. */
+  private TaskRun run(Request request) {
+    return Listings.one(request, guard, "taskruns", cache::run);
+  }
+
+  private List<TaskExecution> executionsOf(Request request, TaskRun run) {
+    String namespace = run.getMetadata().getNamespace();
+    guard.require(request.caller(), "list", "taskexecutions", namespace);
+    return cache.executionsOf(namespace, run.getMetadata().getName()).stream()
+        .sorted(
+            Comparator.comparing((TaskExecution execution) -> execution.getSpec().unit())
+                .thenComparing(execution -> execution.getSpec().attempt()))
+        .toList();
+  }
+
+  private List<Event> events(Request request, TaskRun run) {
+    guard.require(request.caller(), "list", "events", run.getMetadata().getNamespace());
+    return console
+        .v1()
+        .events()
+        .inNamespace(run.getMetadata().getNamespace())
+        .withField("involvedObject.name", run.getMetadata().getName())
+        .list()
+        .getItems()
+        .stream()
+        .filter(event -> "TaskRun".equals(event.getInvolvedObject().getKind()))
+        .sorted(Comparator.comparing(RunsFeature::lastSeen).reversed())
+        .toList();
+  }
+
+  /** A page shows what Events the caller may read, and says so when none. */
+  private List<Event> eventsIfAllowed(Request request, TaskRun run) {
+    return guard.allows(request.caller(), "list", "events", run.getMetadata().getNamespace())
+        ? events(request, run)
+        : null;
+  }
+
+  private static String lastSeen(Event event) {
+    return event.getLastTimestamp() != null
+        ? event.getLastTimestamp()
+        : event.getEventTime() != null ? event.getEventTime().getTime() : "";
+  }
+
+  private Response cancel(Request request) throws IOException {
+    TaskRun run = run(request);
+    guard.require(request.caller(), "patch", "taskruns", run.getMetadata().getNamespace());
+    patch(request, run, SteeringPatches.CANCEL);
+    return ActionReply.done(request, Map.of("cancelled", name(run)));
+  }
+
+  private Response retry(Request request) throws IOException {
+    TaskRun run = run(request);
+    guard.require(request.caller(), "patch", "taskruns", run.getMetadata().getNamespace());
+    if (RunFilter.phaseOf(run) != RunPhase.Failed) {
+      throw new HttpError(
+          409,
+          "only a Failed run can retry its failed targets; "
+              + name(run)
+              + " is "
+              + RunFilter.phaseOf(run));
+    }
+    String token = SteeringPatches.freshToken();
+    patch(request, run, SteeringPatches.annotation(DroverLabels.RETRY, token));
+    return ActionReply.done(request, Map.of("retried", name(run), "token", token));
+  }
+
+  private Response rerun(Request request) throws IOException {
+    TaskRun run = run(request);
+    guard.require(request.caller(), "create", "taskruns", run.getMetadata().getNamespace());
+    TaskRun created =
+        clients.as(request.caller(), client -> client.resource(Reruns.of(run)).create());
+    return ActionReply.done(request, Map.of("created", name(created)));
+  }
+
+  private void patch(Request request, TaskRun run, String mergePatch) {
+    clients.mergePatch(
+        request.caller(),
+        TaskRun.class,
+        run.getMetadata().getNamespace(),
+        run.getMetadata().getName(),
+        mergePatch);
+  }
+
+  private static String name(TaskRun run) {
+    return run.getMetadata().getNamespace() + "/" + run.getMetadata().getName();
+  }
+}

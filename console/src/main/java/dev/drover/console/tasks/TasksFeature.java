@@ -1,0 +1,202 @@
+package dev.drover.console.tasks;
+
+import static dev.drover.console.web.Html.esc;
+import static dev.drover.console.web.Html.url;
+
+import dev.drover.api.task.Task;
+import dev.drover.api.task.TaskParam;
+import dev.drover.api.taskrun.TaskRun;
+import dev.drover.console.auth.CallerClients;
+import dev.drover.console.auth.Guard;
+import dev.drover.console.cluster.ClusterCache;
+import dev.drover.console.query.Listings;
+import dev.drover.console.query.Paging.Page;
+import dev.drover.console.web.Html;
+import dev.drover.console.web.Json;
+import dev.drover.console.web.Layout;
+import dev.drover.console.web.Request;
+import dev.drover.console.web.Response;
+import dev.drover.console.web.Routes;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Task templates as self-service: a form built from each Task's params (descriptions, defaults,
+ * allowed values as a drop-down, required marks) that starts a run of it.
+ */
+public final class TasksFeature {
+  private static final String FIELD_PREFIX = "param.";
+
+  /** The body a script posts to run a Task. */
+  record RunRequest(Map<String, String> params) {}
+
+  private final ClusterCache cache;
+  private final Guard guard;
+  private final CallerClients clients;
+  private final Layout layout;
+
+  public TasksFeature(ClusterCache cache, Guard guard, CallerClients clients, Layout layout) {
+    this.cache = cache;
+    this.guard = guard;
+    this.clients = clients;
+    this.layout = layout;
+  }
+
+  public void register(Routes routes) {
+    routes
+        .get("/api/v1/tasks", request -> Json.ok(tasks(request).body()))
+        .get("/api/v1/namespaces/{ns}/tasks/{name}", request -> Json.ok(task(request)))
+        .post("/api/v1/namespaces/{ns}/tasks/{name}/run", this::run)
+        .get("/tasks", this::listPage)
+        .get("/tasks/{ns}/{name}", this::formPage);
+  }
+
+  private Page<Task> tasks(Request request) {
+    return Listings.page(
+        request, guard, "tasks", cache.tasks(), task -> task.getSpec().description());
+  }
+
+  private Task task(Request request) {
+    return Listings.one(request, guard, "tasks", cache::task);
+  }
+
+  private Response run(Request request) throws IOException {
+    Task task = task(request);
+    guard.require(request.caller(), "create", "taskruns", task.getMetadata().getNamespace());
+    Map<String, String> given = new LinkedHashMap<>();
+    if (request.isForm()) {
+      request
+          .form()
+          .forEach(
+              (field, value) -> {
+                if (field.startsWith(FIELD_PREFIX)) {
+                  given.put(field.substring(FIELD_PREFIX.length()), value);
+                }
+              });
+    } else {
+      String body = request.body();
+      RunRequest asked = body.isBlank() ? new RunRequest(null) : Json.read(body, RunRequest.class);
+      if (asked.params() != null) {
+        given.putAll(asked.params());
+      }
+    }
+    TaskRun run = TaskForm.runOf(task, given);
+    TaskRun created = clients.as(request.caller(), client -> client.resource(run).create());
+    String path =
+        "/runs/"
+            + url(created.getMetadata().getNamespace())
+            + "/"
+            + url(created.getMetadata().getName());
+    return request.isForm()
+        ? Response.seeOther(path)
+        : Json.ok(
+            Map.of(
+                "created",
+                created.getMetadata().getNamespace() + "/" + created.getMetadata().getName()));
+  }
+
+  private Response listPage(Request request) {
+    List<String[]> rows = new ArrayList<>();
+    for (Task task : tasks(request).items()) {
+      rows.add(
+          new String[] {
+            Html.link(
+                "/tasks/"
+                    + url(task.getMetadata().getNamespace())
+                    + "/"
+                    + url(task.getMetadata().getName()),
+                task.getMetadata().getName()),
+            esc(task.getMetadata().getNamespace()),
+            esc(task.getSpec().description()),
+            esc(task.getSpec().paramsOrEmpty().stream().map(TaskParam::name).toList().toString())
+          });
+    }
+    String main =
+        "<h1>Tasks</h1>"
+            + Html.table(
+                "tasks", new String[] {"Name", "Namespace", "Description", "Params"}, rows);
+    return layout.page(request, "Tasks", "Task", main);
+  }
+
+  private Response formPage(Request request) {
+    Task task = task(request);
+    String namespace = task.getMetadata().getNamespace();
+    String name = task.getMetadata().getName();
+    StringBuilder main =
+        new StringBuilder("<h1>Task ")
+            .append(esc(name))
+            .append("</h1><p>")
+            .append(esc(task.getSpec().description()))
+            .append("</p>");
+    if (guard.isReadOnly()) {
+      main.append("<p class=\"hint\">Read-only console: runs cannot be started here.</p>");
+    } else {
+      main.append(
+              "<form method=\"post\" class=\"card\" id=\"run-task\" action=\"/api/v1/namespaces/")
+          .append(esc(url(namespace)))
+          .append("/tasks/")
+          .append(esc(url(name)))
+          .append("/run\">")
+          .append(layout.csrfField(request.caller()));
+      for (TaskParam param : task.getSpec().paramsOrEmpty()) {
+        main.append(field(param));
+      }
+      main.append("<button type=\"submit\" id=\"run-task-button\">Run</button></form>");
+    }
+    return layout.page(request, "Task " + name, "", main.toString());
+  }
+
+  private static String field(TaskParam param) {
+    String id = "param-" + param.name();
+    boolean required = param.isRequired() && param.defaultValue() == null;
+    StringBuilder field =
+        new StringBuilder("<label for=\"")
+            .append(esc(id))
+            .append("\">")
+            .append(esc(param.name()))
+            .append(required ? " <span class=\"required\" title=\"required\">*</span>" : "")
+            .append("</label>");
+    if (param.allowed() != null && !param.allowed().isEmpty()) {
+      field
+          .append("<select id=\"")
+          .append(esc(id))
+          .append("\" name=\"")
+          .append(FIELD_PREFIX)
+          .append(esc(param.name()))
+          .append("\"")
+          .append(required ? " required" : "")
+          .append(">");
+      if (!required && param.defaultValue() == null) {
+        field.append("<option value=\"\"></option>");
+      }
+      for (String value : param.allowed()) {
+        field
+            .append("<option")
+            .append(value.equals(param.defaultValue()) ? " selected" : "")
+            .append(">")
+            .append(esc(value))
+            .append("</option>");
+      }
+      field.append("</select>");
+    } else {
+      field
+          .append("<input id=\"")
+          .append(esc(id))
+          .append("\" name=\"")
+          .append(FIELD_PREFIX)
+          .append(esc(param.name()))
+          .append("\" value=\"")
+          .append(esc(param.defaultValue()))
+          .append("\"")
+          .append(required ? " required" : "")
+          .append(">");
+    }
+    if (param.description() != null) {
+      field.append("<p class=\"hint\">").append(esc(param.description())).append("</p>");
+    }
+    return field.toString();
+  }
+}
