@@ -81,7 +81,12 @@ public class ConsoleMain implements Callable<Integer> {
         endpoints.port(),
         authentication,
         readOnly ? ", read-only" : "");
-    Lifecycle.runUntilShutdown(console, endpoints);
+    Lifecycle.runUntilShutdown(
+        () -> {
+          console.close();
+          client.close();
+        },
+        endpoints);
     return 0;
   }
 }

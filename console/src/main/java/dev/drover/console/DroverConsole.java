@@ -30,7 +30,6 @@ import java.time.Duration;
 
 /** The console's parts put together: the cache, the guard, and every feature's routes. */
 public final class DroverConsole implements AutoCloseable {
-  private final KubernetesClient client;
   private final ClusterCache cache;
   private final Routes routes;
   private final PrometheusMeterRegistry registry;
@@ -84,7 +83,11 @@ public final class DroverConsole implements AutoCloseable {
         .get("/api/v1/events", new EventStream(cache, guard))
         .open("GET", "/api/openapi.json", request -> Assets.resource("openapi.json"))
         .open("GET", "/static/{name}", Assets.serve("static"));
-    return new DroverConsole(client, cache, routes, registry);
+    return new DroverConsole(cache, routes, registry);
+  }
+
+  public Routes routes() {
+    return routes;
   }
 
   /** Serves the pages and the API beside the probes and metrics. */
@@ -100,9 +103,9 @@ public final class DroverConsole implements AutoCloseable {
             registry::scrape);
   }
 
+  /** Stops the informers; the client belongs to whoever made it. */
   @Override
   public void close() {
     cache.close();
-    client.close();
   }
 }

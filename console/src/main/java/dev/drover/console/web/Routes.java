@@ -66,6 +66,11 @@ public final class Routes implements HttpHandler {
     return this;
   }
 
+  /** Every route as "METHOD template", in the order added: what the API document must cover. */
+  public List<String> list() {
+    return routes.stream().map(route -> route.method() + " " + route.template()).toList();
+  }
+
   @Override
   public void handle(HttpExchange exchange) throws IOException {
     Request request = new Request(exchange);
