@@ -34,12 +34,7 @@ public final class DroverConsole implements AutoCloseable {
   private final Routes routes;
   private final PrometheusMeterRegistry registry;
 
-  private DroverConsole(
-      KubernetesClient client,
-      ClusterCache cache,
-      Routes routes,
-      PrometheusMeterRegistry registry) {
-    this.client = client;
+  private DroverConsole(ClusterCache cache, Routes routes, PrometheusMeterRegistry registry) {
     this.cache = cache;
     this.routes = routes;
     this.registry = registry;
