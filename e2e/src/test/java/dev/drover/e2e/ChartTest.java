@@ -39,14 +39,14 @@ class ChartTest {
           + "# regenerate with: mvn -pl e2e test -Dtest=ChartTest -Ddrover.update-deploy=true\n";
   private static final KubernetesSerialization YAML = new KubernetesSerialization();
 
-  private static String render(Consumer<TemplateCommand> values) {
+  static String render(Consumer<TemplateCommand> values) {
     TemplateCommand template =
         new Helm(CHART).template().withName("drover").withNamespace("drover-system");
     values.accept(template);
     return template.call();
   }
 
-  private static List<HasMetadata> objects(String yaml) {
+  static List<HasMetadata> objects(String yaml) {
     Object parsed = YAML.unmarshal(yaml);
     if (parsed instanceof KubernetesList list) {
       return list.getItems();
@@ -57,8 +57,7 @@ class ChartTest {
     return items;
   }
 
-  private static <T extends HasMetadata> T one(
-      List<HasMetadata> objects, Class<T> kind, String name) {
+  static <T extends HasMetadata> T one(List<HasMetadata> objects, Class<T> kind, String name) {
     return objects.stream()
         .filter(kind::isInstance)
         .map(kind::cast)
@@ -290,7 +289,7 @@ class ChartTest {
         : ((ClusterRole) roleOrClusterRole).getRules();
   }
 
-  private static List<org.assertj.core.groups.Tuple> rules(List<PolicyRule> rules) {
+  static List<org.assertj.core.groups.Tuple> rules(List<PolicyRule> rules) {
     return rules.stream()
         .map(r -> tuple(r.getApiGroups().get(0), r.getResources(), r.getVerbs()))
         .toList();
