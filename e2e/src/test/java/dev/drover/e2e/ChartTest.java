@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Test;
 class ChartTest {
   private static final Path ROOT =
       Path.of(System.getProperty("drover.root", "..")).toAbsolutePath().normalize();
-  private static final Path CHART = ROOT.resolve("charts/drover");
+  static final Path CHART = ROOT.resolve("charts/drover");
   private static final Path DEPLOY = ROOT.resolve("deploy/drover.yaml");
   private static final String HEADER =
       "# Generated from charts/drover (helm template drover charts/drover --namespace"
@@ -39,14 +39,14 @@ class ChartTest {
           + "# regenerate with: mvn -pl e2e test -Dtest=ChartTest -Ddrover.update-deploy=true\n";
   private static final KubernetesSerialization YAML = new KubernetesSerialization();
 
-  private static String render(Consumer<TemplateCommand> values) {
+  static String render(Consumer<TemplateCommand> values) {
     TemplateCommand template =
         new Helm(CHART).template().withName("drover").withNamespace("drover-system");
     values.accept(template);
     return template.call();
   }
 
-  private static List<HasMetadata> objects(String yaml) {
+  static List<HasMetadata> objects(String yaml) {
     Object parsed = YAML.unmarshal(yaml);
     if (parsed instanceof KubernetesList list) {
       return list.getItems();
