@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Test;
 class ChartTest {
   private static final Path ROOT =
       Path.of(System.getProperty("drover.root", "..")).toAbsolutePath().normalize();
-  private static final Path CHART = ROOT.resolve("charts/drover");
+  static final Path CHART = ROOT.resolve("charts/drover");
   private static final Path DEPLOY = ROOT.resolve("deploy/drover.yaml");
   private static final String HEADER =
       "# Generated from charts/drover (helm template drover charts/drover --namespace"

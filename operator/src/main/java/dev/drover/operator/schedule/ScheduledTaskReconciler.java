@@ -3,6 +3,7 @@ package dev.drover.operator.schedule;
 import dev.drover.api.flow.TaskFlow;
 import dev.drover.api.schedule.ScheduledTask;
 import dev.drover.api.taskrun.TaskRun;
+import dev.drover.operator.metrics.ScheduleMetrics;
 import dev.drover.operator.schedule.ScheduleDecision.Firing;
 import dev.drover.operator.support.Cancellation;
 import dev.drover.operator.support.Children;
@@ -24,7 +25,6 @@ import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -45,7 +45,7 @@ public class ScheduledTaskReconciler implements Reconciler<ScheduledTask> {
   private final KubernetesClient client;
   private final Clock clock;
   private final EventRecorder events;
-  private final Timer lateness;
+  private final ScheduleMetrics metrics;
   private InformerEventSource<TaskRun, ScheduledTask> runs;
   private InformerEventSource<TaskFlow, ScheduledTask> flows;
 
@@ -53,13 +53,7 @@ public class ScheduledTaskReconciler implements Reconciler<ScheduledTask> {
     this.client = client;
     this.clock = clock;
     this.events = new EventRecorder(client, clock);
-    this.lateness =
-        Timer.builder("drover.schedule.lateness")
-            .description("Time from a run's due instant to its creation, jitter included")
-            .publishPercentiles(0.5, 0.99)
-            .publishPercentileHistogram()
-            .maximumExpectedValue(Duration.ofMinutes(10))
-            .register(registry);
+    this.metrics = new ScheduleMetrics(registry);
   }
 
   @Override
@@ -112,7 +106,10 @@ public class ScheduledTaskReconciler implements Reconciler<ScheduledTask> {
       // times are recorded at once: a later pass could not count them again.
       return UpdateControl.<ScheduledTask>noUpdate().rescheduleAfter(STATUS_AFTER_RUNS);
     }
+    long missedBefore = missed(task);
+    // Counted once written: a write that fails leaves the due times to the next pass to count.
     Statuses.replaceIfChanged(task, decision.status(), context);
+    metrics.missed(task.getMetadata().getNamespace(), missedBefore, decision.status().missed());
     UpdateControl<ScheduledTask> control = UpdateControl.noUpdate();
     if (decision.wakeAt() == null) {
       return control;
@@ -122,11 +119,13 @@ public class ScheduledTaskReconciler implements Reconciler<ScheduledTask> {
   }
 
   private static boolean onTime(ScheduledTask task, ScheduleDecision decision) {
-    long missedBefore =
-        task.getStatus() == null || task.getStatus().missed() == null
-            ? 0
-            : task.getStatus().missed();
-    return decision.status().missed() == missedBefore;
+    return decision.status().missed() == missed(task);
+  }
+
+  private static long missed(ScheduledTask task) {
+    return task.getStatus() == null || task.getStatus().missed() == null
+        ? 0
+        : task.getStatus().missed();
   }
 
   /**
@@ -144,7 +143,7 @@ public class ScheduledTaskReconciler implements Reconciler<ScheduledTask> {
       runs.handleRecentResourceCreate(owner, (TaskRun) created.get());
     }
     if (scheduled.due() != null) {
-      lateness.record(Duration.between(scheduled.due(), clock.instant()));
+      metrics.created(Duration.between(scheduled.due(), clock.instant()));
     }
     return true;
   }
