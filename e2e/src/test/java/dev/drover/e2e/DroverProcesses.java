@@ -60,6 +60,18 @@ final class DroverProcesses implements AutoCloseable {
     return launch(name, new Launch(agentJar(), args, agentKubeconfig, port));
   }
 
+  /**
+   * Starts a console serving on {@code port}, logged in to the API server with its own kubeconfig
+   * (its ServiceAccount's); more flags (--read-only, --auth none) may follow.
+   */
+  Process startConsole(String name, int port, Path kubeconfig, String... flags) throws IOException {
+    List<String> args = new ArrayList<>(List.of("--port", String.valueOf(port)));
+    args.addAll(List.of(flags));
+    return launch(
+        name,
+        new Launch(root.resolve("console/target/drover-console.jar"), args, kubeconfig, port));
+  }
+
   /** An agent started as the README starts one: without --port. */
   Process startAgentOnDefaultPort(String name, String labels, String namespaces, int capacity)
       throws IOException {

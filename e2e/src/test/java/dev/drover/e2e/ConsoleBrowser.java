@@ -1,0 +1,121 @@
+package dev.drover.e2e;
+
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.NoSuchElementException;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+
+/**
+ * A headless Chromium (Debian's chromium and chromium-driver) looking at a console, saving a
+ * screenshot of each page it is asked to.
+ */
+final class ConsoleBrowser implements AutoCloseable {
+  static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+  static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+
+  private final ChromeDriver driver;
+  private final Path screenshots;
+  private String base;
+
+  static boolean installed() {
+    return Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
+  }
+
+  static String skipReason() {
+    return "No browser: install Debian's chromium and chromium-driver (.ci/run does) for the"
+        + " console's browser tests";
+  }
+
+  ConsoleBrowser(Path screenshots) throws IOException {
+    this.screenshots = Files.createDirectories(screenshots);
+    ChromeOptions options = new ChromeOptions();
+    options.setBinary(CHROMIUM.toFile());
+    options.addArguments(
+        "--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1400,1000");
+    driver =
+        new ChromeDriver(
+            new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).build(),
+            options);
+  }
+
+  /** The console the next {@link #open} calls go to, e.g. http://127.0.0.1:8090. */
+  ConsoleBrowser at(String base) {
+    this.base = base;
+    return this;
+  }
+
+  ConsoleBrowser open(String path) {
+    driver.get(base + path);
+    return this;
+  }
+
+  void screenshot(String name) throws IOException {
+    Files.write(screenshots.resolve(name + ".png"), driver.getScreenshotAs(OutputType.BYTES));
+  }
+
+  String text(String css) {
+    return driver.findElement(By.cssSelector(css)).getText();
+  }
+
+  String page() {
+    return driver.getPageSource();
+  }
+
+  boolean has(String css) {
+    return !driver.findElements(By.cssSelector(css)).isEmpty();
+  }
+
+  List<WebElement> all(String css) {
+    return driver.findElements(By.cssSelector(css));
+  }
+
+  void click(String css) {
+    driver.findElement(By.cssSelector(css)).click();
+  }
+
+  void type(String css, String text) {
+    WebElement field = driver.findElement(By.cssSelector(css));
+    field.clear();
+    field.sendKeys(text);
+  }
+
+  /** Waits until an element's text contains a value, reading it again as live updates swap it. */
+  void awaitText(String css, String expected, Duration patience) {
+    await()
+        .atMost(patience)
+        .ignoreExceptionsInstanceOf(NoSuchElementException.class)
+        .ignoreExceptionsInstanceOf(StaleElementReferenceException.class)
+        .until(() -> text(css).contains(expected));
+  }
+
+  /** Marks the loaded document; the mark survives live updates and is gone after a reload. */
+  void markDocument() {
+    ((JavascriptExecutor) driver).executeScript("window.droverMark = 'not reloaded';");
+  }
+
+  boolean documentStillMarked() {
+    return "not reloaded"
+        .equals(((JavascriptExecutor) driver).executeScript("return window.droverMark;"));
+  }
+
+  void forgetLogin() {
+    driver.manage().deleteAllCookies();
+  }
+
+  @Override
+  public void close() {
+    driver.quit();
+  }
+}
