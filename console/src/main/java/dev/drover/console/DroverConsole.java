@@ -10,11 +10,11 @@ import dev.drover.console.cluster.ClusterCache;
 import dev.drover.console.flows.FlowsFeature;
 import dev.drover.console.live.EventStream;
 import dev.drover.console.overview.OverviewFeature;
-import dev.drover.console.runs.RunPages;
 import dev.drover.console.runs.RunsFeature;
 import dev.drover.console.schedules.SchedulesFeature;
 import dev.drover.console.tasks.TasksFeature;
 import dev.drover.console.web.Assets;
+import dev.drover.console.web.Features;
 import dev.drover.console.web.Layout;
 import dev.drover.console.web.Routes;
 import dev.drover.runtime.Health;
@@ -65,15 +65,16 @@ public final class DroverConsole implements AutoCloseable {
       guard = new Guard(reviews, reviews, new Csrf(), false, readOnly);
     }
     Layout layout = new Layout(guard);
-    CallerClients clients = new CallerClients(client);
+    Features features =
+        new Features(cache, guard, new CallerClients(client), layout, clock, client);
     Routes routes = new Routes(guard, registry).errorPage(layout::error);
     new SessionFeature(guard, layout, secureCookie).register(routes);
-    new OverviewFeature(cache, guard, layout, clock).register(routes);
-    new RunsFeature(cache, guard, clients, client, new RunPages(layout, clock)).register(routes);
-    new AgentsFeature(cache, guard, clients, layout, clock).register(routes);
-    new SchedulesFeature(cache, guard, clients, layout, clock).register(routes);
-    new FlowsFeature(cache, guard, clients, layout, clock).register(routes);
-    new TasksFeature(cache, guard, clients, layout).register(routes);
+    new OverviewFeature(features).register(routes);
+    new RunsFeature(features).register(routes);
+    new AgentsFeature(features).register(routes);
+    new SchedulesFeature(features).register(routes);
+    new FlowsFeature(features).register(routes);
+    new TasksFeature(features).register(routes);
     routes
         .get("/api/v1/events", new EventStream(cache, guard))
         .open("GET", "/api/openapi.json", request -> Assets.resource("openapi.json"))

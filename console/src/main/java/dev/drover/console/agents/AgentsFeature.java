@@ -5,24 +5,21 @@ import static dev.drover.console.web.Html.url;
 
 import dev.drover.api.agent.Agent;
 import dev.drover.api.steer.SteeringPatches;
-import dev.drover.console.auth.CallerClients;
-import dev.drover.console.auth.Guard;
 import dev.drover.console.cluster.Agents;
 import dev.drover.console.cluster.ClusterCache;
 import dev.drover.console.query.ObjectFilter;
 import dev.drover.console.query.Paging;
 import dev.drover.console.query.Paging.Page;
 import dev.drover.console.web.ActionReply;
+import dev.drover.console.web.Features;
 import dev.drover.console.web.Html;
 import dev.drover.console.web.HttpError;
 import dev.drover.console.web.Json;
-import dev.drover.console.web.Layout;
 import dev.drover.console.web.Request;
 import dev.drover.console.web.Response;
 import dev.drover.console.web.Routes;
 import dev.drover.console.web.Times;
 import java.io.IOException;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,19 +31,11 @@ import java.util.stream.Collectors;
  * dispatches nothing to an agent with {@code spec.unschedulable: true}), uncordon brings it back.
  */
 public final class AgentsFeature {
-  private final ClusterCache cache;
-  private final Guard guard;
-  private final CallerClients clients;
-  private final Layout layout;
-  private final Clock clock;
 
-  public AgentsFeature(
-      ClusterCache cache, Guard guard, CallerClients clients, Layout layout, Clock clock) {
-    this.cache = cache;
-    this.guard = guard;
-    this.clients = clients;
-    this.layout = layout;
-    this.clock = clock;
+  private final Features features;
+
+  public AgentsFeature(Features features) {
+    this.features = features;
   }
 
   public void register(Routes routes) {
@@ -59,39 +48,42 @@ public final class AgentsFeature {
   }
 
   private Page<Agent> agents(Request request) {
-    guard.require(request.caller(), "list", "agents", "");
+    features.guard().require(request.caller(), "list", "agents", "");
     return Paging.of(request.queryParams())
         .of(
             ObjectFilter.of(request.queryParams())
-                .applyClusterScoped(cache.agents(), agent -> agent.getSpec().hostname())
+                .applyClusterScoped(features.cache().agents(), agent -> agent.getSpec().hostname())
                 .sorted(java.util.Comparator.comparing(agent -> agent.getMetadata().getName()))
                 .toList());
   }
 
   private Agent agent(Request request) {
     String name = request.pathPart("name");
-    guard.require(request.caller(), "get", "agents", "");
-    return cache
+    features.guard().require(request.caller(), "get", "agents", "");
+    return features
+        .cache()
         .agent(name)
         .orElseThrow(() -> HttpError.notFound("agent \"" + name + "\" not found"));
   }
 
   private Response cordon(Request request, boolean cordon) throws IOException {
     Agent agent = agent(request);
-    guard.require(request.caller(), "patch", "agents", "");
-    clients.mergePatch(
-        request.caller(),
-        Agent.class,
-        null,
-        agent.getMetadata().getName(),
-        SteeringPatches.unschedulable(cordon));
+    features.guard().require(request.caller(), "patch", "agents", "");
+    features
+        .clients()
+        .mergePatch(
+            request.caller(),
+            Agent.class,
+            null,
+            agent.getMetadata().getName(),
+            SteeringPatches.unschedulable(cordon));
     return ActionReply.done(
         request, Map.of(cordon ? "cordoned" : "uncordoned", agent.getMetadata().getName()));
   }
 
   private Response page(Request request) {
     Page<Agent> page = agents(request);
-    Instant now = clock.instant();
+    Instant now = features.clock().instant();
     List<String[]> rows = new ArrayList<>();
     for (Agent agent : page.items()) {
       String name = agent.getMetadata().getName();
@@ -111,10 +103,18 @@ public final class AgentsFeature {
                     + agent.getSpec().capacity()),
             esc(agent.getSpec().version()),
             cordoned
-                ? layout.action(
-                    request.caller(), api + "/uncordon", "Uncordon", "/agents", "uncordon-" + name)
-                : layout.action(
-                    request.caller(), api + "/cordon", "Cordon", "/agents", "cordon-" + name)
+                ? features
+                    .layout()
+                    .action(
+                        request.caller(),
+                        api + "/uncordon",
+                        "Uncordon",
+                        "/agents",
+                        "uncordon-" + name)
+                : features
+                    .layout()
+                    .action(
+                        request.caller(), api + "/cordon", "Cordon", "/agents", "cordon-" + name)
           });
     }
     String main =
@@ -128,7 +128,7 @@ public final class AgentsFeature {
                   "Name", "Labels", "State", "Heartbeat", "Running / capacity", "Version", ""
                 },
                 rows);
-    return layout.page(request, "Agents", "Agent", main);
+    return features.layout().page(request, "Agents", "Agent", main);
   }
 
   private static String labels(Agent agent) {

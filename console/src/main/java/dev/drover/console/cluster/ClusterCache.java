@@ -32,6 +32,7 @@ import java.util.function.Function;
  */
 public final class ClusterCache implements AutoCloseable {
   private static final String BY_RUN = "run";
+  private static final long LIST_PAGE = 500;
   private static final String LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
 
   private final List<Consumer<Change>> listeners = new CopyOnWriteArrayList<>();
@@ -80,7 +81,10 @@ public final class ClusterCache implements AutoCloseable {
 
   private <T extends HasMetadata> SharedIndexInformer<T> inform(
       KubernetesClient client, Class<T> type, Function<T, String> phase) {
-    SharedIndexInformer<T> informer = client.resources(type).inAnyNamespace().runnableInformer(0);
+    // Listed a page at a time: 100,000 executions in one answer would need their whole JSON and
+    // their objects in memory at once.
+    SharedIndexInformer<T> informer =
+        client.resources(type).inAnyNamespace().withLimit(LIST_PAGE).runnableInformer(0);
     informer.itemStore(new SlimStore<>());
     informer.addEventHandler(
         new ResourceEventHandler<>() {

@@ -12,22 +12,19 @@ import dev.drover.api.steer.Reruns;
 import dev.drover.api.steer.SteeringPatches;
 import dev.drover.api.taskrun.RunPhase;
 import dev.drover.api.taskrun.TaskRun;
-import dev.drover.console.auth.CallerClients;
-import dev.drover.console.auth.Guard;
 import dev.drover.console.cluster.ClusterCache;
 import dev.drover.console.query.Listings;
 import dev.drover.console.query.Paging.Page;
 import dev.drover.console.web.ActionReply;
+import dev.drover.console.web.Features;
 import dev.drover.console.web.Html;
 import dev.drover.console.web.HttpError;
 import dev.drover.console.web.Json;
-import dev.drover.console.web.Layout;
 import dev.drover.console.web.Request;
 import dev.drover.console.web.Response;
 import dev.drover.console.web.Routes;
 import dev.drover.console.web.Times;
 import java.io.IOException;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -38,19 +35,10 @@ import java.util.Map;
 public final class FlowsFeature {
   private static final String LIVE = "TaskFlow TaskRun";
 
-  private final ClusterCache cache;
-  private final Guard guard;
-  private final CallerClients clients;
-  private final Layout layout;
-  private final Clock clock;
+  private final Features features;
 
-  public FlowsFeature(
-      ClusterCache cache, Guard guard, CallerClients clients, Layout layout, Clock clock) {
-    this.cache = cache;
-    this.guard = guard;
-    this.clients = clients;
-    this.layout = layout;
-    this.clock = clock;
+  public FlowsFeature(Features features) {
+    this.features = features;
   }
 
   public void register(Routes routes) {
@@ -67,11 +55,12 @@ public final class FlowsFeature {
   }
 
   private Page<TaskFlow> flows(Request request) {
-    return Listings.page(request, guard, "taskflows", cache.flows(), FlowsFeature::message);
+    return Listings.page(
+        request, features.guard(), "taskflows", features.cache().flows(), FlowsFeature::message);
   }
 
   private TaskFlow flow(Request request) {
-    return Listings.one(request, guard, "taskflows", cache::flow);
+    return Listings.one(request, features.guard(), "taskflows", features.cache()::flow);
   }
 
   private static String message(TaskFlow flow) {
@@ -87,9 +76,11 @@ public final class FlowsFeature {
   private Response patch(Request request, String mergePatch, String done) throws IOException {
     TaskFlow flow = flow(request);
     String namespace = flow.getMetadata().getNamespace();
-    guard.require(request.caller(), "patch", "taskflows", namespace);
-    clients.mergePatch(
-        request.caller(), TaskFlow.class, namespace, flow.getMetadata().getName(), mergePatch);
+    features.guard().require(request.caller(), "patch", "taskflows", namespace);
+    features
+        .clients()
+        .mergePatch(
+            request.caller(), TaskFlow.class, namespace, flow.getMetadata().getName(), mergePatch);
     return ActionReply.done(request, Map.of(done, namespace + "/" + flow.getMetadata().getName()));
   }
 
@@ -107,9 +98,13 @@ public final class FlowsFeature {
 
   private Response rerun(Request request) throws IOException {
     TaskFlow flow = flow(request);
-    guard.require(request.caller(), "create", "taskflows", flow.getMetadata().getNamespace());
+    features
+        .guard()
+        .require(request.caller(), "create", "taskflows", flow.getMetadata().getNamespace());
     TaskFlow created =
-        clients.as(request.caller(), client -> client.resource(Reruns.of(flow)).create());
+        features
+            .clients()
+            .as(request.caller(), client -> client.resource(Reruns.of(flow)).create());
     return ActionReply.done(
         request,
         Map.of(
@@ -119,7 +114,7 @@ public final class FlowsFeature {
 
   private Response listPage(Request request) {
     Page<TaskFlow> page = flows(request);
-    Instant now = clock.instant();
+    Instant now = features.clock().instant();
     List<String[]> rows = new ArrayList<>();
     for (TaskFlow flow : page.items()) {
       TaskFlowStatus status = flow.getStatus();
@@ -143,7 +138,7 @@ public final class FlowsFeature {
                 "flows",
                 new String[] {"Name", "Namespace", "Phase", "Tasks", "Age", "Duration", "Message"},
                 rows);
-    return layout.page(request, "Flows", LIVE, main);
+    return features.layout().page(request, "Flows", LIVE, main);
   }
 
   private static String path(TaskFlow flow) {
@@ -179,13 +174,17 @@ public final class FlowsFeature {
     boolean finished =
         phase == RunPhase.Succeeded || phase == RunPhase.Failed || phase == RunPhase.Cancelled;
     if (!finished) {
-      main.append(layout.action(request.caller(), api + "/cancel", "Cancel", back, "cancel"));
+      main.append(
+          features.layout().action(request.caller(), api + "/cancel", "Cancel", back, "cancel"));
     }
     if (phase == RunPhase.Failed) {
       main.append(
-          layout.action(request.caller(), api + "/retry", "Retry failed tasks", back, "retry"));
+          features
+              .layout()
+              .action(request.caller(), api + "/retry", "Retry failed tasks", back, "retry"));
     }
-    main.append(layout.action(request.caller(), api + "/rerun", "Re-run", "/flows", "rerun"))
+    main.append(
+            features.layout().action(request.caller(), api + "/rerun", "Re-run", "/flows", "rerun"))
         .append("</div>")
         .append(
             FlowDrawing.svg(
@@ -197,8 +196,9 @@ public final class FlowsFeature {
                 phases));
     List<String[]> rows = new ArrayList<>();
     Map<String, TaskRun> runs = new LinkedHashMap<>();
-    if (guard.allows(request.caller(), "list", "taskruns", namespace)) {
-      cache
+    if (features.guard().allows(request.caller(), "list", "taskruns", namespace)) {
+      features
+          .cache()
           .runsOfFlow(namespace, name)
           .forEach(
               run ->
@@ -228,6 +228,6 @@ public final class FlowsFeature {
           });
     }
     main.append(Html.table("flow-tasks", new String[] {"Task", "Phase", "Run", "Message"}, rows));
-    return layout.page(request, "Flow " + name, LIVE, main.toString());
+    return features.layout().page(request, "Flow " + name, LIVE, main.toString());
   }
 }

@@ -5,16 +5,14 @@ import static dev.drover.console.web.Html.url;
 
 import dev.drover.api.agent.Agent;
 import dev.drover.api.taskrun.RunPhase;
-import dev.drover.console.auth.Guard;
 import dev.drover.console.cluster.ClusterCache;
+import dev.drover.console.web.Features;
 import dev.drover.console.web.Html;
 import dev.drover.console.web.Json;
-import dev.drover.console.web.Layout;
 import dev.drover.console.web.Request;
 import dev.drover.console.web.Response;
 import dev.drover.console.web.Routes;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,16 +20,11 @@ import java.util.Set;
 
 /** The first page: how things stand, from what the caller may see. */
 public final class OverviewFeature {
-  private final ClusterCache cache;
-  private final Guard guard;
-  private final Layout layout;
-  private final Clock clock;
 
-  public OverviewFeature(ClusterCache cache, Guard guard, Layout layout, Clock clock) {
-    this.cache = cache;
-    this.guard = guard;
-    this.layout = layout;
-    this.clock = clock;
+  private final Features features;
+
+  public OverviewFeature(Features features) {
+    this.features = features;
   }
 
   public void register(Routes routes) {
@@ -40,18 +33,22 @@ public final class OverviewFeature {
 
   private OverviewFigures figures(Request request) {
     List<Agent> agents =
-        guard.allows(request.caller(), "list", "agents", "") ? cache.agents() : null;
+        features.guard().allows(request.caller(), "list", "agents", "")
+            ? features.cache().agents()
+            : null;
     return OverviewFigures.of(
-        visible(request, "taskruns", cache.runs()),
+        visible(request, "taskruns", features.cache().runs()),
         agents,
-        visible(request, "scheduledtasks", cache.schedules()),
-        clock.instant());
+        visible(request, "scheduledtasks", features.cache().schedules()),
+        features.clock().instant());
   }
 
   private <T extends HasMetadata> List<T> visible(
       Request request, String resource, List<T> objects) {
     Set<String> namespaces =
-        guard.visibleNamespaces(request.caller(), resource, ClusterCache.namespacesOf(objects));
+        features
+            .guard()
+            .visibleNamespaces(request.caller(), resource, ClusterCache.namespacesOf(objects));
     return objects.stream()
         .filter(object -> namespaces.contains(object.getMetadata().getNamespace()))
         .toList();
@@ -127,7 +124,9 @@ public final class OverviewFeature {
     main.append(
         Html.table(
             "lateness", new String[] {"Schedule", "Namespace", "Run", "Started late by"}, late));
-    return layout.page(request, "Overview", "TaskRun Agent ScheduledTask", main.toString());
+    return features
+        .layout()
+        .page(request, "Overview", "TaskRun Agent ScheduledTask", main.toString());
   }
 
   private static String tile(String id, String title, Map<RunPhase, Integer> counts) {

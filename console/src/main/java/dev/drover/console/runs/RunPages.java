@@ -29,13 +29,13 @@ import java.util.Map;
 import java.util.Objects;
 
 /** The runs list and the page of one run. */
-public final class RunPages {
+final class RunPages {
   private static final String LIVE = "TaskRun TaskExecution";
 
   private final Layout layout;
   private final Clock clock;
 
-  public RunPages(Layout layout, Clock clock) {
+  RunPages(Layout layout, Clock clock) {
     this.layout = layout;
     this.clock = clock;
   }

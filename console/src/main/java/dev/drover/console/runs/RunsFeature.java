@@ -7,21 +7,19 @@ import dev.drover.api.steer.Reruns;
 import dev.drover.api.steer.SteeringPatches;
 import dev.drover.api.taskrun.RunPhase;
 import dev.drover.api.taskrun.TaskRun;
-import dev.drover.console.auth.CallerClients;
-import dev.drover.console.auth.Guard;
 import dev.drover.console.cluster.ClusterCache;
 import dev.drover.console.query.Listings;
 import dev.drover.console.query.ObjectFilter;
 import dev.drover.console.query.Paging;
 import dev.drover.console.query.Paging.Page;
 import dev.drover.console.web.ActionReply;
+import dev.drover.console.web.Features;
 import dev.drover.console.web.HttpError;
 import dev.drover.console.web.Json;
 import dev.drover.console.web.Request;
 import dev.drover.console.web.Response;
 import dev.drover.console.web.Routes;
 import io.fabric8.kubernetes.api.model.Event;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.util.Comparator;
 import java.util.List;
@@ -33,23 +31,12 @@ import java.util.Set;
  * the three ways to steer a run (cancel, retry its failed targets, start it again).
  */
 public final class RunsFeature {
-  private final ClusterCache cache;
-  private final Guard guard;
-  private final CallerClients clients;
-  private final KubernetesClient console;
+  private final Features features;
   private final RunPages pages;
 
-  public RunsFeature(
-      ClusterCache cache,
-      Guard guard,
-      CallerClients clients,
-      KubernetesClient console,
-      RunPages pages) {
-    this.cache = cache;
-    this.guard = guard;
-    this.clients = clients;
-    this.console = console;
-    this.pages = pages;
+  public RunsFeature(Features features) {
+    this.features = features;
+    this.pages = new RunPages(features.layout(), features.clock());
   }
 
   public void register(Routes routes) {
@@ -82,9 +69,11 @@ public final class RunsFeature {
     RunFilter filter = RunFilter.of(request.queryParams());
     Paging paging = Paging.of(request.queryParams());
     Set<String> visible =
-        guard.visibleNamespaces(
-            request.caller(), "taskruns", ClusterCache.namespacesOf(cache.runs()));
-    return paging.of(filter.select(cache.runs(), visible));
+        features
+            .guard()
+            .visibleNamespaces(
+                request.caller(), "taskruns", ClusterCache.namespacesOf(features.cache().runs()));
+    return paging.of(filter.select(features.cache().runs(), visible));
   }
 
   private Page<TaskExecution> executions(Request request) {
@@ -94,12 +83,16 @@ public final class RunsFeature {
     String run = query.get("run");
     Paging paging = Paging.of(query);
     Set<String> visible =
-        guard.visibleNamespaces(
-            request.caller(), "taskexecutions", ClusterCache.namespacesOf(cache.executions()));
+        features
+            .guard()
+            .visibleNamespaces(
+                request.caller(),
+                "taskexecutions",
+                ClusterCache.namespacesOf(features.cache().executions()));
     return paging.of(
         filter
             .apply(
-                cache.executions(),
+                features.cache().executions(),
                 visible,
                 execution -> execution.getStatus() == null ? null : execution.getStatus().message())
             .filter(
@@ -114,13 +107,13 @@ public final class RunsFeature {
 
   /** The run named in the path, 404 when the caller may see it but it is not there. */
   private TaskRun run(Request request) {
-    return Listings.one(request, guard, "taskruns", cache::run);
+    return Listings.one(request, features.guard(), "taskruns", features.cache()::run);
   }
 
   private List<TaskExecution> executionsOf(Request request, TaskRun run) {
     String namespace = run.getMetadata().getNamespace();
-    guard.require(request.caller(), "list", "taskexecutions", namespace);
-    return cache.executionsOf(namespace, run.getMetadata().getName()).stream()
+    features.guard().require(request.caller(), "list", "taskexecutions", namespace);
+    return features.cache().executionsOf(namespace, run.getMetadata().getName()).stream()
         .sorted(
             Comparator.comparing((TaskExecution execution) -> execution.getSpec().unit())
                 .thenComparing(execution -> execution.getSpec().attempt()))
@@ -128,8 +121,9 @@ public final class RunsFeature {
   }
 
   private List<Event> events(Request request, TaskRun run) {
-    guard.require(request.caller(), "list", "events", run.getMetadata().getNamespace());
-    return console
+    features.guard().require(request.caller(), "list", "events", run.getMetadata().getNamespace());
+    return features
+        .console()
         .v1()
         .events()
         .inNamespace(run.getMetadata().getNamespace())
@@ -144,7 +138,9 @@ public final class RunsFeature {
 
   /** A page shows what Events the caller may read, and says so when none. */
   private List<Event> eventsIfAllowed(Request request, TaskRun run) {
-    return guard.allows(request.caller(), "list", "events", run.getMetadata().getNamespace())
+    return features
+            .guard()
+            .allows(request.caller(), "list", "events", run.getMetadata().getNamespace())
         ? events(request, run)
         : null;
   }
@@ -157,14 +153,18 @@ public final class RunsFeature {
 
   private Response cancel(Request request) throws IOException {
     TaskRun run = run(request);
-    guard.require(request.caller(), "patch", "taskruns", run.getMetadata().getNamespace());
+    features
+        .guard()
+        .require(request.caller(), "patch", "taskruns", run.getMetadata().getNamespace());
     patch(request, run, SteeringPatches.CANCEL);
     return ActionReply.done(request, Map.of("cancelled", name(run)));
   }
 
   private Response retry(Request request) throws IOException {
     TaskRun run = run(request);
-    guard.require(request.caller(), "patch", "taskruns", run.getMetadata().getNamespace());
+    features
+        .guard()
+        .require(request.caller(), "patch", "taskruns", run.getMetadata().getNamespace());
     if (RunFilter.phaseOf(run) != RunPhase.Failed) {
       throw new HttpError(
           409,
@@ -180,19 +180,23 @@ public final class RunsFeature {
 
   private Response rerun(Request request) throws IOException {
     TaskRun run = run(request);
-    guard.require(request.caller(), "create", "taskruns", run.getMetadata().getNamespace());
+    features
+        .guard()
+        .require(request.caller(), "create", "taskruns", run.getMetadata().getNamespace());
     TaskRun created =
-        clients.as(request.caller(), client -> client.resource(Reruns.of(run)).create());
+        features.clients().as(request.caller(), client -> client.resource(Reruns.of(run)).create());
     return ActionReply.done(request, Map.of("created", name(created)));
   }
 
   private void patch(Request request, TaskRun run, String mergePatch) {
-    clients.mergePatch(
-        request.caller(),
-        TaskRun.class,
-        run.getMetadata().getNamespace(),
-        run.getMetadata().getName(),
-        mergePatch);
+    features
+        .clients()
+        .mergePatch(
+            request.caller(),
+            TaskRun.class,
+            run.getMetadata().getNamespace(),
+            run.getMetadata().getName(),
+            mergePatch);
   }
 
   private static String name(TaskRun run) {

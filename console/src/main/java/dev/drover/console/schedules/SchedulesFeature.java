@@ -8,22 +8,19 @@ import dev.drover.api.schedule.ScheduledTask;
 import dev.drover.api.schedule.ScheduledTaskStatus;
 import dev.drover.api.steer.SteeringPatches;
 import dev.drover.api.taskrun.TaskRun;
-import dev.drover.console.auth.CallerClients;
-import dev.drover.console.auth.Guard;
 import dev.drover.console.cluster.ClusterCache;
 import dev.drover.console.query.Listings;
 import dev.drover.console.query.ObjectFilter;
 import dev.drover.console.query.Paging.Page;
 import dev.drover.console.web.ActionReply;
+import dev.drover.console.web.Features;
 import dev.drover.console.web.Html;
 import dev.drover.console.web.Json;
-import dev.drover.console.web.Layout;
 import dev.drover.console.web.Request;
 import dev.drover.console.web.Response;
 import dev.drover.console.web.Routes;
 import dev.drover.console.web.Times;
 import java.io.IOException;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,19 +29,11 @@ import java.util.Optional;
 
 /** ScheduledTasks: when each runs next, how its last run went, what it missed; steer them. */
 public final class SchedulesFeature {
-  private final ClusterCache cache;
-  private final Guard guard;
-  private final CallerClients clients;
-  private final Layout layout;
-  private final Clock clock;
 
-  public SchedulesFeature(
-      ClusterCache cache, Guard guard, CallerClients clients, Layout layout, Clock clock) {
-    this.cache = cache;
-    this.guard = guard;
-    this.clients = clients;
-    this.layout = layout;
-    this.clock = clock;
+  private final Features features;
+
+  public SchedulesFeature(Features features) {
+    this.features = features;
   }
 
   public void register(Routes routes) {
@@ -69,11 +58,15 @@ public final class SchedulesFeature {
 
   private Page<ScheduledTask> schedules(Request request) {
     return Listings.page(
-        request, guard, "scheduledtasks", cache.schedules(), SchedulesFeature::message);
+        request,
+        features.guard(),
+        "scheduledtasks",
+        features.cache().schedules(),
+        SchedulesFeature::message);
   }
 
   private ScheduledTask schedule(Request request) {
-    return Listings.one(request, guard, "scheduledtasks", cache::schedule);
+    return Listings.one(request, features.guard(), "scheduledtasks", features.cache()::schedule);
   }
 
   private static String message(ScheduledTask schedule) {
@@ -83,13 +76,15 @@ public final class SchedulesFeature {
   private Response change(Request request, String mergePatch, String done) throws IOException {
     ScheduledTask schedule = schedule(request);
     String namespace = schedule.getMetadata().getNamespace();
-    guard.require(request.caller(), "patch", "scheduledtasks", namespace);
-    clients.mergePatch(
-        request.caller(),
-        ScheduledTask.class,
-        namespace,
-        schedule.getMetadata().getName(),
-        mergePatch);
+    features.guard().require(request.caller(), "patch", "scheduledtasks", namespace);
+    features
+        .clients()
+        .mergePatch(
+            request.caller(),
+            ScheduledTask.class,
+            namespace,
+            schedule.getMetadata().getName(),
+            mergePatch);
     return ActionReply.done(
         request, Map.of(done, namespace + "/" + schedule.getMetadata().getName()));
   }
@@ -98,7 +93,7 @@ public final class SchedulesFeature {
   private Optional<TaskRun> lastRun(ScheduledTask schedule) {
     String namespace = schedule.getMetadata().getNamespace();
     String name = schedule.getMetadata().getName();
-    return cache.runs().stream()
+    return features.cache().runs().stream()
         .filter(run -> namespace.equals(run.getMetadata().getNamespace()))
         .filter(run -> name.equals(ClusterCache.labels(run).get(DroverLabels.SCHEDULED_TASK)))
         .min(ObjectFilter.NEWEST_FIRST);
@@ -106,7 +101,7 @@ public final class SchedulesFeature {
 
   private Response page(Request request) {
     Page<ScheduledTask> page = schedules(request);
-    Instant now = clock.instant();
+    Instant now = features.clock().instant();
     List<String[]> rows = new ArrayList<>();
     for (ScheduledTask schedule : page.items()) {
       ScheduledTaskStatus status = schedule.getStatus();
@@ -134,16 +129,26 @@ public final class SchedulesFeature {
                 .orElse(""),
             esc(status == null || status.missed() == null ? 0 : status.missed()),
             (suspended
-                    ? layout.action(
-                        request.caller(), api + "/resume", "Resume", "/schedules", "resume-" + id)
-                    : layout.action(
-                        request.caller(),
-                        api + "/suspend",
-                        "Suspend",
-                        "/schedules",
-                        "suspend-" + id))
-                + layout.action(
-                    request.caller(), api + "/run", "Run now", "/schedules", "run-now-" + id)
+                    ? features
+                        .layout()
+                        .action(
+                            request.caller(),
+                            api + "/resume",
+                            "Resume",
+                            "/schedules",
+                            "resume-" + id)
+                    : features
+                        .layout()
+                        .action(
+                            request.caller(),
+                            api + "/suspend",
+                            "Suspend",
+                            "/schedules",
+                            "suspend-" + id))
+                + features
+                    .layout()
+                    .action(
+                        request.caller(), api + "/run", "Run now", "/schedules", "run-now-" + id)
           });
     }
     String main =
@@ -154,6 +159,6 @@ public final class SchedulesFeature {
                   "Name", "Namespace", "Trigger", "Time zone", "Next due", "Last run", "Missed", ""
                 },
                 rows);
-    return layout.page(request, "Schedules", "ScheduledTask TaskRun", main);
+    return features.layout().page(request, "Schedules", "ScheduledTask TaskRun", main);
   }
 }

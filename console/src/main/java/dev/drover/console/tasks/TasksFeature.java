@@ -6,14 +6,11 @@ import static dev.drover.console.web.Html.url;
 import dev.drover.api.task.Task;
 import dev.drover.api.task.TaskParam;
 import dev.drover.api.taskrun.TaskRun;
-import dev.drover.console.auth.CallerClients;
-import dev.drover.console.auth.Guard;
-import dev.drover.console.cluster.ClusterCache;
 import dev.drover.console.query.Listings;
 import dev.drover.console.query.Paging.Page;
+import dev.drover.console.web.Features;
 import dev.drover.console.web.Html;
 import dev.drover.console.web.Json;
-import dev.drover.console.web.Layout;
 import dev.drover.console.web.Request;
 import dev.drover.console.web.Response;
 import dev.drover.console.web.Routes;
@@ -33,16 +30,10 @@ public final class TasksFeature {
   /** The body a script posts to run a Task. */
   record RunRequest(Map<String, String> params) {}
 
-  private final ClusterCache cache;
-  private final Guard guard;
-  private final CallerClients clients;
-  private final Layout layout;
+  private final Features features;
 
-  public TasksFeature(ClusterCache cache, Guard guard, CallerClients clients, Layout layout) {
-    this.cache = cache;
-    this.guard = guard;
-    this.clients = clients;
-    this.layout = layout;
+  public TasksFeature(Features features) {
+    this.features = features;
   }
 
   public void register(Routes routes) {
@@ -56,16 +47,22 @@ public final class TasksFeature {
 
   private Page<Task> tasks(Request request) {
     return Listings.page(
-        request, guard, "tasks", cache.tasks(), task -> task.getSpec().description());
+        request,
+        features.guard(),
+        "tasks",
+        features.cache().tasks(),
+        task -> task.getSpec().description());
   }
 
   private Task task(Request request) {
-    return Listings.one(request, guard, "tasks", cache::task);
+    return Listings.one(request, features.guard(), "tasks", features.cache()::task);
   }
 
   private Response run(Request request) throws IOException {
     Task task = task(request);
-    guard.require(request.caller(), "create", "taskruns", task.getMetadata().getNamespace());
+    features
+        .guard()
+        .require(request.caller(), "create", "taskruns", task.getMetadata().getNamespace());
     Map<String, String> given = new LinkedHashMap<>();
     if (request.isForm()) {
       request
@@ -84,7 +81,8 @@ public final class TasksFeature {
       }
     }
     TaskRun run = TaskForm.runOf(task, given);
-    TaskRun created = clients.as(request.caller(), client -> client.resource(run).create());
+    TaskRun created =
+        features.clients().as(request.caller(), client -> client.resource(run).create());
     String path =
         "/runs/"
             + url(created.getMetadata().getNamespace())
@@ -118,7 +116,7 @@ public final class TasksFeature {
         "<h1>Tasks</h1>"
             + Html.table(
                 "tasks", new String[] {"Name", "Namespace", "Description", "Params"}, rows);
-    return layout.page(request, "Tasks", "Task", main);
+    return features.layout().page(request, "Tasks", "Task", main);
   }
 
   private Response formPage(Request request) {
@@ -131,7 +129,7 @@ public final class TasksFeature {
             .append("</h1><p>")
             .append(esc(task.getSpec().description()))
             .append("</p>");
-    if (guard.isReadOnly()) {
+    if (features.guard().isReadOnly()) {
       main.append("<p class=\"hint\">Read-only console: runs cannot be started here.</p>");
     } else {
       main.append(
@@ -140,13 +138,13 @@ public final class TasksFeature {
           .append("/tasks/")
           .append(esc(url(name)))
           .append("/run\">")
-          .append(layout.csrfField(request.caller()));
+          .append(features.layout().csrfField(request.caller()));
       for (TaskParam param : task.getSpec().paramsOrEmpty()) {
         main.append(field(param));
       }
       main.append("<button type=\"submit\" id=\"run-task-button\">Run</button></form>");
     }
-    return layout.page(request, "Task " + name, "", main.toString());
+    return features.layout().page(request, "Task " + name, "", main.toString());
   }
 
   private static String field(TaskParam param) {
