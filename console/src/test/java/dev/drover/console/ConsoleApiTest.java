@@ -471,6 +471,47 @@ class ConsoleApiTest {
         .isEqualTo("database");
   }
 
+  /**
+   * The mock cannot select Events by their involved object, so only the answer's form and the
+   * authorisation are checked here; ConsoleIT reads a run's Events from a real API server.
+   */
+  @Test
+  void aRunsEventsAreAListForCallersWhoMayListEvents() throws Exception {
+    var alice = get("/api/v1/namespaces/team-a/runs/team-a-broken/events", ALICE);
+
+    assertThat(alice.statusCode()).as(alice.body()).isEqualTo(200);
+    assertThat(json(alice).get("items").isArray()).isTrue();
+    assertThat(get("/api/v1/namespaces/team-b/runs/team-b-broken/events", ALICE).statusCode())
+        .isEqualTo(403);
+    assertThat(get("/api/v1/namespaces/team-a/runs/nothing/events", ALICE).statusCode())
+        .isEqualTo(404);
+  }
+
+  @Test
+  void loggingOutRemovesTheCookie() throws Exception {
+    String cookie = "drover_token=" + ALICE;
+    String csrf =
+        json(http.send(
+                request("/api/v1/session", null).header("Cookie", cookie).build(),
+                HttpResponse.BodyHandlers.ofString()))
+            .get("csrfToken")
+            .asText();
+
+    var logout =
+        http.send(
+            request("/logout", null)
+                .header("Cookie", cookie)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("csrf=" + csrf))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+
+    assertThat(logout.statusCode()).isEqualTo(303);
+    assertThat(logout.headers().firstValue("Set-Cookie"))
+        .hasValueSatisfying(
+            value -> assertThat(value).startsWith("drover_token=;").contains("Max-Age=0"));
+  }
+
   // --- actions, as the caller -----------------------------------------------------------------
 
   @Test
@@ -552,6 +593,17 @@ class ConsoleApiTest {
     assertThat(post("/api/v1/namespaces/team-a/flows/release/retry", ALICE, "").statusCode())
         .as("a Running flow")
         .isEqualTo(409);
+    var flow = client.resources(TaskFlow.class).inNamespace("team-a").withName("release");
+    flow.edit(
+        failed -> {
+          failed.setStatus(
+              io.fabric8.kubernetes.client.utils.Serialization.unmarshal(
+                  "{\"phase\": \"Failed\"}", dev.drover.api.flow.TaskFlowStatus.class));
+          return failed;
+        });
+    assertThat(post("/api/v1/namespaces/team-a/flows/release/retry", ALICE, "").statusCode())
+        .isEqualTo(200);
+    assertThat(flow.get().getMetadata().getAnnotations()).containsKey(DroverLabels.RETRY);
     var rerun = post("/api/v1/namespaces/team-a/flows/release/rerun", ALICE, "");
     assertThat(rerun.statusCode()).as(rerun.body()).isEqualTo(200);
     assertThat(

@@ -323,6 +323,28 @@ class ConsoleIT extends RealCluster {
   }
 
   @Test
+  void aChangeMadeElsewhereShowsOnAnOpenPageWithinASecond() throws Exception {
+    loginAs(opsToken);
+    browser.open("/agents");
+    browser.awaitText("#agents", "scanner-2", LIVE);
+    browser.markDocument();
+    try {
+      kubectl.ok("label", "agent", "scanner-2", "team=blue");
+      Instant labelled = Instant.now();
+
+      browser.awaitText("#agents", "team=blue", Duration.ofSeconds(1));
+
+      System.out.println(
+          "[console] label written to label shown on the open page: "
+              + Duration.between(labelled, Instant.now()).toMillis()
+              + " ms");
+      assertThat(browser.documentStillMarked()).isTrue();
+    } finally {
+      kubectl.ok("label", "agent", "scanner-2", "team-");
+    }
+  }
+
+  @Test
   void aScheduleIsSuspendedAndRunNowFromTheSchedulesPage() throws Exception {
     apply(
         "yearly",

@@ -3,6 +3,7 @@ package dev.drover.agent.output;
 import dev.drover.agent.output.CallerCheck.Outcome;
 import dev.drover.agent.output.CallerCheck.Verdict;
 import dev.drover.api.DroverLabels;
+import dev.drover.runtime.BearerTokens;
 import io.fabric8.kubernetes.api.model.authentication.TokenReview;
 import io.fabric8.kubernetes.api.model.authentication.TokenReviewBuilder;
 import io.fabric8.kubernetes.api.model.authentication.UserInfo;
@@ -10,13 +11,9 @@ import io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReview;
 import io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReviewBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -48,7 +45,7 @@ public final class KubernetesCallerCheck implements CallerCheck {
           Outcome.UNAUTHENTICATED,
           "a bearer token is required (Authorization: Bearer, or X-Drover-Token through a proxy)");
     }
-    String key = fingerprint(token) + "/" + namespace;
+    String key = BearerTokens.fingerprint(token) + "/" + namespace;
     Remembered remembered = verdicts.get(key);
     Instant now = clock.instant();
     if (remembered != null && now.isBefore(remembered.until())) {
@@ -101,15 +98,5 @@ public final class KubernetesCallerCheck implements CallerCheck {
     return new Verdict(
         Outcome.FORBIDDEN,
         user.getUsername() + " may not get taskexecutions.drover.dev in namespace " + namespace);
-  }
-
-  private static String fingerprint(String token) {
-    try {
-      return HexFormat.of()
-          .formatHex(
-              MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
-    }
   }
 }

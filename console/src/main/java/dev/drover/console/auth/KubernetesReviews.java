@@ -1,6 +1,7 @@
 package dev.drover.console.auth;
 
 import dev.drover.api.DroverLabels;
+import dev.drover.runtime.BearerTokens;
 import io.fabric8.kubernetes.api.model.authentication.TokenReview;
 import io.fabric8.kubernetes.api.model.authentication.TokenReviewBuilder;
 import io.fabric8.kubernetes.api.model.authentication.UserInfo;
@@ -32,7 +33,7 @@ public final class KubernetesReviews implements Authenticator, Access {
   @Override
   public Optional<Caller> authenticate(String token, boolean fromCookie) {
     return callers
-        .get(Remembered.fingerprint(token), () -> review(token))
+        .get(BearerTokens.fingerprint(token), () -> review(token))
         .map(
             caller ->
                 new Caller(
@@ -61,7 +62,7 @@ public final class KubernetesReviews implements Authenticator, Access {
   @Override
   public boolean allows(Caller caller, String verb, String resource, String namespace) {
     String key =
-        String.join("/", Remembered.fingerprint(caller.token()), verb, resource, namespace);
+        String.join("/", BearerTokens.fingerprint(caller.token()), verb, resource, namespace);
     return decisions.get(key, () -> ask(caller, verb, resource, namespace));
   }
 
