@@ -444,6 +444,15 @@ class ConsoleApiTest {
     assertThat(names(ofRun)).containsExactly("team-a/team-a-busy-a1-1");
     assertThat(names(list)).containsExactly("team-a/team-a-busy-a1-1");
     assertThat(names(get("/api/v1/executions", ALICE))).containsExactly("team-a/team-a-busy-a1-1");
+    assertThat(
+            json(get("/api/v1/namespaces/team-a/executions/team-a-busy-a1-1", ALICE))
+                .at("/status/phase")
+                .asText())
+        .isEqualTo("Running");
+    assertThat(get("/api/v1/namespaces/team-b/executions/team-b-busy-a1-1", ALICE).statusCode())
+        .isEqualTo(403);
+    assertThat(get("/api/v1/namespaces/team-a/executions/nothing", ALICE).statusCode())
+        .isEqualTo(404);
     assertThat(get("/api/v1/namespaces/team-b/runs/team-b-busy/executions", ALICE).statusCode())
         .isEqualTo(403);
   }
@@ -601,6 +610,14 @@ class ConsoleApiTest {
                   "{\"phase\": \"Failed\"}", dev.drover.api.flow.TaskFlowStatus.class));
           return failed;
         });
+    await()
+        .atMost(PATIENCE)
+        .until(
+            () ->
+                json(get("/api/v1/namespaces/team-a/flows/release", ALICE))
+                    .at("/status/phase")
+                    .asText()
+                    .equals("Failed"));
     assertThat(post("/api/v1/namespaces/team-a/flows/release/retry", ALICE, "").statusCode())
         .isEqualTo(200);
     assertThat(flow.get().getMetadata().getAnnotations()).containsKey(DroverLabels.RETRY);

@@ -166,6 +166,10 @@ public final class ClusterCache implements AutoCloseable {
     return executions.getStore().list();
   }
 
+  public Optional<TaskExecution> execution(String namespace, String name) {
+    return Optional.ofNullable(executions.getStore().getByKey(namespace + "/" + name));
+  }
+
   public List<TaskExecution> executionsOf(String namespace, String run) {
     return executions.getIndexer().byIndex(BY_RUN, namespace + "/" + run);
   }

@@ -50,6 +50,12 @@ public final class RunsFeature {
             "/api/v1/namespaces/{ns}/runs/{name}/events",
             request -> Json.ok(Map.of("items", events(request, run(request)))))
         .get("/api/v1/executions", request -> Json.ok(executions(request).body()))
+        .get(
+            "/api/v1/namespaces/{ns}/executions/{name}",
+            request ->
+                Json.ok(
+                    Listings.one(
+                        request, features.guard(), "taskexecutions", features.cache()::execution)))
         .post("/api/v1/namespaces/{ns}/runs/{name}/cancel", this::cancel)
         .post("/api/v1/namespaces/{ns}/runs/{name}/retry", this::retry)
         .post("/api/v1/namespaces/{ns}/runs/{name}/rerun", this::rerun)
