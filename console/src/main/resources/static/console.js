@@ -9,8 +9,26 @@
   var main = document.getElementById('main');
   var fetching = false;
   var again = false;
+  var waitingForBlur = false;
+
+  // Someone typing in a filter or form keeps what they typed: the page catches up when they leave it.
+  function typing() {
+    var active = document.activeElement;
+    return active && main.contains(active) && /^(INPUT|SELECT|TEXTAREA)$/.test(active.tagName);
+  }
+
+  main.addEventListener('focusout', function () {
+    if (waitingForBlur) {
+      waitingForBlur = false;
+      setTimeout(refresh, 0);
+    }
+  });
 
   function refresh() {
+    if (typing()) {
+      waitingForBlur = true;
+      return;
+    }
     if (fetching) {
       again = true;
       return;

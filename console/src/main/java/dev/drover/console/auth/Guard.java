@@ -18,6 +18,7 @@ public final class Guard {
   public static final String COOKIE = "drover_token";
   public static final String CSRF_HEADER = "X-CSRF-Token";
   public static final String CSRF_FIELD = "csrf";
+  private static final Set<String> LOCAL_HOSTS = Set.of("localhost", "127.0.0.1", "[::1]");
 
   private final Authenticator authenticator;
   private final Access access;
@@ -59,6 +60,7 @@ public final class Guard {
   /** The caller of a request: its bearer token, else the login cookie's; 401 without either. */
   public Caller identify(Request request) {
     if (authenticationOff) {
+      requireLocalHost(request);
       return Caller.local();
     }
     Optional<String> bearer =
@@ -74,6 +76,22 @@ public final class Guard {
               + " it as Authorization: Bearer");
     }
     return authenticate(token, bearer.isEmpty());
+  }
+
+  /**
+   * Without authentication the console answers only requests addressed to this machine by name: a
+   * page of another site that points its own host name at 127.0.0.1 (DNS rebinding) would otherwise
+   * read everything the kubeconfig may.
+   */
+  private static void requireLocalHost(Request request) {
+    String host = request.header("Host").orElse("").replaceFirst(":[0-9]+$", "");
+    if (!LOCAL_HOSTS.contains(host.toLowerCase(java.util.Locale.ROOT))) {
+      throw HttpError.forbidden(
+          "without authentication (--auth none) the console answers only requests to localhost or"
+              + " 127.0.0.1, not to \""
+              + host
+              + "\"");
+    }
   }
 
   /** Checks a token pasted at login. */

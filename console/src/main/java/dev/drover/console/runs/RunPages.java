@@ -72,13 +72,22 @@ final class RunPages {
                   "Name", "Namespace", "Phase", "Progress", "Age", "Duration", "Message"
                 },
                 rows));
+    main.append("<p class=\"paging\">");
+    if (request.query("continue").isPresent()) {
+      Map<String, String> first = new LinkedHashMap<>(request.queryParams());
+      first.remove("continue");
+      main.append("<a id=\"first-page\" href=\"/runs?")
+          .append(esc(query(first)))
+          .append("\">First page</a> ");
+    }
     if (page.next() != null) {
       Map<String, String> next = new LinkedHashMap<>(request.queryParams());
       next.put("continue", page.next());
-      main.append("<p class=\"paging\"><a id=\"next-page\" href=\"/runs?")
+      main.append("<a id=\"next-page\" href=\"/runs?")
           .append(esc(query(next)))
-          .append("\">Next page</a></p>");
+          .append("\">Next page</a>");
     }
+    main.append("</p>");
     return layout.page(request, "Runs", LIVE, main.toString());
   }
 
