@@ -6,5 +6,4 @@ package dev.drover.console.cluster;
  * @param namespace "" for agents, which belong to no namespace
  * @param phase the object's phase or readiness after the change, when it has one
  */
-public record Change(
-    String type, String kind, String namespace, String name, String phase, long observedNanos) {}
+public record Change(String type, String kind, String namespace, String name, String phase) {}

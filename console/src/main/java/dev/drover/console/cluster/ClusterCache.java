@@ -130,8 +130,7 @@ public final class ClusterCache implements AutoCloseable {
             object.getKind(),
             Optional.ofNullable(object.getMetadata().getNamespace()).orElse(""),
             object.getMetadata().getName(),
-            phase.apply(object),
-            System.nanoTime());
+            phase.apply(object));
     listeners.forEach(listener -> listener.accept(change));
   }
 

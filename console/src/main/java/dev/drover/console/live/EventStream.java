@@ -55,7 +55,7 @@ public final class EventStream implements Handler {
     Set<String> kinds = kinds(request);
     Caller caller = request.caller();
     BlockingQueue<Change> queue = new LinkedBlockingQueue<>(QUEUE_LIMIT);
-    Change overflow = new Change("OVERFLOW", "", "", "", null, 0);
+    Change overflow = new Change("OVERFLOW", "", "", "", null);
     Consumer<Change> listener =
         change -> {
           if (kinds.contains(change.kind()) && !queue.offer(change)) {
