@@ -3,6 +3,7 @@ package dev.drover.console;
 import static dev.drover.console.MockCluster.ADMIN;
 import static dev.drover.console.MockCluster.ALICE;
 import static dev.drover.console.MockCluster.BOB;
+import static dev.drover.console.MockCluster.CAROL;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -317,6 +318,56 @@ class ConsoleApiTest {
             HttpResponse.BodyHandlers.ofString());
     assertThat(withToken.statusCode()).isEqualTo(200);
     assertThat(stored("team-a", "team-a-busy").getSpec().cancelRequested()).isTrue();
+  }
+
+  @Test
+  void aScheduleReaderSeesNoRunOfTheScheduleWithoutTheRightToListRuns() throws Exception {
+    var page = get("/schedules", CAROL);
+
+    assertThat(page.statusCode()).isEqualTo(200);
+    assertThat(page.body())
+        .contains("nightly")
+        .doesNotContain("team-a-ok")
+        .doesNotContain("team-b");
+    assertThat(get("/schedules", ALICE).body()).contains("team-a-ok");
+  }
+
+  @Test
+  void aFormGoesBackOnlyToAPageOfTheConsole() throws Exception {
+    String cookie = "drover_token=" + ALICE;
+    String csrf =
+        json(http.send(
+                request("/api/v1/session", null).header("Cookie", cookie).build(),
+                HttpResponse.BodyHandlers.ofString()))
+            .get("csrfToken")
+            .asText();
+    for (String back : List.of("/%5Cevil.example", "//evil.example", "https://evil.example")) {
+      var answer =
+          http.send(
+              request("/api/v1/namespaces/team-a/schedules/nightly/run", null)
+                  .header("Cookie", cookie)
+                  .header("Content-Type", "application/x-www-form-urlencoded")
+                  .POST(HttpRequest.BodyPublishers.ofString("csrf=" + csrf + "&back=" + back))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(answer.statusCode()).isEqualTo(303);
+      assertThat(answer.headers().firstValue("Location")).as(back).hasValue("/");
+    }
+  }
+
+  @Test
+  void aChangeFromASandboxedFrameIsRefused() throws Exception {
+    var response =
+        http.send(
+            request("/login", null)
+                .header("Origin", "null")
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("token=" + ALICE))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+
+    assertThat(response.statusCode()).isEqualTo(403);
+    assertThat(response.headers().firstValue("Set-Cookie")).isEmpty();
   }
 
   @Test

@@ -9,20 +9,22 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.mockwebserver.http.RecordedRequest;
+import java.util.List;
 import java.util.Map;
 
 /**
  * The API server's answers about people, for the mock tier: who holds which token, and RBAC in
- * short. admin may do anything anywhere; alice may do anything in team-a and list agents; bob is
- * known but may do nothing.
+ * short. admin may do anything anywhere; alice may do anything in team-a and list agents; carol may
+ * only read schedules in team-a; bob is known but may do nothing.
  */
 final class MockCluster {
   static final String ADMIN = "admin-token";
   static final String ALICE = "alice-token";
   static final String BOB = "bob-token";
+  static final String CAROL = "carol-token";
 
   private static final Map<String, String> USERS =
-      Map.of(ADMIN, "admin", ALICE, "alice", BOB, "bob");
+      Map.of(ADMIN, "admin", ALICE, "alice", BOB, "bob", CAROL, "carol");
 
   private MockCluster() {}
 
@@ -67,7 +69,11 @@ final class MockCluster {
             || ("alice".equals(user)
                 && ("team-a".equals(attributes.getNamespace())
                     || ("agents".equals(attributes.getResource())
-                        && "list".equals(attributes.getVerb()))));
+                        && "list".equals(attributes.getVerb()))))
+            || ("carol".equals(user)
+                && "team-a".equals(attributes.getNamespace())
+                && "scheduledtasks".equals(attributes.getResource())
+                && List.of("get", "list").contains(attributes.getVerb()));
     return new SubjectAccessReviewBuilder()
         .withNewStatus()
         .withAllowed(allowed)

@@ -21,6 +21,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -79,6 +80,44 @@ class OpenConsoleTest {
     assertThat(page.body()).contains("Authentication is off (--auth none)", "busy");
     assertThat(new ObjectMapper().readTree(session.body()).get("authentication").asText())
         .isEqualTo("none");
+  }
+
+  @Test
+  void objectsWithoutASpecStillShowOnEveryPage() throws Exception {
+    for (Class<? extends io.fabric8.kubernetes.api.model.HasMetadata> kind :
+        List.of(
+            TaskRun.class,
+            dev.drover.api.flow.TaskFlow.class,
+            dev.drover.api.task.Task.class,
+            dev.drover.api.schedule.ScheduledTask.class)) {
+      MockCluster.create(
+          client,
+          kind,
+          "apiVersion: drover.dev/v1alpha1\nkind: "
+              + kind.getSimpleName()
+              + "\nmetadata: {name: bare, namespace: dev}\n");
+    }
+    org.awaitility.Awaitility.await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () ->
+                http.send(request("/tasks").build(), HttpResponse.BodyHandlers.ofString())
+                    .body()
+                    .contains("bare"));
+
+    for (String page :
+        List.of(
+            "/",
+            "/runs",
+            "/runs/dev/bare",
+            "/flows",
+            "/flows/dev/bare",
+            "/tasks",
+            "/tasks/dev/bare",
+            "/schedules")) {
+      var answer = http.send(request(page).build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(answer.statusCode()).as(page + ": " + answer.body()).isEqualTo(200);
+    }
   }
 
   @Test

@@ -65,8 +65,28 @@ final class ConsoleBrowser implements AutoCloseable {
     Files.write(screenshots.resolve(name + ".png"), driver.getScreenshotAs(OutputType.BYTES));
   }
 
+  /**
+   * An element's text; a live update may swap the element between finding and reading it, so a
+   * stale one is found again.
+   */
   String text(String css) {
-    return driver.findElement(By.cssSelector(css)).getText();
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return driver.findElement(By.cssSelector(css)).getText();
+      } catch (StaleElementReferenceException swapped) {
+        if (attempt == 5) {
+          throw swapped;
+        }
+      }
+    }
+  }
+
+  /** Waits until an element's whole text matches a regular expression. */
+  void awaitMatch(String css, String regex, Duration patience) {
+    await()
+        .atMost(patience)
+        .ignoreExceptionsInstanceOf(NoSuchElementException.class)
+        .until(() -> text(css).matches(regex));
   }
 
   String page() {
@@ -96,7 +116,6 @@ final class ConsoleBrowser implements AutoCloseable {
     await()
         .atMost(patience)
         .ignoreExceptionsInstanceOf(NoSuchElementException.class)
-        .ignoreExceptionsInstanceOf(StaleElementReferenceException.class)
         .until(() -> text(css).contains(expected));
   }
 

@@ -217,13 +217,9 @@ class ConsoleIT extends RealCluster {
     runInNamespace(NS, "live-run", "echo working; sleep 4; echo done");
 
     browser.awaitText("#runs", "live-run", LIVE);
-    await()
-        .atMost(LIVE)
-        .until(() -> browser.text("#runs").matches("(?s).*live-run\\s+default\\s+Running.*"));
+    browser.awaitMatch("#runs", "(?s).*live-run\\s+default\\s+Running.*", LIVE);
     browser.screenshot("runs");
-    await()
-        .atMost(LIVE)
-        .until(() -> browser.text("#runs").matches("(?s).*live-run\\s+default\\s+Succeeded.*"));
+    browser.awaitMatch("#runs", "(?s).*live-run\\s+default\\s+Succeeded.*", LIVE);
     assertThat(browser.documentStillMarked())
         .as("the page updated itself, it was not reloaded")
         .isTrue();

@@ -52,7 +52,9 @@ public final class AgentsFeature {
     return Paging.of(request.queryParams())
         .of(
             ObjectFilter.of(request.queryParams())
-                .applyClusterScoped(features.cache().agents(), agent -> agent.getSpec().hostname())
+                .applyClusterScoped(
+                    features.cache().agents(),
+                    agent -> agent.getSpec() == null ? null : agent.getSpec().hostname())
                 .sorted(java.util.Comparator.comparing(agent -> agent.getMetadata().getName()))
                 .toList());
   }
@@ -100,8 +102,8 @@ public final class AgentsFeature {
             esc(
                 (status == null || status.getRunning() == null ? 0 : status.getRunning())
                     + " / "
-                    + agent.getSpec().capacity()),
-            esc(agent.getSpec().version()),
+                    + (agent.getSpec() == null ? "?" : agent.getSpec().capacity())),
+            esc(agent.getSpec() == null ? null : agent.getSpec().version()),
             cordoned
                 ? features
                     .layout()

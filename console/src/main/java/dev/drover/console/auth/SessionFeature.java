@@ -41,7 +41,9 @@ public final class SessionFeature {
                     200,
                     layout.document(null, "Log in", "", "<h1>Log in</h1>" + Layout.loginForm())))
         .open("POST", "/login", this::login)
-        .post(
+        // Open: an expired or revoked token must still be able to leave.
+        .open(
+            "POST",
             "/logout",
             request -> Response.seeOther("/login").withHeader("Set-Cookie", cookie("", 0)))
         .get("/api/v1/session", this::session);

@@ -45,14 +45,7 @@ public final class ClusterCache implements AutoCloseable {
   private final SharedIndexInformer<Task> tasks;
 
   public ClusterCache(KubernetesClient client) {
-    runs =
-        inform(
-            client,
-            TaskRun.class,
-            run ->
-                run.getStatus() == null || run.getStatus().phase() == null
-                    ? null
-                    : run.getStatus().phase().name());
+    runs = inform(client, TaskRun.class, run -> Phases.of(run).name());
     executions =
         inform(
             client,
@@ -65,17 +58,13 @@ public final class ClusterCache implements AutoCloseable {
         Map.of(
             BY_RUN,
             execution ->
-                List.of(execution.getMetadata().getNamespace() + "/" + execution.getSpec().run())));
+                execution.getSpec() == null
+                    ? List.of()
+                    : List.of(
+                        execution.getMetadata().getNamespace() + "/" + execution.getSpec().run())));
     agents = inform(client, Agent.class, agent -> Agents.ready(agent) ? "Ready" : "NotReady");
     schedules = inform(client, ScheduledTask.class, schedule -> null);
-    flows =
-        inform(
-            client,
-            TaskFlow.class,
-            flow ->
-                flow.getStatus() == null || flow.getStatus().phase() == null
-                    ? null
-                    : flow.getStatus().phase().name());
+    flows = inform(client, TaskFlow.class, flow -> Phases.of(flow).name());
     tasks = inform(client, Task.class, task -> null);
   }
 

@@ -33,9 +33,13 @@ final class FlowDrawing {
 
   private FlowDrawing() {}
 
-  /** What each task waits for: its dependsOn, or the tasks its depends expression names. */
+  /**
+   * What each task waits for among the flow's tasks: its dependsOn, or the tasks its depends
+   * expression names. A name of no task (the operator reports the flow invalid) draws no arrow.
+   */
   static Set<String> dependencies(FlowTask task, Set<String> known) {
-    Set<String> names = new LinkedHashSet<>(task.dependsOnOrEmpty());
+    Set<String> names = new LinkedHashSet<>();
+    task.dependsOnOrEmpty().stream().filter(known::contains).forEach(names::add);
     if (task.depends() != null) {
       Matcher matcher = REFERENCE.matcher(task.depends());
       while (matcher.find()) {
@@ -47,7 +51,10 @@ final class FlowDrawing {
     return names;
   }
 
-  /** Columns by depth; rows in the order tasks are declared. A cycle cannot reach here. */
+  /**
+   * Columns by depth; rows in the order tasks are declared. A cycle (which the operator reports as
+   * invalid) is cut where it closes.
+   */
   static List<Placed> layout(List<FlowTask> tasks, List<FlowTask> finallyTasks) {
     Set<String> known = new LinkedHashSet<>();
     tasks.forEach(task -> known.add(task.name()));

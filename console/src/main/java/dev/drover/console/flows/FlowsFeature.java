@@ -7,13 +7,16 @@ import dev.drover.api.DroverLabels;
 import dev.drover.api.flow.FlowTaskPhase;
 import dev.drover.api.flow.FlowTaskStatus;
 import dev.drover.api.flow.TaskFlow;
+import dev.drover.api.flow.TaskFlowSpec;
 import dev.drover.api.flow.TaskFlowStatus;
 import dev.drover.api.steer.Reruns;
 import dev.drover.api.steer.SteeringPatches;
 import dev.drover.api.taskrun.RunPhase;
 import dev.drover.api.taskrun.TaskRun;
 import dev.drover.console.cluster.ClusterCache;
+import dev.drover.console.cluster.Phases;
 import dev.drover.console.query.Listings;
+import dev.drover.console.query.ObjectFilter;
 import dev.drover.console.query.Paging.Page;
 import dev.drover.console.web.ActionReply;
 import dev.drover.console.web.Features;
@@ -54,6 +57,13 @@ public final class FlowsFeature {
         .get("/flows/{ns}/{name}", this::detailPage);
   }
 
+  /** A flow without a spec (the operator reports it) shows as one without tasks. */
+  private static TaskFlowSpec specOf(TaskFlow flow) {
+    return flow.getSpec() == null
+        ? new TaskFlowSpec(null, null, null, null, List.of(), null)
+        : flow.getSpec();
+  }
+
   private Page<TaskFlow> flows(Request request) {
     return Listings.page(
         request, features.guard(), "taskflows", features.cache().flows(), FlowsFeature::message);
@@ -65,12 +75,6 @@ public final class FlowsFeature {
 
   private static String message(TaskFlow flow) {
     return flow.getStatus() == null ? null : flow.getStatus().message();
-  }
-
-  private static RunPhase phaseOf(TaskFlow flow) {
-    return flow.getStatus() == null || flow.getStatus().phase() == null
-        ? RunPhase.Pending
-        : flow.getStatus().phase();
   }
 
   private Response patch(Request request, String mergePatch, String done) throws IOException {
@@ -85,10 +89,10 @@ public final class FlowsFeature {
   }
 
   private Response retry(Request request) throws IOException {
-    if (phaseOf(flow(request)) != RunPhase.Failed) {
+    RunPhase phase = Phases.of(flow(request));
+    if (phase != RunPhase.Failed) {
       throw new HttpError(
-          409,
-          "only a Failed flow can retry its failed tasks; this one is " + phaseOf(flow(request)));
+          409, "only a Failed flow can retry its failed tasks; this one is " + phase);
     }
     return patch(
         request,
@@ -122,8 +126,8 @@ public final class FlowsFeature {
           new String[] {
             Html.link(path(flow), flow.getMetadata().getName()),
             esc(flow.getMetadata().getNamespace()),
-            Html.phase(phaseOf(flow)),
-            esc(flow.getSpec().tasks().size()),
+            Html.phase(Phases.of(flow)),
+            esc(specOf(flow).tasksOrEmpty().size()),
             esc(Times.age(flow.getMetadata().getCreationTimestamp(), now)),
             esc(
                 status == null
@@ -152,7 +156,7 @@ public final class FlowsFeature {
     TaskFlow flow = flow(request);
     String namespace = flow.getMetadata().getNamespace();
     String name = flow.getMetadata().getName();
-    RunPhase phase = phaseOf(flow);
+    RunPhase phase = Phases.of(flow);
     Map<String, FlowTaskPhase> phases = new LinkedHashMap<>();
     List<FlowTaskStatus> tasks =
         flow.getStatus() == null || flow.getStatus().tasks() == null
@@ -171,9 +175,7 @@ public final class FlowsFeature {
             .append("</dd><dt>Message</dt><dd>")
             .append(esc(message(flow)))
             .append("</dd></dl><div class=\"actions\">");
-    boolean finished =
-        phase == RunPhase.Succeeded || phase == RunPhase.Failed || phase == RunPhase.Cancelled;
-    if (!finished) {
+    if (!phase.isFinished() && !Boolean.TRUE.equals(specOf(flow).cancel())) {
       main.append(
           features.layout().action(request.caller(), api + "/cancel", "Cancel", back, "cancel"));
     }
@@ -188,11 +190,7 @@ public final class FlowsFeature {
         .append("</div>")
         .append(
             FlowDrawing.svg(
-                FlowDrawing.layout(
-                    flow.getSpec().tasks(),
-                    flow.getSpec().finallyTasks() == null
-                        ? List.of()
-                        : flow.getSpec().finallyTasks()),
+                FlowDrawing.layout(specOf(flow).tasksOrEmpty(), specOf(flow).finallyOrEmpty()),
                 phases));
     List<String[]> rows = new ArrayList<>();
     Map<String, TaskRun> runs = new LinkedHashMap<>();
@@ -205,13 +203,7 @@ public final class FlowsFeature {
                   runs.merge(
                       ClusterCache.labels(run).get(DroverLabels.FLOW_TASK),
                       run,
-                      (a, b) ->
-                          a.getMetadata()
-                                      .getCreationTimestamp()
-                                      .compareTo(b.getMetadata().getCreationTimestamp())
-                                  >= 0
-                              ? a
-                              : b));
+                      (a, b) -> ObjectFilter.NEWEST_FIRST.compare(a, b) <= 0 ? a : b));
     }
     for (FlowTaskStatus task : tasks) {
       TaskRun run = runs.get(task.name());

@@ -26,7 +26,8 @@ import java.util.stream.Collectors;
  * Server-sent events of every change the caller may see, fed by the informers: open pages refresh
  * on them and scripts can follow them. A caller hears of an object only if they may list its kind
  * in its namespace. A client too slow to keep up with a burst is told to reload, once, and the
- * stream ends, rather than the console holding an unbounded queue for it.
+ * stream ends, rather than the console holding an unbounded queue for it; so does one whose token
+ * the API server no longer accepts.
  */
 public final class EventStream implements Handler {
   /** The resource a caller must be allowed to list to hear of a kind. */
@@ -63,16 +64,21 @@ public final class EventStream implements Handler {
             queue.offer(overflow);
           }
         };
-    cache.onChange(listener);
     var exchange = request.exchange();
     exchange.getResponseHeaders().set("Content-Type", "text/event-stream; charset=utf-8");
     exchange.getResponseHeaders().set("Cache-Control", "no-store");
-    exchange.sendResponseHeaders(200, 0);
-    try (OutputStream out = exchange.getResponseBody()) {
+    cache.onChange(listener);
+    try {
+      exchange.sendResponseHeaders(200, 0);
+      OutputStream out = exchange.getResponseBody();
       send(out, ": connected\n\n");
       while (true) {
         Change change = queue.poll(KEEP_ALIVE_SECONDS, TimeUnit.SECONDS);
         if (change == null) {
+          if (!stillValid(caller)) {
+            send(out, "event: reload\ndata: {}\n\n");
+            break;
+          }
           send(out, ": keep-alive\n\n");
         } else if (change == overflow) {
           send(out, "event: reload\ndata: {}\n\n");
@@ -83,6 +89,9 @@ public final class EventStream implements Handler {
       }
     } catch (IOException gone) {
       // The client went away: nothing to answer.
+    } catch (HttpError unavailable) {
+      // The API server could not be asked who may see a change: the stream ends, and the page's
+      // reconnection asks again.
     } finally {
       cache.removeListener(listener);
       exchange.close();
@@ -109,6 +118,22 @@ public final class EventStream implements Handler {
       }
     }
     return kinds;
+  }
+
+  /**
+   * A token that expired, or was revoked, ends the stream at the next keep-alive; the page then
+   * reloads and asks its holder to log in again.
+   */
+  private boolean stillValid(Caller caller) {
+    if (caller.isLocal()) {
+      return true;
+    }
+    try {
+      guard.authenticate(caller.token(), caller.fromCookie());
+      return true;
+    } catch (HttpError rejected) {
+      return rejected.status() != 401;
+    }
   }
 
   private boolean visible(Caller caller, Change change) {

@@ -7,6 +7,7 @@ import dev.drover.api.taskrun.RunPhase;
 import dev.drover.api.taskrun.TaskRun;
 import dev.drover.console.cluster.Agents;
 import dev.drover.console.cluster.ClusterCache;
+import dev.drover.console.cluster.Phases;
 import dev.drover.console.query.ObjectFilter;
 import dev.drover.console.web.Times;
 import java.time.Duration;
@@ -63,16 +64,10 @@ public record OverviewFigures(
     for (TaskRun run : runs) {
       Instant created = Times.parse(run.getMetadata().getCreationTimestamp());
       if (created != null && !created.isBefore(since)) {
-        counts.merge(phaseOf(run), 1, Integer::sum);
+        counts.merge(Phases.of(run), 1, Integer::sum);
       }
     }
     return counts;
-  }
-
-  private static RunPhase phaseOf(TaskRun run) {
-    return run.getStatus() == null || run.getStatus().phase() == null
-        ? RunPhase.Pending
-        : run.getStatus().phase();
   }
 
   private static AgentCounts agentCounts(List<Agent> agents) {
@@ -109,7 +104,7 @@ public record OverviewFigures(
           Optional.ofNullable(
               last.get(
                   schedule.getMetadata().getNamespace() + "/" + schedule.getMetadata().getName()));
-      boolean failed = lastRun.map(run -> phaseOf(run) == RunPhase.Failed).orElse(false);
+      boolean failed = lastRun.map(run -> Phases.of(run) == RunPhase.Failed).orElse(false);
       if (missed > 0 || failed) {
         troubled.add(
             new ScheduleTrouble(
@@ -117,7 +112,7 @@ public record OverviewFigures(
                 schedule.getMetadata().getName(),
                 missed,
                 lastRun.map(run -> run.getMetadata().getName()).orElse(null),
-                lastRun.map(OverviewFigures::phaseOf).orElse(null)));
+                lastRun.map(Phases::of).orElse(null)));
       }
     }
     return troubled;
@@ -125,7 +120,7 @@ public record OverviewFigures(
 
   private static List<Failure> failures(List<TaskRun> runs) {
     return runs.stream()
-        .filter(run -> phaseOf(run) == RunPhase.Failed)
+        .filter(run -> Phases.of(run) == RunPhase.Failed)
         .sorted(
             Comparator.comparing(
                     (TaskRun run) ->

@@ -19,7 +19,10 @@ public record ObjectFilter(String namespace, LabelMatch selector, String text) {
   private static final java.util.regex.Pattern NAMESPACE =
       java.util.regex.Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
 
-  /** Newest first, then by namespace and name, so that pages do not shift between calls. */
+  /**
+   * Newest first, then by namespace and name: the same order on every call. A page is a position in
+   * it, so runs created between two calls move later pages on by as many.
+   */
   public static final Comparator<HasMetadata> NEWEST_FIRST =
       Comparator.<HasMetadata, String>comparing(
               object ->
@@ -43,7 +46,7 @@ public record ObjectFilter(String namespace, LabelMatch selector, String text) {
         text == null ? null : text.toLowerCase(Locale.ROOT));
   }
 
-  static String blankToNull(String value) {
+  public static String blankToNull(String value) {
     return value == null || value.isBlank() ? null : value.trim();
   }
 
@@ -60,10 +63,10 @@ public record ObjectFilter(String namespace, LabelMatch selector, String text) {
         .sorted(NEWEST_FIRST);
   }
 
-  /** For objects of no namespace (agents), which the caller may see all of or none. */
+  /** For objects of no namespace (agents), which the caller may see all of or none; in no order. */
   public <T extends HasMetadata> Stream<T> applyClusterScoped(
       List<T> objects, Function<T, String> message) {
-    return objects.stream().filter(matching(message)).sorted(NEWEST_FIRST);
+    return objects.stream().filter(matching(message));
   }
 
   private <T extends HasMetadata> Predicate<T> matching(Function<T, String> message) {

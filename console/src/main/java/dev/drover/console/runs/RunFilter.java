@@ -4,44 +4,29 @@ import dev.drover.api.DroverLabels;
 import dev.drover.api.taskrun.RunPhase;
 import dev.drover.api.taskrun.TaskRun;
 import dev.drover.console.cluster.ClusterCache;
+import dev.drover.console.cluster.Phases;
 import dev.drover.console.query.ObjectFilter;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.function.Predicate;
 
 /**
- * The runs list's filters: those of every list, and {@code phase}, {@code schedule} (the
+ * The runs list's own filters, beside those of every list: {@code phase}, {@code schedule} (the
  * ScheduledTask that started it) and {@code flow} (the TaskFlow it belongs to).
  */
-record RunFilter(ObjectFilter common, RunPhase phase, String schedule, String flow) {
+record RunFilter(RunPhase phase, String schedule, String flow) implements Predicate<TaskRun> {
   static RunFilter of(Map<String, String> query) {
     return new RunFilter(
-        ObjectFilter.of(query),
         ObjectFilter.oneOf(query, "phase", RunPhase.class),
-        blankToNull(query.get("schedule")),
-        blankToNull(query.get("flow")));
+        ObjectFilter.blankToNull(query.get("schedule")),
+        ObjectFilter.blankToNull(query.get("flow")));
   }
 
-  private static String blankToNull(String value) {
-    return value == null || value.isBlank() ? null : value.trim();
-  }
-
-  List<TaskRun> select(List<TaskRun> runs, Set<String> visibleNamespaces) {
-    return common
-        .apply(runs, visibleNamespaces, RunFilter::message)
-        .filter(run -> phase == null || phase == phaseOf(run))
-        .filter(
-            run ->
-                schedule == null
-                    || schedule.equals(ClusterCache.labels(run).get(DroverLabels.SCHEDULED_TASK)))
-        .filter(run -> flow == null || flow.equals(ClusterCache.labels(run).get(DroverLabels.FLOW)))
-        .toList();
-  }
-
-  static RunPhase phaseOf(TaskRun run) {
-    return run.getStatus() == null || run.getStatus().phase() == null
-        ? RunPhase.Pending
-        : run.getStatus().phase();
+  @Override
+  public boolean test(TaskRun run) {
+    Map<String, String> labels = ClusterCache.labels(run);
+    return (phase == null || phase == Phases.of(run))
+        && (schedule == null || schedule.equals(labels.get(DroverLabels.SCHEDULED_TASK)))
+        && (flow == null || flow.equals(labels.get(DroverLabels.FLOW)));
   }
 
   static String message(TaskRun run) {

@@ -13,6 +13,7 @@ import dev.drover.api.taskrun.TaskRun;
 import dev.drover.api.taskrun.TaskRunStatus;
 import dev.drover.console.auth.Caller;
 import dev.drover.console.cluster.ClusterCache;
+import dev.drover.console.cluster.Phases;
 import dev.drover.console.query.Paging.Page;
 import dev.drover.console.web.Html;
 import dev.drover.console.web.Layout;
@@ -40,7 +41,7 @@ final class RunPages {
     this.clock = clock;
   }
 
-  Response list(Request request, Page<TaskRun> page, RunFilter filter) {
+  Response list(Request request, Page<TaskRun> page) {
     Instant now = clock.instant();
     StringBuilder main = new StringBuilder("<h1>Runs</h1>");
     main.append(filterForm(request));
@@ -51,7 +52,7 @@ final class RunPages {
           new String[] {
             link(path(run), run.getMetadata().getName()),
             esc(run.getMetadata().getNamespace()),
-            phase(RunFilter.phaseOf(run)),
+            phase(Phases.of(run)),
             esc(status == null ? "" : status.progress()),
             esc(Times.age(run.getMetadata().getCreationTimestamp(), now)),
             esc(
@@ -144,7 +145,7 @@ final class RunPages {
     Instant now = clock.instant();
     Caller caller = request.caller();
     TaskRunStatus status = run.getStatus();
-    RunPhase phase = RunFilter.phaseOf(run);
+    RunPhase phase = Phases.of(run);
     String namespace = run.getMetadata().getNamespace();
     String name = run.getMetadata().getName();
     String api = "/api/v1/namespaces/" + url(namespace) + "/runs/" + url(name);
@@ -181,9 +182,7 @@ final class RunPages {
     main.append("<dt>Message</dt><dd id=\"run-message\">")
         .append(esc(RunFilter.message(run)))
         .append("</dd></dl><div class=\"actions\">");
-    boolean finished =
-        phase == RunPhase.Succeeded || phase == RunPhase.Failed || phase == RunPhase.Cancelled;
-    if (!finished && !run.getSpec().cancelRequested()) {
+    if (!phase.isFinished() && (run.getSpec() == null || !run.getSpec().cancelRequested())) {
       main.append(layout.action(caller, api + "/cancel", "Cancel", back, "cancel"));
     }
     if (phase == RunPhase.Failed) {
@@ -191,7 +190,12 @@ final class RunPages {
     }
     main.append(layout.action(caller, api + "/rerun", "Re-run", "/runs", "rerun"))
         .append("</div><h2>Targets</h2>")
-        .append(targets(status, executions, now))
+        .append(
+            executions == null
+                ? "<p class=\"hint\">You may not list executions in this namespace: no output"
+                    + " tails.</p>"
+                : "")
+        .append(targets(status, executions == null ? List.of() : executions, now))
         .append("<h2>Events</h2>")
         .append(
             events == null

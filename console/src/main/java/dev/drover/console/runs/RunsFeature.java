@@ -7,10 +7,9 @@ import dev.drover.api.steer.Reruns;
 import dev.drover.api.steer.SteeringPatches;
 import dev.drover.api.taskrun.RunPhase;
 import dev.drover.api.taskrun.TaskRun;
-import dev.drover.console.cluster.ClusterCache;
+import dev.drover.console.cluster.Phases;
 import dev.drover.console.query.Listings;
 import dev.drover.console.query.ObjectFilter;
-import dev.drover.console.query.Paging;
 import dev.drover.console.query.Paging.Page;
 import dev.drover.console.web.ActionReply;
 import dev.drover.console.web.Features;
@@ -24,7 +23,6 @@ import java.io.IOException;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Runs and their executions: the list with its filters, one run with its targets and Events, and
@@ -59,56 +57,39 @@ public final class RunsFeature {
         .post("/api/v1/namespaces/{ns}/runs/{name}/cancel", this::cancel)
         .post("/api/v1/namespaces/{ns}/runs/{name}/retry", this::retry)
         .post("/api/v1/namespaces/{ns}/runs/{name}/rerun", this::rerun)
-        .get(
-            "/runs",
-            request -> pages.list(request, runs(request), RunFilter.of(request.queryParams())))
+        .get("/runs", request -> pages.list(request, runs(request)))
         .get(
             "/runs/{ns}/{name}",
             request -> {
               TaskRun run = run(request);
               return pages.detail(
-                  request, run, executionsOf(request, run), eventsIfAllowed(request, run));
+                  request, run, executionsIfAllowed(request, run), eventsIfAllowed(request, run));
             });
   }
 
   Page<TaskRun> runs(Request request) {
-    RunFilter filter = RunFilter.of(request.queryParams());
-    Paging paging = Paging.of(request.queryParams());
-    Set<String> visible =
-        features
-            .guard()
-            .visibleNamespaces(
-                request.caller(), "taskruns", ClusterCache.namespacesOf(features.cache().runs()));
-    return paging.of(filter.select(features.cache().runs(), visible));
+    return Listings.page(
+        request,
+        features.guard(),
+        "taskruns",
+        features.cache().runs(),
+        RunFilter::message,
+        RunFilter.of(request.queryParams()));
   }
 
   private Page<TaskExecution> executions(Request request) {
-    Map<String, String> query = request.queryParams();
-    ObjectFilter filter = ObjectFilter.of(query);
-    ExecutionPhase phase = ObjectFilter.oneOf(query, "phase", ExecutionPhase.class);
-    String run = query.get("run");
-    Paging paging = Paging.of(query);
-    Set<String> visible =
-        features
-            .guard()
-            .visibleNamespaces(
-                request.caller(),
-                "taskexecutions",
-                ClusterCache.namespacesOf(features.cache().executions()));
-    return paging.of(
-        filter
-            .apply(
-                features.cache().executions(),
-                visible,
-                execution -> execution.getStatus() == null ? null : execution.getStatus().message())
-            .filter(
-                execution -> run == null || run.isEmpty() || run.equals(execution.getSpec().run()))
-            .filter(
-                execution ->
-                    phase == null
-                        || (execution.getStatus() != null
-                            && phase == execution.getStatus().phase()))
-            .toList());
+    ExecutionPhase phase = ObjectFilter.oneOf(request.queryParams(), "phase", ExecutionPhase.class);
+    String run = ObjectFilter.blankToNull(request.queryParams().get("run"));
+    return Listings.page(
+        request,
+        features.guard(),
+        "taskexecutions",
+        features.cache().executions(),
+        execution -> execution.getStatus() == null ? null : execution.getStatus().message(),
+        execution ->
+            (run == null || (execution.getSpec() != null && run.equals(execution.getSpec().run())))
+                && (phase == null
+                    || (execution.getStatus() != null && phase == execution.getStatus().phase())));
   }
 
   /** The run named in the path, 404 when the caller may see it but it is not there. */
@@ -142,6 +123,15 @@ public final class RunsFeature {
         .toList();
   }
 
+  /** A page shows output tails only to callers who may list executions; null: may not. */
+  private List<TaskExecution> executionsIfAllowed(Request request, TaskRun run) {
+    return features
+            .guard()
+            .allows(request.caller(), "list", "taskexecutions", run.getMetadata().getNamespace())
+        ? executionsOf(request, run)
+        : null;
+  }
+
   /** A page shows what Events the caller may read, and says so when none. */
   private List<Event> eventsIfAllowed(Request request, TaskRun run) {
     return features
@@ -171,13 +161,10 @@ public final class RunsFeature {
     features
         .guard()
         .require(request.caller(), "patch", "taskruns", run.getMetadata().getNamespace());
-    if (RunFilter.phaseOf(run) != RunPhase.Failed) {
+    if (Phases.of(run) != RunPhase.Failed) {
       throw new HttpError(
           409,
-          "only a Failed run can retry its failed targets; "
-              + name(run)
-              + " is "
-              + RunFilter.phaseOf(run));
+          "only a Failed run can retry its failed targets; " + name(run) + " is " + Phases.of(run));
     }
     String token = SteeringPatches.freshToken();
     patch(request, run, SteeringPatches.annotation(DroverLabels.RETRY, token));

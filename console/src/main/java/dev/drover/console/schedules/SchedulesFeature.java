@@ -5,6 +5,7 @@ import static dev.drover.console.web.Html.url;
 
 import dev.drover.api.DroverLabels;
 import dev.drover.api.schedule.ScheduledTask;
+import dev.drover.api.schedule.ScheduledTaskSpec;
 import dev.drover.api.schedule.ScheduledTaskStatus;
 import dev.drover.api.steer.SteeringPatches;
 import dev.drover.api.taskrun.TaskRun;
@@ -89,10 +90,16 @@ public final class SchedulesFeature {
         request, Map.of(done, namespace + "/" + schedule.getMetadata().getName()));
   }
 
-  /** The most recent run a schedule started, if the cache holds one. */
-  private Optional<TaskRun> lastRun(ScheduledTask schedule) {
+  /**
+   * The most recent run a schedule started, if the cache holds one and the caller may list runs
+   * there.
+   */
+  private Optional<TaskRun> lastRun(Request request, ScheduledTask schedule) {
     String namespace = schedule.getMetadata().getNamespace();
     String name = schedule.getMetadata().getName();
+    if (!features.guard().allows(request.caller(), "list", "taskruns", namespace)) {
+      return Optional.empty();
+    }
     return features.cache().runs().stream()
         .filter(run -> namespace.equals(run.getMetadata().getNamespace()))
         .filter(run -> name.equals(ClusterCache.labels(run).get(DroverLabels.SCHEDULED_TASK)))
@@ -107,9 +114,10 @@ public final class SchedulesFeature {
       ScheduledTaskStatus status = schedule.getStatus();
       String namespace = schedule.getMetadata().getNamespace();
       String name = schedule.getMetadata().getName();
-      boolean suspended = Boolean.TRUE.equals(schedule.getSpec().suspend());
+      ScheduledTaskSpec spec = schedule.getSpec();
+      boolean suspended = spec != null && spec.suspended();
       String api = "/api/v1/namespaces/" + url(namespace) + "/schedules/" + url(name);
-      Optional<TaskRun> last = lastRun(schedule);
+      Optional<TaskRun> last = lastRun(request, schedule);
       String id = namespace + "-" + name;
       rows.add(
           new String[] {
@@ -117,7 +125,7 @@ public final class SchedulesFeature {
                 + (suspended ? " <span class=\"phase phase-Suspended\">Suspended</span>" : ""),
             esc(namespace),
             esc(status == null ? "" : status.trigger()),
-            esc(schedule.getSpec().timeZone() == null ? "UTC" : schedule.getSpec().timeZone()),
+            esc(spec == null || spec.timeZone() == null ? "UTC" : spec.timeZone()),
             esc(status == null ? "" : status.nextScheduleTime()),
             last.map(
                     run ->

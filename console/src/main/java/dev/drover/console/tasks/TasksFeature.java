@@ -5,6 +5,7 @@ import static dev.drover.console.web.Html.url;
 
 import dev.drover.api.task.Task;
 import dev.drover.api.task.TaskParam;
+import dev.drover.api.task.TaskSpec;
 import dev.drover.api.taskrun.TaskRun;
 import dev.drover.console.query.Listings;
 import dev.drover.console.query.Paging.Page;
@@ -45,13 +46,18 @@ public final class TasksFeature {
         .get("/tasks/{ns}/{name}", this::formPage);
   }
 
+  /** A Task without a spec (the operator reports it) shows as one without description or params. */
+  private static TaskSpec specOf(Task task) {
+    return task.getSpec() == null ? new TaskSpec(null, null, null) : task.getSpec();
+  }
+
   private Page<Task> tasks(Request request) {
     return Listings.page(
         request,
         features.guard(),
         "tasks",
         features.cache().tasks(),
-        task -> task.getSpec().description());
+        task -> specOf(task).description());
   }
 
   private Task task(Request request) {
@@ -108,8 +114,8 @@ public final class TasksFeature {
                     + url(task.getMetadata().getName()),
                 task.getMetadata().getName()),
             esc(task.getMetadata().getNamespace()),
-            esc(task.getSpec().description()),
-            esc(task.getSpec().paramsOrEmpty().stream().map(TaskParam::name).toList().toString())
+            esc(specOf(task).description()),
+            esc(specOf(task).paramsOrEmpty().stream().map(TaskParam::name).toList().toString())
           });
     }
     String main =
@@ -127,7 +133,7 @@ public final class TasksFeature {
         new StringBuilder("<h1>Task ")
             .append(esc(name))
             .append("</h1><p>")
-            .append(esc(task.getSpec().description()))
+            .append(esc(specOf(task).description()))
             .append("</p>");
     if (features.guard().isReadOnly()) {
       main.append("<p class=\"hint\">Read-only console: runs cannot be started here.</p>");
@@ -139,7 +145,7 @@ public final class TasksFeature {
           .append(esc(url(name)))
           .append("/run\">")
           .append(features.layout().csrfField(request.caller()));
-      for (TaskParam param : task.getSpec().paramsOrEmpty()) {
+      for (TaskParam param : specOf(task).paramsOrEmpty()) {
         main.append(field(param));
       }
       main.append("<button type=\"submit\" id=\"run-task-button\">Run</button></form>");
@@ -172,7 +178,9 @@ public final class TasksFeature {
       }
       for (String value : param.allowed()) {
         field
-            .append("<option")
+            .append("<option value=\"")
+            .append(esc(value))
+            .append("\"")
             .append(value.equals(param.defaultValue()) ? " selected" : "")
             .append(">")
             .append(esc(value))

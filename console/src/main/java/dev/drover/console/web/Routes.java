@@ -16,8 +16,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The console's routes: each a method and a path pattern with named groups. Every route but the
- * open ones (login, assets) first learns who calls; every POST passes the read-only and CSRF
- * checks. Errors become a JSON body under /api/ and a page elsewhere.
+ * open ones (login, logout, assets) first learns who calls; every POST is refused from another
+ * site, and every POST but login and logout passes the read-only and CSRF checks. Errors become a
+ * JSON body under /api/ and a page elsewhere.
  */
 public final class Routes implements HttpHandler {
   private static final Logger log = LoggerFactory.getLogger(Routes.class);
@@ -34,7 +35,7 @@ public final class Routes implements HttpHandler {
   private final Guard guard;
   private final MeterRegistry registry;
   private ErrorPage errorPage =
-      (request, error) -> Response.html(error.status(), error.getMessage());
+      (request, error) -> Response.html(error.status(), Html.esc(error.getMessage()));
 
   public Routes(Guard guard, MeterRegistry registry) {
     this.guard = guard;
@@ -87,7 +88,9 @@ public final class Routes implements HttpHandler {
       response = error(request, fromApiServer(e));
     } catch (Exception e) {
       log.warn("{} {} failed", request.method(), request.uri(), e);
-      response = error(request, new HttpError(500, "the console failed: " + e));
+      response =
+          error(
+              request, new HttpError(500, "the console failed on this request; its log says why"));
     }
     if (response != Response.STREAMED) {
       write(exchange, response);
@@ -134,13 +137,13 @@ public final class Routes implements HttpHandler {
   }
 
   /**
-   * A browser names the page a POST comes from; one from another site is refused before anything
-   * else, the login form included (so no one can log a visitor in as themselves).
+   * A browser names the page a POST comes from; one from another site, or from an opaque origin
+   * ("null": a sandboxed frame), is refused before anything else, the login form included (so no
+   * one can log a visitor in as themselves).
    */
   private static void checkOrigin(Request request) {
     request
         .header("Origin")
-        .filter(origin -> !"null".equals(origin))
         .ifPresent(
             origin -> {
               String host = request.header("Host").orElse("");
@@ -159,7 +162,13 @@ public final class Routes implements HttpHandler {
         e.getStatus() != null && e.getStatus().getMessage() != null
             ? e.getStatus().getMessage()
             : e.getMessage();
-    if (code == 401 || code == 403 || code == 404 || code == 409 || code == 422) {
+    if (code == 400
+        || code == 401
+        || code == 403
+        || code == 404
+        || code == 409
+        || code == 422
+        || code == 429) {
       return new HttpError(code, "the API server says: " + message);
     }
     return new HttpError(502, "the API server could not be reached or failed: " + message);

@@ -45,6 +45,18 @@ class FlowDrawingTest {
   }
 
   @Test
+  void aNameOfNoTaskDrawsNoArrowAndACycleIsCut() {
+    var placed =
+        FlowDrawing.layout(
+            List.of(task("a", List.of("b", "ghost"), null), task("b", List.of("a"), null)),
+            List.of());
+
+    assertThat(FlowDrawing.svg(placed, Map.of()))
+        .contains("id=\"flow-task-a\"", "id=\"flow-task-b\"");
+    assertThat(placed).allSatisfy(task -> assertThat(task.dependencies()).doesNotContain("ghost"));
+  }
+
+  @Test
   void theSvgColoursEachTaskByItsPhaseAndEscapesNothingUnsafe() {
     String svg =
         FlowDrawing.svg(
