@@ -10,6 +10,7 @@ import dev.drover.console.cluster.ClusterCache;
 import dev.drover.console.query.ObjectFilter;
 import dev.drover.console.query.Paging;
 import dev.drover.console.query.Paging.Page;
+import dev.drover.console.query.SortKey;
 import dev.drover.console.web.ActionReply;
 import dev.drover.console.web.Features;
 import dev.drover.console.web.Html;
@@ -55,8 +56,9 @@ public final class AgentsFeature {
                 .applyClusterScoped(
                     features.cache().agents(),
                     agent -> agent.getSpec() == null ? null : agent.getSpec().hostname())
-                .sorted(java.util.Comparator.comparing(agent -> agent.getMetadata().getName()))
-                .toList());
+                .sorted(java.util.Comparator.comparing(SortKey::byName, SortKey.ORDER))
+                .toList(),
+            SortKey::byName);
   }
 
   private Agent agent(Request request) {

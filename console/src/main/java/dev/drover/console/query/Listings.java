@@ -48,7 +48,8 @@ public final class Listings {
             .apply(
                 objects, guard.visibleNamespaces(request.caller(), resource, candidates), message)
             .filter(also)
-            .toList());
+            .toList(),
+        SortKey::of);
   }
 
   /**

@@ -19,19 +19,9 @@ public record ObjectFilter(String namespace, LabelMatch selector, String text) {
   private static final java.util.regex.Pattern NAMESPACE =
       java.util.regex.Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
 
-  /**
-   * Newest first, then by namespace and name: the same order on every call. A page is a position in
-   * it, so runs created between two calls move later pages on by as many.
-   */
+  /** Newest first, then by namespace and name: {@link SortKey#ORDER}. */
   public static final Comparator<HasMetadata> NEWEST_FIRST =
-      Comparator.<HasMetadata, String>comparing(
-              object ->
-                  object.getMetadata().getCreationTimestamp() == null
-                      ? ""
-                      : object.getMetadata().getCreationTimestamp())
-          .reversed()
-          .thenComparing(object -> String.valueOf(object.getMetadata().getNamespace()))
-          .thenComparing(object -> object.getMetadata().getName());
+      Comparator.comparing(SortKey::of, SortKey.ORDER);
 
   public static ObjectFilter of(Map<String, String> query) {
     String namespace = blankToNull(query.get("namespace"));

@@ -4,12 +4,15 @@ import dev.drover.console.web.HttpError;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
- * A page of a list: {@code limit} items (1 to 500, 50 when not given) from the position a previous
+ * A page of a list: {@code limit} items (1 to 500, 50 when not given) after the item a previous
  * page's {@code continue} names.
+ *
+ * @param after null for the first page
  */
-public record Paging(int limit, int offset) {
+public record Paging(int limit, SortKey after) {
   public static final int DEFAULT_LIMIT = 50;
   public static final int MAX_LIMIT = 500;
 
@@ -26,35 +29,38 @@ public record Paging(int limit, int offset) {
   }
 
   public static Paging of(Map<String, String> query) {
-    int limit = number(query, "limit", DEFAULT_LIMIT);
+    String limitText = query.get("limit");
+    int limit = DEFAULT_LIMIT;
+    if (limitText != null && !limitText.isEmpty()) {
+      try {
+        limit = Integer.parseInt(limitText);
+      } catch (NumberFormatException e) {
+        throw HttpError.badRequest("limit must be a whole number, got \"" + limitText + "\"");
+      }
+    }
     if (limit < 1 || limit > MAX_LIMIT) {
       throw HttpError.badRequest("limit must be between 1 and " + MAX_LIMIT + ", got " + limit);
     }
-    int offset = number(query, "continue", 0);
-    if (offset < 0) {
-      throw HttpError.badRequest("continue must be a value a previous page returned");
-    }
-    return new Paging(limit, offset);
+    String after = query.get("continue");
+    return new Paging(limit, after == null || after.isEmpty() ? null : SortKey.decode(after));
   }
 
-  private static int number(Map<String, String> query, String name, int byDefault) {
-    String text = query.get(name);
-    if (text == null || text.isEmpty()) {
-      return byDefault;
+  /**
+   * @param sorted in {@link SortKey#ORDER} of {@code keyOf}
+   */
+  public <T> Page<T> of(List<T> sorted, Function<T, SortKey> keyOf) {
+    int from = 0;
+    if (after != null) {
+      while (from < sorted.size()
+          && SortKey.ORDER.compare(keyOf.apply(sorted.get(from)), after) <= 0) {
+        from++;
+      }
     }
-    try {
-      return Integer.parseInt(text);
-    } catch (NumberFormatException e) {
-      throw HttpError.badRequest(name + " must be a whole number, got \"" + text + "\"");
-    }
-  }
-
-  public <T> Page<T> of(List<T> sorted) {
-    int from = Math.min(offset, sorted.size());
     int to = Math.min(from + limit, sorted.size());
+    List<T> items = List.copyOf(sorted.subList(from, to));
     return new Page<>(
-        List.copyOf(sorted.subList(from, to)),
+        items,
         sorted.size(),
-        to < sorted.size() ? Integer.toString(to) : null);
+        to < sorted.size() ? keyOf.apply(items.get(items.size() - 1)).encode() : null);
   }
 }

@@ -4,37 +4,58 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.drover.console.web.HttpError;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 class PagingTest {
-  private static final List<Integer> HUNDRED_AND_TWENTY = IntStream.range(0, 120).boxed().toList();
+  /** Items whose key is their name alone: the list is in name order. */
+  private static SortKey key(String item) {
+    return new SortKey("", "", item);
+  }
+
+  private static final List<String> HUNDRED_AND_TWENTY =
+      IntStream.range(0, 120).mapToObj(i -> String.format("item-%03d", i)).toList();
 
   @Test
-  void fiftyAtATimeByDefaultAndContinueFromWherePagesEnd() {
-    var first = Paging.of(Map.of()).of(HUNDRED_AND_TWENTY);
-    var third = Paging.of(Map.of("continue", "100")).of(HUNDRED_AND_TWENTY);
+  void fiftyAtATimeByDefaultAndEachPageContinuesAfterTheLastItemOfThePrevious() {
+    var first = Paging.of(Map.of()).of(HUNDRED_AND_TWENTY, PagingTest::key);
+    var second =
+        Paging.of(Map.of("continue", first.next())).of(HUNDRED_AND_TWENTY, PagingTest::key);
+    var third =
+        Paging.of(Map.of("continue", second.next())).of(HUNDRED_AND_TWENTY, PagingTest::key);
 
-    assertThat(first.items()).hasSize(50).startsWith(0).endsWith(49);
-    assertThat(first.next()).isEqualTo("50");
+    assertThat(first.items()).hasSize(50).startsWith("item-000").endsWith("item-049");
     assertThat(first.total()).isEqualTo(120);
-    assertThat(third.items()).hasSize(20).startsWith(100);
+    assertThat(second.items()).startsWith("item-050");
+    assertThat(third.items()).hasSize(20).startsWith("item-100");
     assertThat(third.next()).isNull();
   }
 
   @Test
-  void aPagePastTheEndIsEmpty() {
-    assertThat(Paging.of(Map.of("continue", "500")).of(HUNDRED_AND_TWENTY).items()).isEmpty();
+  void itemsAddedBeforeThePageDoNotShiftTheNextOne() {
+    var first = Paging.of(Map.of("limit", "10")).of(HUNDRED_AND_TWENTY, PagingTest::key);
+    List<String> withEarlierItems = new ArrayList<>(List.of("item-000a", "item-000b"));
+    withEarlierItems.addAll(HUNDRED_AND_TWENTY);
+    withEarlierItems.sort(String::compareTo);
+
+    var second =
+        Paging.of(Map.of("limit", "10", "continue", first.next()))
+            .of(withEarlierItems, PagingTest::key);
+
+    assertThat(second.items()).startsWith("item-010");
   }
 
   @Test
-  void limitsOutsideOneToFiveHundredAndNonNumbersAreRefused() {
+  void limitsOutsideOneToFiveHundredNonNumbersAndForeignContinueValuesAreRefused() {
     assertThatThrownBy(() -> Paging.of(Map.of("limit", "0"))).isInstanceOf(HttpError.class);
     assertThatThrownBy(() -> Paging.of(Map.of("limit", "501")))
         .hasMessage("limit must be between 1 and 500, got 501");
-    assertThatThrownBy(() -> Paging.of(Map.of("continue", "abc")))
-        .hasMessage("continue must be a whole number, got \"abc\"");
+    assertThatThrownBy(() -> Paging.of(Map.of("limit", "ten")))
+        .hasMessage("limit must be a whole number, got \"ten\"");
+    assertThatThrownBy(() -> Paging.of(Map.of("continue", "50")))
+        .hasMessage("continue must be the value a previous page returned, got \"50\"");
   }
 }
