@@ -208,6 +208,15 @@ class ConsoleApiTest {
         HttpResponse.BodyHandlers.ofString());
   }
 
+  /** The CSRF token the console gives the holder of a login cookie. */
+  private String csrfTokenOf(String cookie) throws Exception {
+    return json(http.send(
+            request("/api/v1/session", null).header("Cookie", cookie).build(),
+            HttpResponse.BodyHandlers.ofString()))
+        .get("csrfToken")
+        .asText();
+  }
+
   private static JsonNode json(HttpResponse<String> response) throws Exception {
     return JSON.readTree(response.body());
   }
@@ -302,12 +311,7 @@ class ConsoleApiTest {
     assertThat(json(withoutToken).get("error").asText()).contains("CSRF");
     assertThat(stored("team-a", "team-a-busy").getSpec().cancelRequested()).isFalse();
 
-    String csrf =
-        json(http.send(
-                request("/api/v1/session", null).header("Cookie", cookie).build(),
-                HttpResponse.BodyHandlers.ofString()))
-            .get("csrfToken")
-            .asText();
+    String csrf = csrfTokenOf(cookie);
     var withToken =
         http.send(
             request("/api/v1/namespaces/team-a/runs/team-a-busy/cancel", null)
@@ -335,12 +339,7 @@ class ConsoleApiTest {
   @Test
   void aFormGoesBackOnlyToAPageOfTheConsole() throws Exception {
     String cookie = "drover_token=" + ALICE;
-    String csrf =
-        json(http.send(
-                request("/api/v1/session", null).header("Cookie", cookie).build(),
-                HttpResponse.BodyHandlers.ofString()))
-            .get("csrfToken")
-            .asText();
+    String csrf = csrfTokenOf(cookie);
     for (String back : List.of("/%5Cevil.example", "//evil.example", "https://evil.example")) {
       var answer =
           http.send(
@@ -550,12 +549,7 @@ class ConsoleApiTest {
   @Test
   void loggingOutRemovesTheCookie() throws Exception {
     String cookie = "drover_token=" + ALICE;
-    String csrf =
-        json(http.send(
-                request("/api/v1/session", null).header("Cookie", cookie).build(),
-                HttpResponse.BodyHandlers.ofString()))
-            .get("csrfToken")
-            .asText();
+    String csrf = csrfTokenOf(cookie);
 
     var logout =
         http.send(
