@@ -14,6 +14,7 @@ import dev.drover.operator.support.ObjectEvent;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -23,6 +24,7 @@ import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import java.net.HttpURLConnection;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -40,6 +42,7 @@ import org.slf4j.LoggerFactory;
 public class AgentReconciler implements Reconciler<Agent> {
   private static final Logger log = LoggerFactory.getLogger(AgentReconciler.class);
   private static final Duration RECHECK_NOT_READY = Duration.ofMinutes(1);
+  private static final int CONFLICT_ATTEMPTS = 5;
 
   private final KubernetesClient client;
   private final Clock clock;
@@ -135,20 +138,30 @@ public class AgentReconciler implements Reconciler<Agent> {
 
   /**
    * Only the conditions change (a JSON patch computed from the current object): the agent writes
-   * the rest of the status itself, concurrently.
+   * the rest of the status itself, concurrently. Its heartbeat can land between the read and the
+   * patch; the conflict is met by reading again, a few times, before it is an error.
    */
   private void writeConditions(Agent agent, Condition ready) {
-    client
-        .resources(Agent.class)
-        .withName(agent.getMetadata().getName())
-        .editStatus(
-            current -> {
-              if (current.getStatus() == null) {
-                current.setStatus(new AgentStatus());
-              }
-              current.getStatus().setConditions(List.of(ready));
-              return current;
-            });
+    for (int attempt = 1; ; attempt++) {
+      try {
+        client
+            .resources(Agent.class)
+            .withName(agent.getMetadata().getName())
+            .editStatus(
+                current -> {
+                  if (current.getStatus() == null) {
+                    current.setStatus(new AgentStatus());
+                  }
+                  current.getStatus().setConditions(List.of(ready));
+                  return current;
+                });
+        return;
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != HttpURLConnection.HTTP_CONFLICT || attempt == CONFLICT_ATTEMPTS) {
+          throw e;
+        }
+      }
+    }
   }
 
   private void markLost(TaskExecution execution, Agent agent, AgentReadiness readiness) {
