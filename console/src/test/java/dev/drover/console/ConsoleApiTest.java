@@ -479,6 +479,7 @@ class ConsoleApiTest {
     assertThat(error(get("/api/v1/events?kinds=Pod", ADMIN), 400)).contains("kinds takes");
     assertThat(error(get("/api/v1/nothing", ADMIN), 404)).contains("no such page or endpoint");
     assertThat(error(post("/api/v1/runs", ADMIN, "{}"), 405)).contains("POST is not allowed");
+    assertThat(post("/api/v1/runs", ADMIN, "{}").headers().firstValue("Allow")).hasValue("GET");
   }
 
   private static String error(HttpResponse<String> response, int status) throws Exception {

@@ -1,6 +1,7 @@
 package dev.drover.console.auth;
 
 import dev.drover.api.DroverLabels;
+import dev.drover.console.web.HttpError;
 import dev.drover.runtime.BearerTokens;
 import io.fabric8.kubernetes.api.model.authentication.TokenReview;
 import io.fabric8.kubernetes.api.model.authentication.TokenReviewBuilder;
@@ -18,14 +19,19 @@ import java.util.Set;
  * writes).
  */
 public final class KubernetesReviews implements Authenticator, Access {
+  /** TokenReviews of tokens not remembered, at most, each second. */
+  static final int NEW_TOKENS_PER_SECOND = 50;
+
   private static final Set<String> CORE_RESOURCES = Set.of("events", "pods", "pods/log");
 
   private final KubernetesClient client;
   private final Remembered<Optional<Caller>> callers;
   private final Remembered<Boolean> decisions;
+  private final ReviewBudget newTokens;
 
   public KubernetesReviews(KubernetesClient client, Clock clock) {
     this.client = client;
+    this.newTokens = new ReviewBudget(clock, NEW_TOKENS_PER_SECOND);
     this.callers = new Remembered<>(clock);
     this.decisions = new Remembered<>(clock);
   }
@@ -46,6 +52,10 @@ public final class KubernetesReviews implements Authenticator, Access {
   }
 
   private Optional<Caller> review(String token) {
+    if (!newTokens.take()) {
+      throw new HttpError(
+          503, "too many unknown tokens at once for the API server to review; try again shortly");
+    }
     TokenReview review =
         client
             .resource(new TokenReviewBuilder().withNewSpec().withToken(token).endSpec().build())

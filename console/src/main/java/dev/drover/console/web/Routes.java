@@ -106,21 +106,26 @@ public final class Routes implements HttpHandler {
 
   private Route match(Request request) {
     String path = request.exchange().getRequestURI().getRawPath();
-    boolean pathKnown = false;
     for (Route route : routes) {
       Matcher matcher = route.path().matcher(path);
-      if (matcher.matches()) {
-        pathKnown = true;
-        if (route.method().equals(request.method())) {
-          request.matched(matcher);
-          return route;
-        }
+      if (matcher.matches() && route.method().equals(request.method())) {
+        request.matched(matcher);
+        return route;
       }
     }
-    if (pathKnown) {
+    if (!allowedMethods(path).isEmpty()) {
       throw new HttpError(405, request.method() + " is not allowed on " + path);
     }
     throw HttpError.notFound("no such page or endpoint: " + path);
+  }
+
+  /** The methods some route answers on this path, as an Allow header lists them. */
+  private String allowedMethods(String path) {
+    return routes.stream()
+        .filter(route -> route.path().matcher(path).matches())
+        .map(Route::method)
+        .distinct()
+        .collect(java.util.stream.Collectors.joining(", "));
   }
 
   private Response answer(Route route, Request request) throws Exception {
@@ -181,6 +186,9 @@ public final class Routes implements HttpHandler {
             : errorPage.render(request, error);
     if (error.status() == 401) {
       response.withHeader("WWW-Authenticate", "Bearer");
+    }
+    if (error.status() == 405) {
+      response.withHeader("Allow", allowedMethods(request.exchange().getRequestURI().getRawPath()));
     }
     return response;
   }
