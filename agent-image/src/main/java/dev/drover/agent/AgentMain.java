@@ -15,6 +15,7 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.UncheckedIOException;
@@ -22,11 +23,13 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
+import java.util.stream.IntStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -145,6 +148,15 @@ public class AgentMain implements Callable<Integer> {
               + " Without it: 8081, or a free port when 8081 is taken.")
   Integer port;
 
+  @Option(
+      names = "--simulate",
+      description =
+          "Run this many complete agents in this process, named NAME-1 ... NAME-N, for benchmarks"
+              + " and tests: each registers, renews its own Lease, watches its own executions and"
+              + " runs their commands; they share this process's client, threads, port and output"
+              + " directory, and only the first one's metrics are exported.")
+  Integer simulate;
+
   public static void main(String[] args) {
     System.exit(ProcessCommand.of(new AgentMain()).execute(args));
   }
@@ -152,6 +164,7 @@ public class AgentMain implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     String agentName = firstNonBlank(name, nodeName, hostname());
+    List<String> agentNames = agentNames(agentName);
     // Flags are judged before the port is taken or the API server asked, so that a wrong value is
     // the one thing the agent says.
     OutputStore outputs =
@@ -192,15 +205,51 @@ public class AgentMain implements Callable<Integer> {
               endpoints.port(),
               System.getenv("POD_NAME"),
               System.getenv("POD_NAMESPACE"));
-      DroverAgent agent =
-          new DroverAgent(client, settings, outputs, contact, Clock.systemUTC(), registry);
+      List<DroverAgent> agents = new ArrayList<>();
+      for (String simulated : agentNames) {
+        agents.add(
+            new DroverAgent(
+                client,
+                settings.named(simulated),
+                outputs,
+                contact,
+                Clock.systemUTC(),
+                agents.isEmpty() ? registry : new SimpleMeterRegistry()));
+      }
       endpoints
           .route(OutputEndpoint.PATH, new OutputEndpoint(outputs, output.callerCheck(client)))
-          .serve(Health::ok, agent::readiness, registry::scrape);
-      agent.start();
-      Lifecycle.runUntilShutdown(agent, endpoints);
+          .serve(Health::ok, () -> firstFailing(agents), registry::scrape);
+      agents.forEach(DroverAgent::start);
+      Lifecycle.runUntilShutdown(
+          () -> {
+            for (DroverAgent agent : agents) {
+              agent.close();
+            }
+          },
+          endpoints);
     }
     return 0;
+  }
+
+  /** The agent's own name, or with --simulate N the names NAME-1 ... NAME-N. */
+  private List<String> agentNames(String agentName) {
+    if (simulate == null) {
+      return List.of(agentName);
+    }
+    if (simulate < 1) {
+      throw new ParameterException(
+          spec.commandLine(), "--simulate takes a number of agents from 1 up, got " + simulate);
+    }
+    return IntStream.rangeClosed(1, simulate).mapToObj(i -> agentName + "-" + i).toList();
+  }
+
+  /** Ready while every agent of the process is. */
+  private static Health firstFailing(List<DroverAgent> agents) {
+    return agents.stream()
+        .map(DroverAgent::readiness)
+        .filter(health -> !health.isOk())
+        .findFirst()
+        .orElseGet(Health::ok);
   }
 
   /** Turns a flag value the settings refuse into a usage error: its sentence, no stack trace. */

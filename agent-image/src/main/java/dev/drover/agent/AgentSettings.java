@@ -80,6 +80,22 @@ public record AgentSettings(
         version);
   }
 
+  /** The same settings under another name: one of several agents a process simulates. */
+  public AgentSettings named(String otherName) {
+    return new AgentSettings(
+        otherName,
+        labels,
+        namespaces,
+        capacity,
+        outputTailBytes,
+        leaseNamespace,
+        leaseDuration,
+        fenceAfter,
+        shutdownGrace,
+        hostname,
+        version);
+  }
+
   public Duration leaseRenewInterval() {
     return renewIntervalOf(leaseDuration);
   }

@@ -71,6 +71,12 @@ class AgentMainTest {
   }
 
   @Test
+  void aSimulatedFleetNeedsAtLeastOneAgent() {
+    assertThat(start("--output-dir", dir.toString(), "--simulate", "0")).isEqualTo(2);
+    assertThat(firstLine()).isEqualTo("--simulate takes a number of agents from 1 up, got 0");
+  }
+
+  @Test
   void aLimitThatIsNotPositiveIsRefused() {
     assertThat(start("--output-dir", dir.toString(), "--output-max-bytes", "0")).isEqualTo(2);
     assertThat(firstLine()).isEqualTo("--output-max-bytes must be positive, got 0");

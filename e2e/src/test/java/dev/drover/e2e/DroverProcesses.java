@@ -72,6 +72,15 @@ final class DroverProcesses implements AutoCloseable {
         new Launch(root.resolve("console/target/drover-console.jar"), args, kubeconfig, port));
   }
 
+  /** One process running {@code count} simulated agents NAME-1 ... NAME-count. */
+  Process startSimulatedAgents(
+      String name, int count, String labels, String namespaces, int capacity, int port)
+      throws IOException {
+    List<String> args = agentArgs(name, labels, namespaces, capacity);
+    args.addAll(List.of("--simulate", String.valueOf(count), "--port", String.valueOf(port)));
+    return launch(name, new Launch(agentJar(), args, agentKubeconfig, port));
+  }
+
   /** An agent started as the README starts one: without --port. */
   Process startAgentOnDefaultPort(String name, String labels, String namespaces, int capacity)
       throws IOException {
