@@ -50,14 +50,8 @@ class ConsoleIT extends RealCluster {
   }
 
   @Override
-  void startAgents() throws IOException {
-    for (int i = 1; i <= 3; i++) {
-      String agent = "scanner-" + i;
-      agentPorts.put(agent, freePort());
-      processes.startAgent(
-          agent, "role=scanner,zone=z" + i, NS + ",team-a,team-b", 4, agentPorts.get(agent));
-    }
-    agentPorts.keySet().forEach(agent -> awaitAgentReady(agent, "True"));
+  String agentNamespaces() {
+    return NS + ",team-a,team-b";
   }
 
   @BeforeAll

@@ -119,9 +119,15 @@ abstract class RealCluster {
     for (int i = 1; i <= 3; i++) {
       String agent = "scanner-" + i;
       agentPorts.put(agent, freePort());
-      processes.startAgent(agent, "role=scanner,zone=z" + i, NS, 4, agentPorts.get(agent));
+      processes.startAgent(
+          agent, "role=scanner,zone=z" + i, agentNamespaces(), 4, agentPorts.get(agent));
     }
     awaitEveryAgentReady();
+  }
+
+  /** The namespaces the agents serve, comma-separated; a test class may add its own. */
+  String agentNamespaces() {
+    return NS;
   }
 
   /**

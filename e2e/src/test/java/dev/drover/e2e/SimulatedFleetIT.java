@@ -28,6 +28,19 @@ class SimulatedFleetIT extends RealCluster {
     }
   }
 
+  /** The phases of the executions a label selector picks, space-separated. */
+  private String executionPhases(String selector) {
+    return kubectl.ok(
+        "get",
+        "taskexecutions",
+        "-n",
+        NS,
+        "-l",
+        selector,
+        "-o",
+        "jsonpath={.items[*].status.phase}");
+  }
+
   @Test
   void eachSimulatedAgentRegistersWithTheLabelsGiven() {
     for (String agent : AGENTS) {
@@ -93,18 +106,7 @@ class SimulatedFleetIT extends RealCluster {
     await()
         .atMost(PATIENCE)
         .until(
-            () ->
-                kubectl
-                    .ok(
-                        "get",
-                        "taskexecutions",
-                        "-n",
-                        NS,
-                        "-l",
-                        "drover.dev/run in (sim-first,sim-second)",
-                        "-o",
-                        "jsonpath={.items[*].status.phase}")
-                    .contains("Queued"));
+            () -> executionPhases("drover.dev/run in (sim-first,sim-second)").contains("Queued"));
     kubectl.ok(
         "wait",
         "-n",
@@ -139,19 +141,7 @@ class SimulatedFleetIT extends RealCluster {
       }
       await()
           .atMost(Duration.ofSeconds(60))
-          .until(
-              () ->
-                  kubectl
-                      .ok(
-                          "get",
-                          "taskexecutions",
-                          "-n",
-                          NS,
-                          "-l",
-                          "drover.dev/run=sim-stalled",
-                          "-o",
-                          "jsonpath={.items[*].status.phase}")
-                      .equals("Lost Lost Lost"));
+          .until(() -> executionPhases("drover.dev/run=sim-stalled").equals("Lost Lost Lost"));
     } finally {
       processes.signal(PROCESS, "CONT");
     }

@@ -8,14 +8,13 @@ import dev.drover.api.taskrun.TaskRun;
 import dev.drover.console.cluster.Agents;
 import dev.drover.console.cluster.ClusterCache;
 import dev.drover.console.cluster.Phases;
-import dev.drover.console.query.ObjectFilter;
+import dev.drover.console.cluster.ScheduledRuns;
 import dev.drover.console.web.Times;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -47,13 +46,14 @@ public record OverviewFigures(
 
   public static OverviewFigures of(
       List<TaskRun> runs, List<Agent> agents, List<ScheduledTask> schedules, Instant now) {
+    ScheduledRuns latest = new ScheduledRuns(runs);
     return new OverviewFigures(
         byPhase(runs, now.minus(Duration.ofHours(1))),
         byPhase(runs, now.minus(Duration.ofDays(1))),
         agents == null ? null : agentCounts(agents),
-        troubled(runs, schedules),
+        troubled(latest, schedules),
         failures(runs),
-        lateness(runs, schedules));
+        lateness(latest));
   }
 
   private static Map<RunPhase, Integer> byPhase(List<TaskRun> runs, Instant since) {
@@ -76,34 +76,15 @@ public record OverviewFigures(
     return new AgentCounts(ready, agents.size() - ready, cordoned);
   }
 
-  /** Each schedule's newest run, by namespace/name of the schedule. */
-  private static Map<String, TaskRun> lastRuns(List<TaskRun> runs) {
-    Map<String, TaskRun> last = new LinkedHashMap<>();
-    runs.stream()
-        .filter(run -> ClusterCache.labels(run).containsKey(DroverLabels.SCHEDULED_TASK))
-        .sorted(ObjectFilter.NEWEST_FIRST)
-        .forEach(
-            run ->
-                last.putIfAbsent(
-                    run.getMetadata().getNamespace()
-                        + "/"
-                        + ClusterCache.labels(run).get(DroverLabels.SCHEDULED_TASK),
-                    run));
-    return last;
-  }
-
-  private static List<ScheduleTrouble> troubled(List<TaskRun> runs, List<ScheduledTask> schedules) {
-    Map<String, TaskRun> last = lastRuns(runs);
+  private static List<ScheduleTrouble> troubled(
+      ScheduledRuns latest, List<ScheduledTask> schedules) {
     List<ScheduleTrouble> troubled = new ArrayList<>();
     for (ScheduledTask schedule : schedules) {
       long missed =
           schedule.getStatus() == null || schedule.getStatus().missed() == null
               ? 0
               : schedule.getStatus().missed();
-      Optional<TaskRun> lastRun =
-          Optional.ofNullable(
-              last.get(
-                  schedule.getMetadata().getNamespace() + "/" + schedule.getMetadata().getName()));
+      Optional<TaskRun> lastRun = latest.newestOf(schedule);
       boolean failed = lastRun.map(run -> Phases.of(run) == RunPhase.Failed).orElse(false);
       if (missed > 0 || failed) {
         troubled.add(
@@ -138,9 +119,10 @@ public record OverviewFigures(
   }
 
   /** From the due time a scheduled run stands for to the moment it started, latest run of each. */
-  private static List<Lateness> lateness(List<TaskRun> runs, List<ScheduledTask> schedules) {
+  private static List<Lateness> lateness(ScheduledRuns latest) {
     List<Lateness> lateness = new ArrayList<>();
-    lastRuns(runs)
+    latest
+        .all()
         .forEach(
             (schedule, run) -> {
               Instant due =

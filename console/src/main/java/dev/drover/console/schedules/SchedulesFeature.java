@@ -9,9 +9,8 @@ import dev.drover.api.schedule.ScheduledTaskSpec;
 import dev.drover.api.schedule.ScheduledTaskStatus;
 import dev.drover.api.steer.SteeringPatches;
 import dev.drover.api.taskrun.TaskRun;
-import dev.drover.console.cluster.ClusterCache;
+import dev.drover.console.cluster.ScheduledRuns;
 import dev.drover.console.query.Listings;
-import dev.drover.console.query.ObjectFilter;
 import dev.drover.console.query.Paging.Page;
 import dev.drover.console.web.ActionReply;
 import dev.drover.console.web.Features;
@@ -94,20 +93,17 @@ public final class SchedulesFeature {
    * The most recent run a schedule started, if the cache holds one and the caller may list runs
    * there.
    */
-  private Optional<TaskRun> lastRun(Request request, ScheduledTask schedule) {
-    String namespace = schedule.getMetadata().getNamespace();
-    String name = schedule.getMetadata().getName();
-    if (!features.guard().allows(request.caller(), "list", "taskruns", namespace)) {
-      return Optional.empty();
-    }
-    return features.cache().runs().stream()
-        .filter(run -> namespace.equals(run.getMetadata().getNamespace()))
-        .filter(run -> name.equals(ClusterCache.labels(run).get(DroverLabels.SCHEDULED_TASK)))
-        .min(ObjectFilter.NEWEST_FIRST);
+  private Optional<TaskRun> lastRun(Request request, ScheduledTask schedule, ScheduledRuns latest) {
+    return features
+            .guard()
+            .allows(request.caller(), "list", "taskruns", schedule.getMetadata().getNamespace())
+        ? latest.newestOf(schedule)
+        : Optional.empty();
   }
 
   private Response page(Request request) {
     Page<ScheduledTask> page = schedules(request);
+    ScheduledRuns latest = new ScheduledRuns(features.cache().runs());
     Instant now = features.clock().instant();
     List<String[]> rows = new ArrayList<>();
     for (ScheduledTask schedule : page.items()) {
@@ -117,7 +113,7 @@ public final class SchedulesFeature {
       ScheduledTaskSpec spec = schedule.getSpec();
       boolean suspended = spec != null && spec.suspended();
       String api = "/api/v1/namespaces/" + url(namespace) + "/schedules/" + url(name);
-      Optional<TaskRun> last = lastRun(request, schedule);
+      Optional<TaskRun> last = lastRun(request, schedule, latest);
       String id = namespace + "-" + name;
       rows.add(
           new String[] {
