@@ -111,7 +111,9 @@ public class ConsoleBenchmark implements Callable<Integer> {
         rows.add(
             BenchCluster.row(
                 "start",
-                "console started and its informers synced (110,000 objects)",
+                "console started and its informers synced ("
+                    + runs * (1 + executionsPerRun)
+                    + " objects)",
                 BenchCluster.seconds(Duration.between(started, Instant.now()))));
         measure(console, client, token, rows);
       }
@@ -136,13 +138,13 @@ public class ConsoleBenchmark implements Callable<Integer> {
     rows.add(
         timed(
             console,
-            "API list, 50 runs, unfiltered (sorts all 10,000)",
+            "API list, 50 runs, unfiltered (sorts all " + runs + ")",
             "/api/v1/runs?limit=50",
             token));
     rows.add(
         timed(
             console,
-            "run page with its 10 executions",
+            "run page with its " + executionsPerRun + " executions",
             "/runs/" + ConsoleHistory.NAMESPACE_PREFIX + "0/bench-run-10",
             token));
     rows.add(eventLatency(console, client, token));
