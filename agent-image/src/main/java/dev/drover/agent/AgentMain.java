@@ -10,6 +10,7 @@ import dev.drover.runtime.HttpPort;
 import dev.drover.runtime.Lifecycle;
 import dev.drover.runtime.ProcessCommand;
 import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -170,7 +171,7 @@ public class AgentMain implements Callable<Integer> {
     OutputStore outputs =
         asUsageError(() -> new OutputStore(output.settings(agentName), Clock.systemUTC()));
     HttpEndpoints endpoints = HttpEndpoints.bind(HttpPort.of(port, DEFAULT_PORT));
-    try (KubernetesClient client = new KubernetesClientBuilder().build()) {
+    try (KubernetesClient client = client(agentNames.size())) {
       Map<String, String> allLabels = new HashMap<>();
       if (nodeName != null && !nodeName.isBlank()) {
         Node node = client.nodes().withName(nodeName).get();
@@ -229,6 +230,18 @@ public class AgentMain implements Callable<Integer> {
           endpoints);
     }
     return 0;
+  }
+
+  /**
+   * One client for all the agents of the process. Each real agent has a client of its own, allowed
+   * a few requests at once; simulated agents share one, so it is allowed as many as they would have
+   * together.
+   */
+  private static KubernetesClient client(int agents) {
+    Config config = Config.autoConfigure(null);
+    config.setMaxConcurrentRequests(config.getMaxConcurrentRequests() * agents);
+    config.setMaxConcurrentRequestsPerHost(config.getMaxConcurrentRequestsPerHost() * agents);
+    return new KubernetesClientBuilder().withConfig(config).build();
   }
 
   /** The agent's own name, or with --simulate N the names NAME-1 ... NAME-N. */

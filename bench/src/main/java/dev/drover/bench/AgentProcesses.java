@@ -73,12 +73,16 @@ final class AgentProcesses implements AutoCloseable {
         .allMatch(
             name -> {
               Agent agent = client.resources(Agent.class).withName(name).get();
-              return agent != null
-                  && agent.getStatus() != null
-                  && agent.getStatus().getConditions() != null
-                  && agent.getStatus().getConditions().stream()
-                      .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+              return agent != null && isReady(agent);
             });
+  }
+
+  /** Whether the operator reports the agent Ready. */
+  static boolean isReady(Agent agent) {
+    return agent.getStatus() != null
+        && agent.getStatus().getConditions() != null
+        && agent.getStatus().getConditions().stream()
+            .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
   }
 
   @Override

@@ -63,6 +63,11 @@ final class BenchCluster {
 
   /** Runs {@code task} for 0..count-1 on the client threads; returns how long all took. */
   Duration inParallel(int count, IntConsumer task) throws Exception {
+    return inParallel(threads, count, task);
+  }
+
+  /** Runs {@code task} for 0..count-1, {@code threads} at a time; returns how long all took. */
+  Duration inParallel(int threads, int count, IntConsumer task) throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     Instant start = Instant.now();
     try {

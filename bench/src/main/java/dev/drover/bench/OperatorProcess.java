@@ -110,6 +110,21 @@ final class OperatorProcess implements AutoCloseable {
     return Duration.ofMillis(ticks * 1000 / CLOCK_TICKS_PER_SECOND);
   }
 
+  /** The operator's resident set size. */
+  long residentBytes() throws IOException {
+    return residentBytes(process.pid());
+  }
+
+  /** A process's resident set size, from /proc. */
+  static long residentBytes(long pid) throws IOException {
+    for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(pid), "status"))) {
+      if (line.startsWith("VmRSS:")) {
+        return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+      }
+    }
+    throw new IOException("no VmRSS for process " + pid);
+  }
+
   private HttpRequest request(String path) {
     return HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
         .timeout(Duration.ofSeconds(10))

@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
@@ -28,6 +29,14 @@ final class WatchTimeline implements AutoCloseable {
   final Map<String, Long> executionCreated = new ConcurrentHashMap<>();
   final Map<String, Long> executionRunning = new ConcurrentHashMap<>();
   final Map<String, Long> executionSucceeded = new ConcurrentHashMap<>();
+
+  /** For runs of many executions: when the last of each run's executions was seen so far. */
+  final Map<String, Long> lastExecutionCreated = new ConcurrentHashMap<>();
+
+  final Map<String, Long> lastExecutionRunning = new ConcurrentHashMap<>();
+  final Map<String, Long> lastExecutionSucceeded = new ConcurrentHashMap<>();
+  private final Set<String> executionsSeenRunning = ConcurrentHashMap.newKeySet();
+  private final Set<String> executionsSeen = ConcurrentHashMap.newKeySet();
 
   /** Run name by flow task name, for each flow seen. */
   final Map<String, Map<String, String>> runOfTask = new ConcurrentHashMap<>();
@@ -93,13 +102,21 @@ final class WatchTimeline implements AutoCloseable {
   private void onExecution(TaskExecution execution) {
     long now = now();
     String run = execution.getSpec().run();
+    String name = execution.getMetadata().getName();
     executionCreated.putIfAbsent(run, now);
+    if (executionsSeen.add(name)) {
+      lastExecutionCreated.merge(run, now, Math::max);
+    }
     ExecutionPhase phase = execution.phase();
     if (phase == ExecutionPhase.Running || phase.isFinished()) {
       executionRunning.putIfAbsent(run, now);
+      if (executionsSeenRunning.add(name)) {
+        lastExecutionRunning.merge(run, now, Math::max);
+      }
     }
     if (phase == ExecutionPhase.Succeeded) {
       executionSucceeded.putIfAbsent(run, now);
+      lastExecutionSucceeded.merge(run, now, Math::max);
     }
   }
 
