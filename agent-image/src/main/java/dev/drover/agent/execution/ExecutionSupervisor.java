@@ -39,6 +39,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public class ExecutionSupervisor {
   private final AgentSettings settings;
   private final Clock clock;
+  private final StatusReporter.Writer writer;
   private final StatusReporter reporter;
   private final AgentMetrics metrics;
   private final ThreadPoolExecutor workers;
@@ -66,7 +67,7 @@ public class ExecutionSupervisor {
       Clock clock,
       LeaseFence fence,
       MeterRegistry registry) {
-    this(settings, new StatusWriter(client)::write, outputs, clock, fence, registry);
+    this(settings, new StatusWriter(client), outputs, clock, fence, registry);
   }
 
   ExecutionSupervisor(
@@ -78,6 +79,7 @@ public class ExecutionSupervisor {
       MeterRegistry registry) {
     this.settings = settings;
     this.clock = clock;
+    this.writer = writer;
     this.reporter = new StatusReporter(writer, StatusReporter.Retry.DEFAULT);
     this.workers =
         new ThreadPoolExecutor(
@@ -107,6 +109,7 @@ public class ExecutionSupervisor {
   }
 
   public void onObserved(TaskExecution execution) {
+    writer.observed(execution);
     ExecutionKey key = ExecutionKey.of(execution);
     Job job = jobs.get(key.uid());
     Admission admission =
@@ -147,6 +150,7 @@ public class ExecutionSupervisor {
 
   public void onDeleted(TaskExecution execution) {
     String uid = execution.getMetadata().getUid();
+    writer.forget(uid);
     settled.remove(uid);
     Job job = jobs.remove(uid);
     if (job != null) {

@@ -25,6 +25,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 /** One execution this agent runs, from taking a slot to reporting its outcome. */
 final class Job implements Runnable {
   /**
+   * The process id is kept in status so that a restarted agent can stop a leftover process tree. A
+   * short command ends within this delay and its outcome replaces the id's report, saving a write;
+   * an agent that dies within it leaves its process unstopped, as it would between the Running
+   * write and the id's write.
+   */
+  static final Duration PROCESS_ID_DELAY = Duration.ofMillis(250);
+
+  /**
    * What every job of one agent works with.
    *
    * @param resultDirectory the agent's private directory of result files, one per execution
@@ -111,7 +119,7 @@ final class Job implements Runnable {
               context.outputs().record(key.namespace(), key.name()),
               pid -> {
                 started = running.withProcessId(pid);
-                context.reporter().report(key, started);
+                context.reporter().reportAfter(key, started, PROCESS_ID_DELAY);
               });
       progress.cancel(false);
       if (abandoned) {

@@ -1,5 +1,6 @@
 package dev.drover.agent.execution;
 
+import dev.drover.api.execution.TaskExecution;
 import dev.drover.api.execution.TaskExecutionStatus;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,6 +35,12 @@ final class StatusReporter {
      * someone else finished it; throws when the write failed and may be tried again.
      */
     boolean write(ExecutionKey key, TaskExecutionStatus status);
+
+    /** The agent saw the execution as it is now. */
+    default void observed(TaskExecution execution) {}
+
+    /** The execution was deleted. */
+    default void forget(String uid) {}
   }
 
   /** How a report ended. */
@@ -95,12 +102,21 @@ final class StatusReporter {
 
   /** Queues the status for writing and returns at once; the result says how the report ended. */
   CompletableFuture<Delivery> report(ExecutionKey key, TaskExecutionStatus status) {
+    return reportAfter(key, status, Duration.ZERO);
+  }
+
+  /**
+   * Queues the status to be written after {@code delay}, unless a later report for the same
+   * execution replaces it meanwhile: for details worth one write only if nothing else follows soon.
+   */
+  CompletableFuture<Delivery> reportAfter(
+      ExecutionKey key, TaskExecutionStatus status, Duration delay) {
     Report report = new Report(key, status);
     Report replaced = unwritten.put(key, report);
     if (replaced != null) {
       replaced.end(Delivery.SUPERSEDED);
     }
-    report.attemptAfter(Duration.ZERO);
+    report.attemptAfter(delay);
     return report.delivery;
   }
 

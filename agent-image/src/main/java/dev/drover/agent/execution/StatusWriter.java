@@ -5,16 +5,22 @@ import dev.drover.api.execution.TaskExecutionStatus;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reports an execution's status with a merge patch of the status subresource, guarded by the
- * resourceVersion just read: a finished status is never overwritten. The operator records Lost for
- * an agent it declared gone and retries the work elsewhere, so a late Succeeded from that agent
- * must not replace it.
+ * Reports an execution's status with a merge patch of the status subresource, guarded by a
+ * resourceVersion at which the execution was seen unfinished: a finished status is never
+ * overwritten. The operator records Lost for an agent it declared gone and retries the work
+ * elsewhere, so a late Succeeded from that agent must not replace it.
+ *
+ * <p>The version is the one this agent last observed or wrote, so a write usually needs no read
+ * first; when someone else changed the execution since, the patch conflicts and the execution is
+ * read and judged again.
  */
-class StatusWriter {
+class StatusWriter implements StatusReporter.Writer {
   private static final Logger log = LoggerFactory.getLogger(StatusWriter.class);
 
   /** Conflicts come from the operator changing the spec (a cancel) as the status is written. */
@@ -22,37 +28,57 @@ class StatusWriter {
 
   private final KubernetesClient client;
 
+  /** By uid: the latest version of each unfinished execution this agent saw or wrote. */
+  private final Map<String, String> unfinishedVersions = new ConcurrentHashMap<>();
+
   StatusWriter(KubernetesClient client) {
     this.client = client;
+  }
+
+  @Override
+  public void observed(TaskExecution execution) {
+    remember(execution);
+  }
+
+  @Override
+  public void forget(String uid) {
+    unfinishedVersions.remove(uid);
   }
 
   /**
    * Returns false when there is nothing left to report to: the execution is gone (or replaced by a
    * new one of the same name), or its status is already finished.
    */
-  boolean write(ExecutionKey key, TaskExecutionStatus status) {
-    for (int attempt = 1; ; attempt++) {
-      TaskExecution current =
-          client
-              .resources(TaskExecution.class)
-              .inNamespace(key.namespace())
-              .withName(key.name())
-              .get();
-      if (current == null
-          || !key.uid().equals(current.getMetadata().getUid())
-          || current.phase().isFinished()) {
-        return false;
+  @Override
+  public boolean write(ExecutionKey key, TaskExecutionStatus status) {
+    String version = unfinishedVersions.get(key.uid());
+    for (int reads = 0; ; ) {
+      if (version == null) {
+        reads++;
+        TaskExecution current =
+            client
+                .resources(TaskExecution.class)
+                .inNamespace(key.namespace())
+                .withName(key.name())
+                .get();
+        if (current == null
+            || !key.uid().equals(current.getMetadata().getUid())
+            || current.phase().isFinished()) {
+          forget(key.uid());
+          return false;
+        }
+        version = current.getMetadata().getResourceVersion();
       }
       try {
-        client
-            .resource(patch(key, status, current.getMetadata().getResourceVersion()))
-            .patchStatus();
+        remember(client.resource(patch(key, status, version)).patchStatus());
         return true;
       } catch (KubernetesClientException e) {
         if (e.getCode() == 404) {
+          forget(key.uid());
           return false;
         }
-        if (e.getCode() == 409 && attempt < CONFLICT_ATTEMPTS) {
+        if (e.getCode() == 409 && reads < CONFLICT_ATTEMPTS) {
+          version = null;
           continue;
         }
         log.warn(
@@ -63,6 +89,15 @@ class StatusWriter {
             e.getMessage());
         throw e;
       }
+    }
+  }
+
+  private void remember(TaskExecution execution) {
+    String uid = execution.getMetadata().getUid();
+    if (execution.phase().isFinished()) {
+      unfinishedVersions.remove(uid);
+    } else {
+      unfinishedVersions.put(uid, execution.getMetadata().getResourceVersion());
     }
   }
 

@@ -64,6 +64,28 @@ class StatusReporterTest {
   }
 
   @Test
+  void aDelayedReportIsNotWrittenWhenALaterOneComesWithinTheDelay() {
+    reporter = new StatusReporter(api, QUICK);
+
+    CompletableFuture<Delivery> detail =
+        reporter.reportAfter(scan, status(ExecutionPhase.Running), Duration.ofHours(1));
+    CompletableFuture<Delivery> outcome = reporter.report(scan, status(ExecutionPhase.Succeeded));
+
+    assertThat(detail).succeedsWithin(PATIENCE).isEqualTo(Delivery.SUPERSEDED);
+    assertThat(outcome).succeedsWithin(PATIENCE).isEqualTo(Delivery.WRITTEN);
+    assertThat(api.attemptedPhases(scan)).containsExactly(ExecutionPhase.Succeeded);
+  }
+
+  @Test
+  void aDelayedReportIsWrittenOnceItsDelayHasPassed() {
+    reporter = new StatusReporter(api, QUICK);
+
+    assertThat(reporter.reportAfter(scan, status(ExecutionPhase.Running), Duration.ofMillis(50)))
+        .succeedsWithin(PATIENCE)
+        .isEqualTo(Delivery.WRITTEN);
+  }
+
+  @Test
   void aReportForADeletedExecutionIsNotRetried() {
     reporter = new StatusReporter(api.deleted(scan), QUICK);
 

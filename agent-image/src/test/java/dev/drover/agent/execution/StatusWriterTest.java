@@ -15,6 +15,8 @@ import org.junit.jupiter.api.Test;
 /** Status writes on the CRUD mock API. */
 @EnableKubernetesMockClient(crud = true)
 class StatusWriterTest {
+  private static final TaskExecutionStatus RUNNING =
+      TaskExecutionStatus.of(ExecutionPhase.Running, "Started", null);
   private static final TaskExecutionStatus SUCCEEDED =
       TaskExecutionStatus.of(ExecutionPhase.Succeeded, "Completed", "done");
 
@@ -72,6 +74,35 @@ class StatusWriterTest {
     assertThat(new StatusWriter(client).write(scan, SUCCEEDED)).isTrue();
 
     assertThat(current("scan").getStatus()).isEqualTo(SUCCEEDED);
+  }
+
+  @Test
+  void anExecutionTheAgentHasSeenIsWrittenWithoutReadingItFirst() {
+    StatusWriter writer = new StatusWriter(client);
+    ExecutionKey scan = create("scan", null);
+    writer.observed(current(scan.name()));
+    int before = server.getRequestCount();
+
+    assertThat(writer.write(scan, RUNNING)).isTrue();
+    assertThat(writer.write(scan, SUCCEEDED)).isTrue();
+
+    assertThat(server.getRequestCount() - before).as("two patches, no reads").isEqualTo(2);
+    assertThat(current("scan").getStatus()).isEqualTo(SUCCEEDED);
+  }
+
+  @Test
+  void anExecutionFinishedByTheOperatorSinceTheAgentSawItIsNotOverwritten() {
+    StatusWriter writer = new StatusWriter(client);
+    ExecutionKey scan = create("scan", null);
+    writer.observed(current(scan.name()));
+    TaskExecution lostByOperator = current("scan");
+    lostByOperator.setStatus(
+        TaskExecutionStatus.of(ExecutionPhase.Lost, "AgentLost", "agent node-a is not ready"));
+    client.resource(lostByOperator).updateStatus();
+
+    assertThat(writer.write(scan, SUCCEEDED)).isFalse();
+
+    assertThat(current("scan").phase()).isEqualTo(ExecutionPhase.Lost);
   }
 
   private ExecutionKey create(String name, TaskExecutionStatus status) {
