@@ -4,6 +4,7 @@ import dev.drover.api.agent.Agent;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -114,10 +115,15 @@ final class SimulatedFleet implements AutoCloseable {
     return total;
   }
 
+  /** How many agents are Ready; none while the API server is too busy starting them to answer. */
   private long ready(KubernetesClient client) {
-    return client.resources(Agent.class).withLabel(RUN, run).list().getItems().stream()
-        .filter(AgentProcesses::isReady)
-        .count();
+    try {
+      return client.resources(Agent.class).withLabel(RUN, run).list().getItems().stream()
+          .filter(AgentProcesses::isReady)
+          .count();
+    } catch (KubernetesClientException e) {
+      return 0;
+    }
   }
 
   @Override
