@@ -65,6 +65,10 @@ final class ExecutionWriter {
           outcome.message(),
           clock.instant());
     }
+  }
+
+  /** The decision's Events; recorded after the run's status, which readers wait for first. */
+  void recordEvents(TaskRun run, RunDecision decision) {
     decision.events().forEach(event -> events.record(run, event));
   }
 

@@ -127,6 +127,7 @@ public class TaskRunReconciler implements Reconciler<TaskRun> {
     if (Statuses.replaceIfChanged(given, after, context)) {
       metrics.transition(before, after);
     }
+    writer.recordEvents(run, decision);
     UpdateControl<TaskRun> control = UpdateControl.noUpdate();
     return decision.requeueAfter() == null
         ? control
