@@ -24,15 +24,16 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.IntStream;
 import org.slf4j.Logger;
@@ -210,21 +211,27 @@ public class AgentMain implements Callable<Integer> {
               endpoints.port(),
               System.getenv("POD_NAME"),
               System.getenv("POD_NAMESPACE"));
-      List<DroverAgent> agents = new ArrayList<>();
-      for (String simulated : agentNames) {
-        agents.add(
-            new DroverAgent(
-                client,
-                settings.named(simulated),
-                outputs,
-                contact,
-                Clock.systemUTC(),
-                agents.isEmpty() ? registry : new SimpleMeterRegistry()));
-      }
+      List<DroverAgent> agents = new CopyOnWriteArrayList<>();
       endpoints
           .route(OutputEndpoint.PATH, new OutputEndpoint(outputs, output.callerCheck(client)))
-          .serve(Health::ok, () -> firstFailing(agents), registry::scrape);
-      startAll(agents);
+          .serve(
+              Health::ok,
+              () ->
+                  agents.size() < agentNames.size()
+                      ? Health.failing("the agent has not registered yet")
+                      : firstFailing(agents),
+              registry::scrape);
+      startAll(
+          agentNames,
+          name ->
+              new DroverAgent(
+                  client,
+                  settings.named(name),
+                  outputs,
+                  contact,
+                  Clock.systemUTC(),
+                  name.equals(agentNames.get(0)) ? registry : new SimpleMeterRegistry()),
+          agents);
       Lifecycle.runUntilShutdown(
           () -> {
             for (DroverAgent agent : agents) {
@@ -249,17 +256,29 @@ public class AgentMain implements Callable<Integer> {
   }
 
   /**
-   * Starts the agents, many at a time: each start waits for the API server several times
-   * (registration, first renewal, the watch's first list), which one after another would keep a
-   * large simulated fleet starting for minutes.
+   * Makes and starts the named agents, many at a time, adding each to {@code started}: each start
+   * waits for the API server several times (registration, first renewal, the watch's first list),
+   * which one after another would keep a large simulated fleet starting for minutes. Each agent is
+   * made just before it starts, as its Lease deadline runs from then.
    */
-  private static void startAll(List<DroverAgent> agents) throws InterruptedException {
-    ExecutorService starting = Executors.newFixedThreadPool(Math.min(agents.size(), 32));
+  private static void startAll(
+      List<String> names, Function<String, DroverAgent> agent, List<DroverAgent> started)
+      throws InterruptedException {
+    ExecutorService starting = Executors.newFixedThreadPool(Math.min(names.size(), 32));
     try {
-      for (Future<?> started :
+      for (Future<?> done :
           starting.invokeAll(
-              agents.stream().map(agent -> Executors.callable(agent::start)).toList())) {
-        started.get();
+              names.stream()
+                  .map(
+                      name ->
+                          Executors.callable(
+                              () -> {
+                                DroverAgent made = agent.apply(name);
+                                started.add(made);
+                                made.start();
+                              }))
+                  .toList())) {
+        done.get();
       }
     } catch (ExecutionException e) {
       // As the agent's own start would have thrown it.
