@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.stream.Stream;
 
 /**
  * The packaged operator and agents, each a separate JVM, with their logs kept for failures. A
@@ -132,6 +133,11 @@ final class DroverProcesses implements AutoCloseable {
       throw new IllegalStateException(name + " is still running");
     }
     start(name);
+  }
+
+  /** Every process the running Drover processes started, and theirs in turn. */
+  Stream<ProcessHandle> descendants() {
+    return running.values().stream().flatMap(Process::descendants);
   }
 
   /** Starts again every process that was killed or has exited. */

@@ -5,23 +5,25 @@ import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
  * Agents simulated in one process ({@code --simulate 3}) against the packaged operator on a real
- * API server, held to what the real agents do: each registers and is Ready, runs its share of a
- * Broadcast and reports the output tail, queues what exceeds its capacity, and is found NotReady
- * with its work Lost when the process stops renewing the Leases.
+ * API server, held to what real agents do: the core scenarios every fleet runs, and besides each
+ * agent registers with its own Lease, reports its output tail, queues what exceeds its capacity,
+ * and is found NotReady with its work Lost when the process stops renewing the Leases.
  */
-class SimulatedFleetIT extends RealCluster {
-  private static final String PROCESS = "sim";
-  private static final List<String> AGENTS = List.of("sim-1", "sim-2", "sim-3");
+class SimulatedFleetIT extends AgentScenarios {
+  private static final String PROCESS = "scanner";
+  private static final List<String> AGENTS = List.of("scanner-1", "scanner-2", "scanner-3");
+  private static final int CAPACITY = 4;
 
   @Override
   void startAgents() throws IOException {
     int port = freePort();
-    processes.startSimulatedAgents(PROCESS, AGENTS.size(), "role=scanner", NS, 1, port);
+    processes.startSimulatedAgents(PROCESS, AGENTS.size(), "role=scanner", NS, CAPACITY, port);
     for (String agent : AGENTS) {
       agentPorts.put(agent, port);
       awaitAgentReady(agent, "True");
@@ -82,40 +84,38 @@ class SimulatedFleetIT extends RealCluster {
     }
   }
 
-  /** Broadcasts reach every agent whatever its load: the second waits Queued behind the first. */
+  /** Broadcasts reach every agent whatever its load: the one beyond capacity waits Queued. */
   @Test
   void workBeyondASimulatedAgentsCapacityWaitsQueued() throws IOException {
-    apply(
-        "sim-queue",
-        """
-        apiVersion: drover.dev/v1alpha1
-        kind: TaskRun
-        metadata: {name: sim-first}
-        spec:
-          selector: {matchLabels: {role: scanner}}
-          script: 'sleep 4'
-        ---
-        apiVersion: drover.dev/v1alpha1
-        kind: TaskRun
-        metadata: {name: sim-second}
-        spec:
-          selector: {matchLabels: {role: scanner}}
-          script: 'sleep 1'
-        """);
+    StringBuilder runs = new StringBuilder();
+    List<String> names = new ArrayList<>();
+    for (int i = 0; i <= CAPACITY; i++) {
+      names.add("sim-busy-" + i);
+      runs.append(
+          """
+          apiVersion: drover.dev/v1alpha1
+          kind: TaskRun
+          metadata: {name: sim-busy-%d}
+          spec:
+            selector: {matchLabels: {role: scanner}}
+            script: 'sleep %d'
+          ---
+          """
+              .formatted(i, i < CAPACITY ? 4 : 1));
+    }
+    apply("sim-queue", runs.toString());
 
     await()
         .atMost(PATIENCE)
         .until(
-            () -> executionPhases("drover.dev/run in (sim-first,sim-second)").contains("Queued"));
-    kubectl.ok(
-        "wait",
-        "-n",
-        NS,
-        "--for=condition=Succeeded",
-        "taskrun/sim-first",
-        "taskrun/sim-second",
-        "--timeout=120s");
-    assertThat(jsonPath("taskrun", "sim-second", "{.status.progress}")).isEqualTo("3/3");
+            () ->
+                executionPhases("drover.dev/run in (" + String.join(",", names) + ")")
+                    .contains("Queued"));
+    List<String> waitFor = new ArrayList<>(List.of("wait", "-n", NS, "--for=condition=Succeeded"));
+    names.forEach(name -> waitFor.add("taskrun/" + name));
+    waitFor.add("--timeout=120s");
+    kubectl.ok(waitFor.toArray(String[]::new));
+    assertThat(jsonPath("taskrun", names.get(CAPACITY), "{.status.progress}")).isEqualTo("3/3");
   }
 
   @Test
