@@ -256,7 +256,7 @@ public class AgentMain implements Callable<Integer> {
   }
 
   /**
-   * Makes and starts the named agents, many at a time, adding each to {@code started}: each start
+   * Makes and starts the named agents, 16 at a time, adding each to {@code started}: each start
    * waits for the API server several times (registration, first renewal, the watch's first list),
    * which one after another would keep a large simulated fleet starting for minutes. Each agent is
    * made just before it starts, as its Lease deadline runs from then.
@@ -264,7 +264,7 @@ public class AgentMain implements Callable<Integer> {
   private static void startAll(
       List<String> names, Function<String, DroverAgent> agent, List<DroverAgent> started)
       throws InterruptedException {
-    ExecutorService starting = Executors.newFixedThreadPool(Math.min(names.size(), 32));
+    ExecutorService starting = Executors.newFixedThreadPool(Math.min(names.size(), 16));
     try {
       for (Future<?> done :
           starting.invokeAll(
