@@ -35,25 +35,8 @@ final class AgentProcesses implements AutoCloseable {
     AgentProcesses agents = new AgentProcesses();
     for (int i = 1; i <= count; i++) {
       String name = prefix + "-" + i;
-      ProcessBuilder builder =
-          new ProcessBuilder(
-                  ProcessHandle.current().info().command().orElse("java"),
-                  "-jar",
-                  jar.toString(),
-                  "--name",
-                  name,
-                  "--labels",
-                  labels,
-                  "--namespaces",
-                  namespace,
-                  "--capacity",
-                  String.valueOf(capacity),
-                  "--port",
-                  "0")
-              .redirectErrorStream(true)
-              .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-      builder.environment().put("KUBECONFIG", kubeconfig.toString());
-      agents.processes.add(builder.start());
+      agents.processes.add(
+          launch(jar, kubeconfig, log, name, labels, namespace, capacity, List.of()));
       agents.names.add(name);
     }
     Instant deadline = Instant.now().plus(Duration.ofSeconds(120));
@@ -66,6 +49,45 @@ final class AgentProcesses implements AutoCloseable {
       Thread.sleep(200);
     }
     return agents;
+  }
+
+  /**
+   * One packaged agent process serving {@code namespace}, its HTTP endpoints off, its output
+   * appended to {@code log}.
+   */
+  static Process launch(
+      Path jar,
+      Path kubeconfig,
+      Path log,
+      String name,
+      String labels,
+      String namespace,
+      int capacity,
+      List<String> moreArgs)
+      throws IOException {
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                ProcessHandle.current().info().command().orElse("java"),
+                "-jar",
+                jar.toString(),
+                "--name",
+                name,
+                "--labels",
+                labels,
+                "--namespaces",
+                namespace,
+                "--capacity",
+                String.valueOf(capacity),
+                "--port",
+                "0"));
+    command.addAll(moreArgs);
+    ProcessBuilder builder =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    builder.environment().put("KUBECONFIG", kubeconfig.toString());
+    return builder.start();
   }
 
   private boolean allReady(KubernetesClient client) {

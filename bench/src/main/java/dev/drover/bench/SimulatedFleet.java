@@ -49,27 +49,16 @@ final class SimulatedFleet implements AutoCloseable {
     for (int group = 0; group < sizes.size(); group++) {
       int agents = sizes.get(group) - previous;
       previous = sizes.get(group);
-      ProcessBuilder builder =
-          new ProcessBuilder(
-                  ProcessHandle.current().info().command().orElse("java"),
-                  "-jar",
-                  jar.toString(),
-                  "--name",
-                  "sim-" + run + "-g" + group,
-                  "--simulate",
-                  String.valueOf(agents),
-                  "--labels",
-                  RUN + "=" + run + "," + GROUP + "=g" + group,
-                  "--namespaces",
-                  namespace,
-                  "--capacity",
-                  String.valueOf(capacity),
-                  "--port",
-                  "0")
-              .redirectErrorStream(true)
-              .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-      builder.environment().put("KUBECONFIG", kubeconfig.toString());
-      fleet.processes.add(builder.start());
+      fleet.processes.add(
+          AgentProcesses.launch(
+              jar,
+              kubeconfig,
+              log,
+              "sim-" + run + "-g" + group,
+              RUN + "=" + run + "," + GROUP + "=g" + group,
+              namespace,
+              capacity,
+              List.of("--simulate", String.valueOf(agents))));
     }
     Instant deadline = Instant.now().plus(Duration.ofMinutes(10));
     while (fleet.ready(client) < fleet.size()) {
