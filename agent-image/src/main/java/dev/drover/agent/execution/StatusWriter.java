@@ -44,9 +44,15 @@ class StatusWriter {
         return false;
       }
       try {
-        client
-            .resource(patch(key, status, current.getMetadata().getResourceVersion()))
-            .patchStatus();
+        if (current.getSpec().batch()) {
+          // A batch's lists shrink as items end: the whole status is replaced, not merged into.
+          current.setStatus(status);
+          client.resource(current).updateStatus();
+        } else {
+          client
+              .resource(patch(key, status, current.getMetadata().getResourceVersion()))
+              .patchStatus();
+        }
         return true;
       } catch (KubernetesClientException e) {
         if (e.getCode() == 404) {

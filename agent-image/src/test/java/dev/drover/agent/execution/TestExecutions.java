@@ -14,6 +14,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 
 /** Executions dispatched to agent node-a, and the settings of that agent. */
 final class TestExecutions {
@@ -75,11 +76,26 @@ final class TestExecutions {
     return execution;
   }
 
+  /**
+   * A batch of {@code items}, at indices from {@code firstIndex} on, each run by {@code script}.
+   */
+  static TaskExecution batch(
+      String name, List<String> items, int firstIndex, String script, TaskExecutionStatus status) {
+    TaskExecution batch = execution(name, script, status);
+    batch.setSpec(
+        batch.getSpec().toBuilder()
+            .unit("batch-0")
+            .items(items)
+            .itemIndices(IntStream.range(firstIndex, firstIndex + items.size()).boxed().toList())
+            .build());
+    return batch;
+  }
+
   static TaskExecution cancelRequested(TaskExecution execution) {
     TaskExecution copy =
         execution(
             execution.getMetadata().getName(), execution.getSpec().script(), execution.getStatus());
-    copy.setSpec(copy.getSpec().cancelled());
+    copy.setSpec(execution.getSpec().cancelled());
     return copy;
   }
 

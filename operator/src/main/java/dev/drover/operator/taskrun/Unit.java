@@ -12,7 +12,8 @@ import java.util.stream.Collectors;
  * One unit of a run's work and the attempts made at it so far (none yet for a unit about to get its
  * first).
  *
- * @param key stable identity: the agent or node name (Broadcast), item-N (Distribute) or single
+ * @param key stable identity: the agent or node name (Broadcast), item-N (Distribute), batch-N (a
+ *     chunk of a batched Distribute) or single
  * @param target the agent or node a Broadcast unit is tied to, else null
  * @param item the Distribute item, else null
  */
@@ -96,7 +97,11 @@ record Unit(String key, String target, String item, int index, List<TaskExecutio
         : key;
   }
 
-  private static int indexOf(String key) {
+  /** The item index of an item-N key, the chunk number of a batch-N key, else 0. */
+  static int indexOf(String key) {
+    if (Batches.isChunkKey(key)) {
+      return Batches.chunkOf(key);
+    }
     return key.startsWith(ITEM_PREFIX) ? Integer.parseInt(key.substring(ITEM_PREFIX.length())) : 0;
   }
 }

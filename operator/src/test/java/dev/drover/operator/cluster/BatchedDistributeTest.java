@@ -1,0 +1,109 @@
+package dev.drover.operator.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.drover.api.execution.TaskExecution;
+import dev.drover.api.taskrun.RunPhase;
+import dev.drover.api.taskrun.TaskRun;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A Distribute handed out in batches (itemsPerExecution) to agents running real processes. */
+class BatchedDistributeTest extends ClusterTest {
+  @TempDir Path dir;
+
+  @Test
+  void everyItemRunsOnceAndAFailedItemIsRetriedAloneInANewBatch() throws IOException {
+    Path ledger = dir.resolve("ledger");
+    cluster.apply(
+        """
+        apiVersion: drover.dev/v1alpha1
+        kind: TaskRun
+        metadata: {name: sweep}
+        spec:
+          selector: {matchLabels: {role: scanner}}
+          dispatch: Distribute
+          items: %s
+          itemsPerExecution: 4
+          retries: {limit: 1, backoffSeconds: 0}
+          script: |
+            echo "$DROVER_ITEM $DROVER_ATTEMPT" >> "$LEDGER"
+            [ "$DROVER_ITEM" != 13 ] || [ "$DROVER_ATTEMPT" = 2 ] || exit 7
+            echo "done-$DROVER_ITEM" > "$DROVER_RESULT"
+          env: [{name: LEDGER, value: "%s"}]
+        """
+            .formatted(items(25), ledger));
+
+    TaskRun run = cluster.awaitPhase("sweep", RunPhase.Succeeded);
+
+    assertThat(run.getStatus().progress()).isEqualTo("25/25");
+    assertThat(Files.readAllLines(ledger))
+        .hasSize(26)
+        .containsOnlyOnce("13 1", "13 2", "1 1", "25 1");
+    List<TaskExecution> executions = cluster.executions("sweep");
+    assertThat(executions).hasSize(8);
+    assertThat(executions)
+        .filteredOn(e -> e.getSpec().attempt() == 2)
+        .singleElement()
+        .satisfies(
+            retry -> {
+              assertThat(retry.getSpec().items()).containsExactly("13");
+              assertThat(retry.getSpec().itemIndices()).containsExactly(12);
+            });
+    assertThat(cluster.eventReasons("sweep")).contains("Retrying");
+    assertThat(run.getStatus().result()).startsWith("[\"done-1\",\"done-2\"");
+  }
+
+  @Test
+  void anOperatorRestartedMidRunLosesAndDuplicatesNoItem() throws IOException {
+    Path ledger = dir.resolve("ledger");
+    cluster.apply(
+        """
+        apiVersion: drover.dev/v1alpha1
+        kind: TaskRun
+        metadata: {name: ledger}
+        spec:
+          selector: {matchLabels: {role: scanner}}
+          dispatch: Distribute
+          items: %s
+          itemsPerExecution: 3
+          script: 'echo "$DROVER_ITEM" >> "$LEDGER"; sleep 0.2'
+          env: [{name: LEDGER, value: "%s"}]
+        """
+            .formatted(items(30), ledger));
+    await()
+        .atMost(DroverCluster.PATIENCE)
+        .until(() -> Files.exists(ledger) && Files.readAllLines(ledger).size() >= 4);
+
+    cluster.stopOperator();
+    cluster.startOperator();
+
+    TaskRun run = cluster.awaitPhase("ledger", RunPhase.Succeeded);
+    assertThat(run.getStatus().progress()).isEqualTo("30/30");
+    Map<String, Long> runsPerItem =
+        Files.readAllLines(ledger).stream()
+            .collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
+    assertThat(runsPerItem)
+        .hasSize(30)
+        .allSatisfy((item, times) -> assertThat(times).as("runs of item %s", item).isEqualTo(1));
+    assertThat(cluster.executions("ledger"))
+        .hasSize(10)
+        .allSatisfy(e -> assertThat(e.getSpec().attempt()).isEqualTo(1));
+  }
+
+  /** Items "1".."count" as a YAML flow sequence. */
+  private static String items(int count) {
+    return IntStream.rangeClosed(1, count)
+        .mapToObj(i -> "\"" + i + "\"")
+        .collect(Collectors.joining(", ", "[", "]"));
+  }
+}
