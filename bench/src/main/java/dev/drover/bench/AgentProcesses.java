@@ -35,37 +35,91 @@ final class AgentProcesses implements AutoCloseable {
     AgentProcesses agents = new AgentProcesses();
     for (int i = 1; i <= count; i++) {
       String name = prefix + "-" + i;
-      ProcessBuilder builder =
-          new ProcessBuilder(
-                  ProcessHandle.current().info().command().orElse("java"),
-                  "-jar",
-                  jar.toString(),
-                  "--name",
-                  name,
-                  "--labels",
-                  labels,
-                  "--namespaces",
-                  namespace,
-                  "--capacity",
-                  String.valueOf(capacity),
-                  "--port",
-                  "0")
-              .redirectErrorStream(true)
-              .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-      builder.environment().put("KUBECONFIG", kubeconfig.toString());
-      agents.processes.add(builder.start());
+      agents.processes.add(
+          agentProcess(jar, kubeconfig, log, namespace, labels, capacity, "--name", name));
       agents.names.add(name);
     }
+    agents.awaitReady(client, log);
+    return agents;
+  }
+
+  /**
+   * Starts one process that simulates {@code count} agents named {@code prefix-1..count} (the
+   * agent's --simulate), and waits until the operator reports each Ready.
+   */
+  static AgentProcesses simulated(
+      KubernetesClient client,
+      Path jar,
+      Path kubeconfig,
+      String namespace,
+      String prefix,
+      String labels,
+      int count,
+      int capacity,
+      Path log)
+      throws IOException, InterruptedException {
+    AgentProcesses agents = new AgentProcesses();
+    agents.processes.add(
+        agentProcess(
+            jar,
+            kubeconfig,
+            log,
+            namespace,
+            labels,
+            capacity,
+            "--name",
+            prefix,
+            "--simulate",
+            String.valueOf(count)));
+    for (int i = 1; i <= count; i++) {
+      agents.names.add(prefix + "-" + i);
+    }
+    agents.awaitReady(client, log);
+    return agents;
+  }
+
+  /** Starts the packaged agent with its HTTP endpoints off, logging to {@code log}. */
+  private static Process agentProcess(
+      Path jar,
+      Path kubeconfig,
+      Path log,
+      String namespace,
+      String labels,
+      int capacity,
+      String... naming)
+      throws IOException {
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                ProcessHandle.current().info().command().orElse("java"), "-jar", jar.toString()));
+    command.addAll(List.of(naming));
+    command.addAll(
+        List.of(
+            "--labels",
+            labels,
+            "--namespaces",
+            namespace,
+            "--capacity",
+            String.valueOf(capacity),
+            "--port",
+            "0"));
+    ProcessBuilder builder =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    builder.environment().put("KUBECONFIG", kubeconfig.toString());
+    return builder.start();
+  }
+
+  private void awaitReady(KubernetesClient client, Path log) throws InterruptedException {
     Instant deadline = Instant.now().plus(Duration.ofSeconds(120));
-    while (!agents.allReady(client)) {
-      if (Instant.now().isAfter(deadline)
-          || agents.processes.stream().anyMatch(p -> !p.isAlive())) {
-        agents.close();
+    while (!allReady(client)) {
+      if (Instant.now().isAfter(deadline) || processes.stream().anyMatch(p -> !p.isAlive())) {
+        close();
         throw new IllegalStateException("the agents did not become Ready; see " + log);
       }
       Thread.sleep(200);
     }
-    return agents;
   }
 
   private boolean allReady(KubernetesClient client) {

@@ -110,6 +110,15 @@ final class OperatorProcess implements AutoCloseable {
     return Duration.ofMillis(ticks * 1000 / CLOCK_TICKS_PER_SECOND);
   }
 
+  /** The operator's resident memory now, in bytes. */
+  long residentBytes() throws IOException {
+    return Files.readAllLines(Path.of("/proc", String.valueOf(process.pid()), "status")).stream()
+        .filter(line -> line.startsWith("VmRSS:"))
+        .map(line -> Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024)
+        .findFirst()
+        .orElse(0L);
+  }
+
   private HttpRequest request(String path) {
     return HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
         .timeout(Duration.ofSeconds(10))

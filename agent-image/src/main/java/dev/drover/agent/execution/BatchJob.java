@@ -326,22 +326,21 @@ final class BatchJob implements Work {
   public void cancel() {
     synchronized (this) {
       cancelled = true;
-      takingItems = false;
       if (running.isEmpty() && !ended) {
+        takingItems = false;
         end();
         return;
       }
     }
-    runners.forEach(ProcessRunner::cancel);
+    stopItems();
   }
 
   @Override
   public void abandon() {
     synchronized (this) {
       ended = true;
-      takingItems = false;
     }
-    runners.forEach(ProcessRunner::cancel);
+    stopItems();
   }
 
   /**
@@ -352,6 +351,13 @@ final class BatchJob implements Work {
   public void stopForShutdown() {
     synchronized (this) {
       stoppedByShutdown = true;
+    }
+    stopItems();
+  }
+
+  /** Starts no more items and kills the processes of those running. */
+  private void stopItems() {
+    synchronized (this) {
       takingItems = false;
     }
     runners.forEach(ProcessRunner::cancel);

@@ -5,22 +5,20 @@ import static dev.drover.agent.execution.TestExecutions.cancelRequested;
 import static dev.drover.agent.execution.TestExecutions.key;
 import static dev.drover.agent.execution.TestExecutions.outputs;
 import static dev.drover.agent.execution.TestExecutions.slots;
+import static dev.drover.agent.execution.TestExecutions.supervisor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
-import dev.drover.agent.fencing.ManualTime;
 import dev.drover.api.execution.BatchProgress;
 import dev.drover.api.execution.BatchProgress.ItemFailure;
 import dev.drover.api.execution.BatchProgress.ItemResult;
 import dev.drover.api.execution.ExecutionPhase;
 import dev.drover.api.execution.TaskExecution;
 import dev.drover.api.execution.TaskExecutionStatus;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -33,14 +31,7 @@ class BatchJobTest {
 
   @TempDir Path dir;
   private final FakeStatusWriter api = new FakeStatusWriter();
-  private final ExecutionSupervisor supervisor =
-      new ExecutionSupervisor(
-          slots(2),
-          api,
-          outputs(),
-          Clock.systemUTC(),
-          new ManualTime().fence(Duration.ofSeconds(15)),
-          new SimpleMeterRegistry());
+  private final ExecutionSupervisor supervisor = supervisor(slots(2), api, outputs());
 
   @AfterEach
   void stop() {

@@ -1,12 +1,14 @@
 package dev.drover.agent.execution;
 
 import dev.drover.agent.AgentSettings;
+import dev.drover.agent.fencing.ManualTime;
 import dev.drover.agent.output.OutputSettings;
 import dev.drover.agent.output.OutputStore;
 import dev.drover.api.execution.TaskExecution;
 import dev.drover.api.execution.TaskExecutionSpec;
 import dev.drover.api.execution.TaskExecutionStatus;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -38,6 +40,18 @@ final class TestExecutions {
         Duration.ofSeconds(5),
         "node-a.example",
         "test");
+  }
+
+  /** A supervisor on the system clock whose Lease stays fresh, writing to {@code api}. */
+  static ExecutionSupervisor supervisor(
+      AgentSettings settings, StatusReporter.Writer api, OutputStore outputs) {
+    return new ExecutionSupervisor(
+        settings,
+        api,
+        outputs,
+        Clock.systemUTC(),
+        new ManualTime().fence(Duration.ofSeconds(15)),
+        new SimpleMeterRegistry());
   }
 
   /** A store of outputs in a fresh temporary directory, refreshing running tails every 200 ms. */

@@ -10,8 +10,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
@@ -89,12 +87,7 @@ class BatchedDistributeTest extends ClusterTest {
 
     TaskRun run = cluster.awaitPhase("ledger", RunPhase.Succeeded);
     assertThat(run.getStatus().progress()).isEqualTo("30/30");
-    Map<String, Long> runsPerItem =
-        Files.readAllLines(ledger).stream()
-            .collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
-    assertThat(runsPerItem)
-        .hasSize(30)
-        .allSatisfy((item, times) -> assertThat(times).as("runs of item %s", item).isEqualTo(1));
+    DroverCluster.assertEachLineOnce(ledger, 30);
     assertThat(cluster.executions("ledger"))
         .hasSize(10)
         .allSatisfy(e -> assertThat(e.getSpec().attempt()).isEqualTo(1));

@@ -10,9 +10,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -46,12 +43,7 @@ class OperatorRestartTest extends ClusterTest {
 
     TaskRun run = cluster.awaitPhase("ledger", RunPhase.Succeeded);
     assertThat(run.getStatus().progress()).isEqualTo("12/12");
-    Map<String, Long> runsPerItem =
-        Files.readAllLines(ledger).stream()
-            .collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
-    assertThat(runsPerItem)
-        .hasSize(12)
-        .allSatisfy((item, times) -> assertThat(times).as("runs of item %s", item).isEqualTo(1));
+    DroverCluster.assertEachLineOnce(ledger, 12);
     List<TaskExecution> executions = cluster.executions("ledger");
     assertThat(executions)
         .hasSize(12)

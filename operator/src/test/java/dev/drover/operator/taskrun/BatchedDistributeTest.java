@@ -25,6 +25,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
@@ -71,6 +72,17 @@ class BatchedDistributeTest {
     return TaskExecutionStatus.of(ExecutionPhase.Running, "Started", null)
         .startedAt(Timestamps.format(T0))
         .withBatch(progress);
+  }
+
+  /** The first attempt of every chunk of the run, each with the status made of its indices. */
+  private static List<TaskExecution> firstAttempts(
+      TaskRun run, Function<List<Integer>, TaskExecutionStatus> statusOf) {
+    List<TaskExecution> executions = new ArrayList<>();
+    for (int chunk = 0; chunk < Batches.chunks(run.getSpec()).size(); chunk++) {
+      List<Integer> indices = Batches.indicesOfChunk(run.getSpec(), chunk);
+      executions.add(batch(run, chunk, indices, 1, statusOf.apply(indices)));
+    }
+    return executions;
   }
 
   private static BatchProgress allSucceeded(int items) {
@@ -216,25 +228,21 @@ class BatchedDistributeTest {
   @Test
   void theRunSucceedsOnceEveryItemHasWithOneResultElementPerItem() {
     TaskRun run = started(tenItemsInThrees(), T0);
-    List<TaskExecution> executions = new ArrayList<>();
-    for (int chunk = 0; chunk < 4; chunk++) {
-      List<Integer> indices = Batches.indicesOfChunk(run.getSpec(), chunk);
-      List<ItemResult> results =
-          indices.stream()
-              .filter(i -> i % 2 == 0)
-              .map(i -> new ItemResult(i, "{\"n\":" + i + "}"))
-              .toList();
-      executions.add(
-          batch(
-              run,
-              chunk,
-              indices,
-              1,
-              ended(
-                  ExecutionPhase.Succeeded,
-                  new BatchProgress(
-                      indices.size(), indices.size(), List.of(), List.of(), results))));
-    }
+    List<TaskExecution> executions =
+        firstAttempts(
+            run,
+            indices ->
+                ended(
+                    ExecutionPhase.Succeeded,
+                    new BatchProgress(
+                        indices.size(),
+                        indices.size(),
+                        List.of(),
+                        List.of(),
+                        indices.stream()
+                            .filter(i -> i % 2 == 0)
+                            .map(i -> new ItemResult(i, "{\"n\":" + i + "}"))
+                            .toList())));
 
     RunDecision decision = decide(run, executions, Map.of(), T0.plusSeconds(2));
 
@@ -252,24 +260,17 @@ class BatchedDistributeTest {
             .itemsPerExecution(500)
             .build();
     TaskRun run = started(spec, T0);
-    List<TaskExecution> executions = new ArrayList<>();
-    for (int chunk = 0; chunk < 20; chunk++) {
-      List<Integer> indices = Batches.indicesOfChunk(spec, chunk);
-      List<ItemFailure> failures =
-          chunk == 7
-              ? List.of(
-                  new ItemFailure(indices.get(3), ExecutionPhase.Failed, 4, "NonZeroExit", "bad"))
-              : List.of();
-      executions.add(
-          batch(
-              run,
-              chunk,
-              indices,
-              1,
-              ended(
-                  failures.isEmpty() ? ExecutionPhase.Succeeded : ExecutionPhase.Failed,
-                  new BatchProgress(500, 500 - failures.size(), List.of(), failures, List.of()))));
-    }
+    List<ItemFailure> failure =
+        List.of(new ItemFailure(3503, ExecutionPhase.Failed, 4, "NonZeroExit", "bad"));
+    List<TaskExecution> executions =
+        firstAttempts(
+            run,
+            indices ->
+                indices.contains(3503)
+                    ? ended(
+                        ExecutionPhase.Failed,
+                        new BatchProgress(500, 499, List.of(), failure, List.of()))
+                    : ended(ExecutionPhase.Succeeded, allSucceeded(500)));
 
     RunDecision decision = decide(run, executions, Map.of(), T0.plusSeconds(5));
 
