@@ -5,6 +5,8 @@ import dev.drover.api.execution.TaskExecutionStatus;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,6 +24,13 @@ class StatusWriter {
 
   private final KubernetesClient client;
 
+  /**
+   * Batches as this agent last wrote them, unfinished: a batch reports every item's start, so its
+   * next write goes straight over what it wrote last, and reads first only when someone else wrote
+   * in between.
+   */
+  private final Map<ExecutionKey, TaskExecution> batchesWritten = new ConcurrentHashMap<>();
+
   StatusWriter(KubernetesClient client) {
     this.client = client;
   }
@@ -31,6 +40,10 @@ class StatusWriter {
    * new one of the same name), or its status is already finished.
    */
   boolean write(ExecutionKey key, TaskExecutionStatus status) {
+    TaskExecution lastWritten = batchesWritten.remove(key);
+    if (lastWritten != null && writtenOver(key, lastWritten, status)) {
+      return true;
+    }
     for (int attempt = 1; ; attempt++) {
       TaskExecution current =
           client
@@ -47,7 +60,7 @@ class StatusWriter {
         if (current.getSpec().batch()) {
           // A batch's lists shrink as items end: the whole status is replaced, not merged into.
           current.setStatus(status);
-          client.resource(current).updateStatus();
+          remember(key, client.resource(current).updateStatus());
         } else {
           client
               .resource(patch(key, status, current.getMetadata().getResourceVersion()))
@@ -69,6 +82,27 @@ class StatusWriter {
             e.getMessage());
         throw e;
       }
+    }
+  }
+
+  /** Replaces the status of a batch as last written; false when it changed since, or is gone. */
+  private boolean writtenOver(
+      ExecutionKey key, TaskExecution lastWritten, TaskExecutionStatus status) {
+    lastWritten.setStatus(status);
+    try {
+      remember(key, client.resource(lastWritten).updateStatus());
+      return true;
+    } catch (KubernetesClientException e) {
+      if (e.getCode() == 409 || e.getCode() == 404) {
+        return false;
+      }
+      throw e;
+    }
+  }
+
+  private void remember(ExecutionKey key, TaskExecution written) {
+    if (!written.phase().isFinished()) {
+      batchesWritten.put(key, written);
     }
   }
 
