@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.drover.api.execution.TaskExecution;
+import dev.drover.api.flow.TaskFlow;
 import dev.drover.api.taskrun.RunPhase;
 import dev.drover.api.taskrun.TaskRun;
 import java.io.IOException;
@@ -91,6 +92,31 @@ class BatchedDistributeTest extends ClusterTest {
     assertThat(cluster.executions("ledger"))
         .hasSize(10)
         .allSatisfy(e -> assertThat(e.getSpec().attempt()).isEqualTo(1));
+  }
+
+  @Test
+  void aFlowReadsABatchedRunsResultsOneElementPerItem() {
+    cluster.create(
+        """
+        apiVersion: drover.dev/v1alpha1
+        kind: TaskFlow
+        metadata: {name: squares}
+        spec:
+          tasks:
+          - name: square
+            spec: {selector: {matchLabels: {role: scanner}}, dispatch: Distribute,
+                   items: ["1", "2", "3", "4", "5"], itemsPerExecution: 2,
+                   script: 'echo $((DROVER_ITEM * DROVER_ITEM)) > "$DROVER_RESULT"'}
+          - name: sum
+            dependsOn: [square]
+            spec: {selector: {matchLabels: {role: scanner}}, dispatch: Single,
+                   command: [/bin/sh, -c, 'printf "%s" "$1" > "$DROVER_RESULT"', sh, '$(tasks.square.result)']}
+        """,
+        TaskFlow.class);
+
+    TaskFlow flow = cluster.awaitFlowPhase("squares", RunPhase.Succeeded);
+
+    assertThat(FlowTest.task(flow, "sum").result()).isEqualTo("[1,4,9,16,25]");
   }
 
   /** Items "1".."count" as a YAML flow sequence. */
