@@ -16,6 +16,12 @@ final class AgentProcesses implements AutoCloseable {
 
   private AgentProcesses() {}
 
+  /** How the agents run: a process each, or all in one process (the agent's --simulate). */
+  enum Layout {
+    PROCESS_EACH,
+    ONE_PROCESS
+  }
+
   /**
    * Starts {@code count} agents named {@code prefix-1..count} with the given labels and capacity,
    * serving {@code namespace}, and waits until the operator reports each Ready. Their HTTP
@@ -30,49 +36,31 @@ final class AgentProcesses implements AutoCloseable {
       String labels,
       int count,
       int capacity,
-      Path log)
+      Path log,
+      Layout layout)
       throws IOException, InterruptedException {
     AgentProcesses agents = new AgentProcesses();
-    for (int i = 1; i <= count; i++) {
-      String name = prefix + "-" + i;
-      agents.processes.add(
-          agentProcess(jar, kubeconfig, log, namespace, labels, capacity, "--name", name));
-      agents.names.add(name);
-    }
-    agents.awaitReady(client, log);
-    return agents;
-  }
-
-  /**
-   * Starts one process that simulates {@code count} agents named {@code prefix-1..count} (the
-   * agent's --simulate), and waits until the operator reports each Ready.
-   */
-  static AgentProcesses simulated(
-      KubernetesClient client,
-      Path jar,
-      Path kubeconfig,
-      String namespace,
-      String prefix,
-      String labels,
-      int count,
-      int capacity,
-      Path log)
-      throws IOException, InterruptedException {
-    AgentProcesses agents = new AgentProcesses();
-    agents.processes.add(
-        agentProcess(
-            jar,
-            kubeconfig,
-            log,
-            namespace,
-            labels,
-            capacity,
-            "--name",
-            prefix,
-            "--simulate",
-            String.valueOf(count)));
     for (int i = 1; i <= count; i++) {
       agents.names.add(prefix + "-" + i);
+    }
+    if (layout == Layout.ONE_PROCESS) {
+      agents.processes.add(
+          agentProcess(
+              jar,
+              kubeconfig,
+              log,
+              namespace,
+              labels,
+              capacity,
+              "--name",
+              prefix,
+              "--simulate",
+              String.valueOf(count)));
+    } else {
+      for (String name : agents.names) {
+        agents.processes.add(
+            agentProcess(jar, kubeconfig, log, namespace, labels, capacity, "--name", name));
+      }
     }
     agents.awaitReady(client, log);
     return agents;

@@ -90,7 +90,7 @@ public class DistributeBenchmark implements Callable<Integer> {
       String labels = "role=distribute,distribute-run=" + suffix;
       try (OperatorProcess operator = cluster.startOperator(namespace, operatorLog);
           AgentProcesses started =
-              AgentProcesses.simulated(
+              AgentProcesses.start(
                   client,
                   agentJar,
                   cluster.kubeconfig,
@@ -99,7 +99,8 @@ public class DistributeBenchmark implements Callable<Integer> {
                   labels,
                   agents,
                   agentCapacity,
-                  agentLog)) {
+                  agentLog,
+                  AgentProcesses.Layout.ONE_PROCESS)) {
         if (baselineItems > 0) {
           rows.add(measure(client, operator, namespace, suffix, "unbatched", baselineItems, null));
         }

@@ -40,10 +40,6 @@ final class Batches {
     return CHUNK_PREFIX + chunk;
   }
 
-  static boolean isChunkKey(String key) {
-    return key.startsWith(CHUNK_PREFIX);
-  }
-
   static int chunkOf(String key) {
     return Integer.parseInt(key.substring(CHUNK_PREFIX.length()));
   }
@@ -53,7 +49,7 @@ final class Batches {
     int size = size(spec);
     int count = (spec.items().size() + size - 1) / size;
     return IntStream.range(0, count)
-        .mapToObj(c -> Unit.unborn(keyForChunk(c), null, null))
+        .mapToObj(c -> new Unit(keyForChunk(c), null, null, c, List.of()))
         .toList();
   }
 

@@ -35,7 +35,8 @@ record Unit(String key, String target, String item, int index, List<TaskExecutio
         attempts.stream().sorted(Comparator.comparingInt(e -> e.getSpec().attempt())).toList();
     TaskExecution first = ordered.get(0);
     String key = first.getSpec().unit();
-    return new Unit(key, first.getSpec().target(), first.getSpec().item(), indexOf(key), ordered);
+    int index = first.getSpec().batch() ? Batches.chunkOf(key) : indexOf(key);
+    return new Unit(key, first.getSpec().target(), first.getSpec().item(), index, ordered);
   }
 
   /** A unit the spec asks for that has no attempt yet. */
@@ -97,11 +98,8 @@ record Unit(String key, String target, String item, int index, List<TaskExecutio
         : key;
   }
 
-  /** The item index of an item-N key, the chunk number of a batch-N key, else 0. */
+  /** The item index of an item-N key, else 0. */
   static int indexOf(String key) {
-    if (Batches.isChunkKey(key)) {
-      return Batches.chunkOf(key);
-    }
     return key.startsWith(ITEM_PREFIX) ? Integer.parseInt(key.substring(ITEM_PREFIX.length())) : 0;
   }
 }

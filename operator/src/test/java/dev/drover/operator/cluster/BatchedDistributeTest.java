@@ -1,7 +1,6 @@
 package dev.drover.operator.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import dev.drover.api.execution.TaskExecution;
 import dev.drover.api.flow.TaskFlow;
@@ -16,7 +15,10 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A Distribute handed out in batches (itemsPerExecution) to agents running real processes. */
+/**
+ * A Distribute handed out in batches (itemsPerExecution) to agents running real processes; an
+ * operator restarted mid-run is in {@link OperatorRestartTest}.
+ */
 class BatchedDistributeTest extends ClusterTest {
   @TempDir Path dir;
 
@@ -60,38 +62,6 @@ class BatchedDistributeTest extends ClusterTest {
             });
     assertThat(cluster.eventReasons("sweep")).contains("Retrying");
     assertThat(run.getStatus().result()).startsWith("[\"done-1\",\"done-2\"");
-  }
-
-  @Test
-  void anOperatorRestartedMidRunLosesAndDuplicatesNoItem() throws IOException {
-    Path ledger = dir.resolve("ledger");
-    cluster.apply(
-        """
-        apiVersion: drover.dev/v1alpha1
-        kind: TaskRun
-        metadata: {name: ledger}
-        spec:
-          selector: {matchLabels: {role: scanner}}
-          dispatch: Distribute
-          items: %s
-          itemsPerExecution: 3
-          script: 'echo "$DROVER_ITEM" >> "$LEDGER"; sleep 0.2'
-          env: [{name: LEDGER, value: "%s"}]
-        """
-            .formatted(items(30), ledger));
-    await()
-        .atMost(DroverCluster.PATIENCE)
-        .until(() -> Files.exists(ledger) && Files.readAllLines(ledger).size() >= 4);
-
-    cluster.stopOperator();
-    cluster.startOperator();
-
-    TaskRun run = cluster.awaitPhase("ledger", RunPhase.Succeeded);
-    assertThat(run.getStatus().progress()).isEqualTo("30/30");
-    DroverCluster.assertEachLineOnce(ledger, 30);
-    assertThat(cluster.executions("ledger"))
-        .hasSize(10)
-        .allSatisfy(e -> assertThat(e.getSpec().attempt()).isEqualTo(1));
   }
 
   @Test
