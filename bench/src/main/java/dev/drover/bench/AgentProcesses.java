@@ -16,6 +16,12 @@ final class AgentProcesses implements AutoCloseable {
 
   private AgentProcesses() {}
 
+  /** How the agents run: a process each, or all in one process (the agent's --simulate). */
+  enum Layout {
+    PROCESS_EACH,
+    ONE_PROCESS
+  }
+
   /**
    * Starts {@code count} agents named {@code prefix-1..count} with the given labels and capacity,
    * serving {@code namespace}, and waits until the operator reports each Ready. Their HTTP
@@ -30,25 +36,43 @@ final class AgentProcesses implements AutoCloseable {
       String labels,
       int count,
       int capacity,
-      Path log)
+      Path log,
+      Layout layout)
       throws IOException, InterruptedException {
     AgentProcesses agents = new AgentProcesses();
     for (int i = 1; i <= count; i++) {
-      String name = prefix + "-" + i;
-      agents.processes.add(
-          launch(jar, kubeconfig, log, name, labels, namespace, capacity, List.of()));
-      agents.names.add(name);
+      agents.names.add(prefix + "-" + i);
     }
+    if (layout == Layout.ONE_PROCESS) {
+      agents.processes.add(
+          launch(
+              jar,
+              kubeconfig,
+              log,
+              prefix,
+              labels,
+              namespace,
+              capacity,
+              List.of("--simulate", String.valueOf(count))));
+    } else {
+      for (String name : agents.names) {
+        agents.processes.add(
+            launch(jar, kubeconfig, log, name, labels, namespace, capacity, List.of()));
+      }
+    }
+    agents.awaitReady(client, log);
+    return agents;
+  }
+
+  private void awaitReady(KubernetesClient client, Path log) throws InterruptedException {
     Instant deadline = Instant.now().plus(Duration.ofSeconds(120));
-    while (!agents.allReady(client)) {
-      if (Instant.now().isAfter(deadline)
-          || agents.processes.stream().anyMatch(p -> !p.isAlive())) {
-        agents.close();
+    while (!allReady(client)) {
+      if (Instant.now().isAfter(deadline) || processes.stream().anyMatch(p -> !p.isAlive())) {
+        close();
         throw new IllegalStateException("the agents did not become Ready; see " + log);
       }
       Thread.sleep(200);
     }
-    return agents;
   }
 
   /**

@@ -107,7 +107,8 @@ public class FlowBenchmark implements Callable<Integer> {
                   "role=bench,bench-run=" + suffix,
                   agents,
                   agentCapacity,
-                  agentLog);
+                  agentLog,
+                  AgentProcesses.Layout.PROCESS_EACH);
           WatchTimeline watch = new WatchTimeline(client, namespace)) {
         FlowPhases measured =
             new FlowPhases(

@@ -130,6 +130,11 @@ class CrdContractIT {
                   + " should be greater than or equal to 1"),
           rejects(
               "TaskRun",
+              "{selector: {}, dispatch: Distribute, items: [a], itemsPerExecution: 0}",
+              "spec.itemsPerExecution: Invalid value: 0: spec.itemsPerExecution in body should be"
+                  + " greater than or equal to 1"),
+          rejects(
+              "TaskRun",
               "{selector: {}, ttlSecondsAfterFinished: -1}",
               "spec.ttlSecondsAfterFinished: Invalid value: -1: spec.ttlSecondsAfterFinished in"
                   + " body should be greater than or equal to 0"),

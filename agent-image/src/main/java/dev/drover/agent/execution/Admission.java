@@ -34,7 +34,10 @@ record Admission(
      * An earlier process of this agent started it and died: stop what is left, report Cancelled.
      */
     CANCEL_LEFTOVER,
-    /** An earlier process of this agent started it and died: its outcome is unknown. */
+    /**
+     * An earlier process of this agent started it and died: its outcome is unknown. A batch is
+     * resumed instead: only the items that were running then are unknown.
+     */
     REPORT_LOST,
     /** Someone else (the operator) ended it: stop the job without reporting. */
     ABANDON,

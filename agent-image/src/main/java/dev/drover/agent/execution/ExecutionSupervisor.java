@@ -45,7 +45,7 @@ public class ExecutionSupervisor {
   private final ThreadPoolExecutor workers;
   private final AtomicInteger running = new AtomicInteger();
   private final Job.Context jobContext;
-  private final Map<String, Job> jobs = new ConcurrentHashMap<>();
+  private final Map<String, Work> jobs = new ConcurrentHashMap<>();
   private final ScheduledExecutorService progressTicks =
       Executors.newSingleThreadScheduledExecutor(
           task -> {
@@ -111,7 +111,7 @@ public class ExecutionSupervisor {
   public void onObserved(TaskExecution execution) {
     writer.observed(execution);
     ExecutionKey key = ExecutionKey.of(execution);
-    Job job = jobs.get(key.uid());
+    Work job = jobs.get(key.uid());
     Admission admission =
         new Admission(
             execution.phase(),
@@ -132,13 +132,18 @@ public class ExecutionSupervisor {
               ExecutionPhase.Cancelled,
               "Cancelled",
               "cancelled after the agent restarted while this execution was running");
-      case REPORT_LOST ->
+      case REPORT_LOST -> {
+        if (execution.getSpec().batch()) {
+          resume(key, execution);
+        } else {
           settleLeftover(
               key,
               execution.getStatus(),
               ExecutionPhase.Lost,
               "AgentRestarted",
               "the agent restarted while this execution was running; its outcome is unknown");
+        }
+      }
       case ABANDON -> {
         if (job != null) {
           job.abandon();
@@ -152,7 +157,7 @@ public class ExecutionSupervisor {
     String uid = execution.getMetadata().getUid();
     writer.forget(uid);
     settled.remove(uid);
-    Job job = jobs.remove(uid);
+    Work job = jobs.remove(uid);
     if (job != null) {
       job.abandon();
     }
@@ -167,10 +172,10 @@ public class ExecutionSupervisor {
    */
   public void fence(String why) {
     fenced = true;
-    List<Job> started = new ArrayList<>();
+    List<Work> started = new ArrayList<>();
     jobs.forEach(
         (uid, job) -> {
-          if (workers.remove(job)) {
+          if (job.withdraw(workers)) {
             jobs.remove(uid, job);
           } else {
             started.add(job);
@@ -179,7 +184,7 @@ public class ExecutionSupervisor {
     // Every job is marked before any is stopped, which may take a while: a process that exits
     // meanwhile must not have its outcome reported as if the agent still held its Lease.
     started.forEach(job -> job.fence(why));
-    started.forEach(Job::cancel);
+    started.forEach(Work::cancel);
   }
 
   /**
@@ -196,9 +201,9 @@ public class ExecutionSupervisor {
     stopping = true;
     workers.shutdown();
     // Queued work stays unstarted, so the next agent process runs it.
-    jobs.values().forEach(workers::remove);
+    jobs.values().forEach(job -> job.withdraw(workers));
     if (!workers.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS)) {
-      jobs.values().forEach(Job::stopForShutdown);
+      jobs.values().forEach(Work::stopForShutdown);
       workers.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS);
     }
     progressTicks.shutdownNow();
@@ -208,28 +213,42 @@ public class ExecutionSupervisor {
   /** Kills everything without reporting, as a dying process would. */
   public void halt() {
     stopping = true;
-    jobs.values().forEach(Job::abandon);
+    jobs.values().forEach(Work::abandon);
     workers.shutdownNow();
     progressTicks.shutdownNow();
     reporter.halt();
   }
 
   private void take(ExecutionKey key, TaskExecution execution, boolean atCapacity) {
-    Job job = new Job(key, execution, jobContext);
+    Work job =
+        execution.getSpec().batch()
+            ? BatchJob.fresh(key, execution, jobContext)
+            : new Job(key, execution, jobContext);
     if (jobs.putIfAbsent(key.uid(), job) == null) {
       if (atCapacity) {
         reporter.report(key, TaskExecutionStatus.of(ExecutionPhase.Queued, "AtCapacity", null));
       }
-      workers.execute(job);
+      job.submit(workers);
+    }
+  }
+
+  /**
+   * A batch an earlier process of this agent was running: its items that had not started run now,
+   * those that were running are reported Lost, and none that started runs again.
+   */
+  private void resume(ExecutionKey key, TaskExecution execution) {
+    BatchJob job = BatchJob.resumed(key, execution, jobContext);
+    if (jobs.putIfAbsent(key.uid(), job) == null) {
+      job.submit(workers);
     }
   }
 
   /** A job still waiting for a slot is settled as Cancelled at once; a started one is stopped. */
-  private void cancel(ExecutionKey key, Job job) {
+  private void cancel(ExecutionKey key, Work job) {
     if (job == null) {
       return; // settled already
     }
-    if (workers.remove(job)) {
+    if (job.withdraw(workers)) {
       jobs.remove(key.uid());
       settle(key, cancelled("cancelled while queued"));
     } else {

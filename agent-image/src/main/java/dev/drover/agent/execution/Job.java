@@ -19,11 +19,12 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** One execution this agent runs, from taking a slot to reporting its outcome. */
-final class Job implements Runnable {
+final class Job implements Runnable, Work {
   /**
    * The process id is kept in status so that a restarted agent can stop a leftover process tree. A
    * short command ends within this delay and its outcome replaces the id's report, saving a write;
@@ -74,6 +75,16 @@ final class Job implements Runnable {
     this.created = Timestamps.parse(execution.getMetadata().getCreationTimestamp());
     this.context = context;
     this.runner = new ProcessRunner(context.outputTailBytes());
+  }
+
+  @Override
+  public void submit(ThreadPoolExecutor workers) {
+    workers.execute(this);
+  }
+
+  @Override
+  public boolean withdraw(ThreadPoolExecutor workers) {
+    return workers.remove(this);
   }
 
   @Override
@@ -197,23 +208,27 @@ final class Job implements Runnable {
    * Marks the job fenced: whatever its process does from now on, its outcome is reported Lost. It
    * is stopped by {@link #cancel}.
    */
-  void fence(String why) {
+  @Override
+  public void fence(String why) {
     fencedBecause = why;
   }
 
   /** Stops the process; the outcome is reported Cancelled, or Lost if the job was fenced. */
-  void cancel() {
+  @Override
+  public void cancel() {
     runner.cancel();
   }
 
   /** Stops the process without reporting an outcome. */
-  void abandon() {
+  @Override
+  public void abandon() {
     abandoned = true;
     runner.cancel();
   }
 
   /** Stops the process because the agent is stopping; the outcome is reported Lost. */
-  void stopForShutdown() {
+  @Override
+  public void stopForShutdown() {
     stoppedByShutdown = true;
     runner.cancel();
   }

@@ -11,13 +11,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reports an execution's status with a merge patch of the status subresource, guarded by a
- * resourceVersion at which the execution was seen unfinished: a finished status is never
- * overwritten. The operator records Lost for an agent it declared gone and retries the work
- * elsewhere, so a late Succeeded from that agent must not replace it.
+ * Reports an execution's status to the status subresource, guarded by a resourceVersion at which
+ * the execution was seen unfinished: a finished status is never overwritten. The operator records
+ * Lost for an agent it declared gone and retries the work elsewhere, so a late Succeeded from that
+ * agent must not replace it.
  *
  * <p>The version is the one this agent last observed or wrote, so a write usually needs no read
- * first; when someone else changed the execution since, the patch conflicts and the execution is
+ * first; when someone else changed the execution since, the write conflicts and the execution is
  * read and judged again.
  */
 class StatusWriter implements StatusReporter.Writer {
@@ -28,8 +28,8 @@ class StatusWriter implements StatusReporter.Writer {
 
   private final KubernetesClient client;
 
-  /** By uid: the latest version of each unfinished execution this agent saw or wrote. */
-  private final Map<String, String> unfinishedVersions = new ConcurrentHashMap<>();
+  /** By uid: each unfinished execution as this agent last saw or wrote it. */
+  private final Map<String, TaskExecution> unfinished = new ConcurrentHashMap<>();
 
   StatusWriter(KubernetesClient client) {
     this.client = client;
@@ -42,7 +42,7 @@ class StatusWriter implements StatusReporter.Writer {
 
   @Override
   public void forget(String uid) {
-    unfinishedVersions.remove(uid);
+    unfinished.remove(uid);
   }
 
   /**
@@ -51,26 +51,25 @@ class StatusWriter implements StatusReporter.Writer {
    */
   @Override
   public boolean write(ExecutionKey key, TaskExecutionStatus status) {
-    String version = unfinishedVersions.get(key.uid());
+    TaskExecution known = unfinished.get(key.uid());
     for (int reads = 0; ; ) {
-      if (version == null) {
+      if (known == null) {
         reads++;
-        TaskExecution current =
+        known =
             client
                 .resources(TaskExecution.class)
                 .inNamespace(key.namespace())
                 .withName(key.name())
                 .get();
-        if (current == null
-            || !key.uid().equals(current.getMetadata().getUid())
-            || current.phase().isFinished()) {
+        if (known == null
+            || !key.uid().equals(known.getMetadata().getUid())
+            || known.phase().isFinished()) {
           forget(key.uid());
           return false;
         }
-        version = current.getMetadata().getResourceVersion();
       }
       try {
-        remember(client.resource(patch(key, status, version)).patchStatus());
+        remember(send(known, status));
         return true;
       } catch (KubernetesClientException e) {
         if (e.getCode() == 404) {
@@ -78,7 +77,7 @@ class StatusWriter implements StatusReporter.Writer {
           return false;
         }
         if (e.getCode() == 409 && reads < CONFLICT_ATTEMPTS) {
-          version = null;
+          known = null;
           continue;
         }
         log.warn(
@@ -92,25 +91,30 @@ class StatusWriter implements StatusReporter.Writer {
     }
   }
 
+  /** Writes {@code status} over {@code known}, which stays as it was (it may be a cached object). */
+  private TaskExecution send(TaskExecution known, TaskExecutionStatus status) {
+    TaskExecution written = new TaskExecution();
+    written.setMetadata(
+        new ObjectMetaBuilder()
+            .withNamespace(known.getMetadata().getNamespace())
+            .withName(known.getMetadata().getName())
+            .withResourceVersion(known.getMetadata().getResourceVersion())
+            .build());
+    written.setStatus(status);
+    if (!known.getSpec().batch()) {
+      return client.resource(written).patchStatus();
+    }
+    // A batch's lists shrink as items end: the whole status is replaced, not merged into.
+    written.setSpec(known.getSpec());
+    return client.resource(written).updateStatus();
+  }
+
   private void remember(TaskExecution execution) {
     String uid = execution.getMetadata().getUid();
     if (execution.phase().isFinished()) {
-      unfinishedVersions.remove(uid);
+      unfinished.remove(uid);
     } else {
-      unfinishedVersions.put(uid, execution.getMetadata().getResourceVersion());
+      unfinished.put(uid, execution);
     }
-  }
-
-  private static TaskExecution patch(
-      ExecutionKey key, TaskExecutionStatus status, String resourceVersion) {
-    TaskExecution patch = new TaskExecution();
-    patch.setMetadata(
-        new ObjectMetaBuilder()
-            .withNamespace(key.namespace())
-            .withName(key.name())
-            .withResourceVersion(resourceVersion)
-            .build());
-    patch.setStatus(status);
-    return patch;
   }
 }

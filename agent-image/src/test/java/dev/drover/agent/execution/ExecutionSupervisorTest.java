@@ -6,6 +6,7 @@ import static dev.drover.agent.execution.TestExecutions.key;
 import static dev.drover.agent.execution.TestExecutions.oneSlot;
 import static dev.drover.agent.execution.TestExecutions.outputs;
 import static dev.drover.agent.execution.TestExecutions.slots;
+import static dev.drover.agent.execution.TestExecutions.supervisor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
@@ -39,14 +40,7 @@ class ExecutionSupervisorTest {
   @TempDir Path dir;
   private final FakeStatusWriter api = new FakeStatusWriter();
   private final OutputStore outputs = outputs();
-  private final ExecutionSupervisor supervisor =
-      new ExecutionSupervisor(
-          oneSlot(),
-          api,
-          outputs,
-          Clock.systemUTC(),
-          new ManualTime().fence(Duration.ofSeconds(15)),
-          new SimpleMeterRegistry());
+  private final ExecutionSupervisor supervisor = supervisor(oneSlot(), api, outputs);
 
   @AfterEach
   void stop() {

@@ -1,12 +1,14 @@
 package dev.drover.agent.execution;
 
 import dev.drover.agent.AgentSettings;
+import dev.drover.agent.fencing.ManualTime;
 import dev.drover.agent.output.OutputSettings;
 import dev.drover.agent.output.OutputStore;
 import dev.drover.api.execution.TaskExecution;
 import dev.drover.api.execution.TaskExecutionSpec;
 import dev.drover.api.execution.TaskExecutionStatus;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -14,6 +16,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 
 /** Executions dispatched to agent node-a, and the settings of that agent. */
 final class TestExecutions {
@@ -37,6 +40,18 @@ final class TestExecutions {
         Duration.ofSeconds(5),
         "node-a.example",
         "test");
+  }
+
+  /** A supervisor on the system clock whose Lease stays fresh, writing to {@code api}. */
+  static ExecutionSupervisor supervisor(
+      AgentSettings settings, StatusReporter.Writer api, OutputStore outputs) {
+    return new ExecutionSupervisor(
+        settings,
+        api,
+        outputs,
+        Clock.systemUTC(),
+        new ManualTime().fence(Duration.ofSeconds(15)),
+        new SimpleMeterRegistry());
   }
 
   /** A store of outputs in a fresh temporary directory, refreshing running tails every 200 ms. */
@@ -75,11 +90,26 @@ final class TestExecutions {
     return execution;
   }
 
+  /**
+   * A batch of {@code items}, at indices from {@code firstIndex} on, each run by {@code script}.
+   */
+  static TaskExecution batch(
+      String name, List<String> items, int firstIndex, String script, TaskExecutionStatus status) {
+    TaskExecution batch = execution(name, script, status);
+    batch.setSpec(
+        batch.getSpec().toBuilder()
+            .unit("batch-0")
+            .items(items)
+            .itemIndices(IntStream.range(firstIndex, firstIndex + items.size()).boxed().toList())
+            .build());
+    return batch;
+  }
+
   static TaskExecution cancelRequested(TaskExecution execution) {
     TaskExecution copy =
         execution(
             execution.getMetadata().getName(), execution.getSpec().script(), execution.getStatus());
-    copy.setSpec(copy.getSpec().cancelled());
+    copy.setSpec(execution.getSpec().cancelled());
     return copy;
   }
 

@@ -19,6 +19,12 @@ public record TaskExecutionSpec(
     @JsonPropertyDescription("The agent (or node, with a pod) a Broadcast unit belongs to.")
         String target,
     String item,
+    @JsonPropertyDescription(
+            "A batch of Distribute items (itemsPerExecution): each runs as its own process with"
+                + " DROVER_ITEM set to it.")
+        List<String> items,
+    @JsonPropertyDescription("The batch's items' positions in the run's items, in batch order.")
+        List<Integer> itemIndices,
     @Required @Min(1) Integer attempt,
     @JsonPropertyDescription(
             "The agent that runs this attempt; empty until dispatched, and for pods.")
@@ -40,6 +46,11 @@ public record TaskExecutionSpec(
     @JsonPropertyDescription(
             "Executor Pod: set by the operator when the attempt may start (parallelism).")
         Boolean released) {
+
+  /** Whether this execution carries a batch of items rather than one target's work. */
+  public boolean batch() {
+    return items != null;
+  }
 
   public boolean cancelRequested() {
     return Boolean.TRUE.equals(cancel);
@@ -76,6 +87,8 @@ public record TaskExecutionSpec(
         .unit(unit)
         .target(target)
         .item(item)
+        .items(items)
+        .itemIndices(itemIndices)
         .attempt(attempt)
         .agent(agent)
         .command(command)
@@ -97,6 +110,8 @@ public record TaskExecutionSpec(
     private String unit;
     private String target;
     private String item;
+    private List<String> items;
+    private List<Integer> itemIndices;
     private Integer attempt;
     private String agent;
     private List<String> command;
@@ -130,6 +145,16 @@ public record TaskExecutionSpec(
 
     public Builder item(String value) {
       item = value;
+      return this;
+    }
+
+    public Builder items(List<String> value) {
+      items = value;
+      return this;
+    }
+
+    public Builder itemIndices(List<Integer> value) {
+      itemIndices = value;
       return this;
     }
 
@@ -204,6 +229,8 @@ public record TaskExecutionSpec(
           unit,
           target,
           item,
+          items,
+          itemIndices,
           attempt,
           agent,
           command,

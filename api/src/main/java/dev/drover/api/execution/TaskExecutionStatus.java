@@ -22,11 +22,14 @@ public record TaskExecutionStatus(
     @JsonPropertyDescription(
             "What the command wrote to the file named by DROVER_RESULT (at most 16 KiB), trailing"
                 + " newlines removed.")
-        String result) {
+        String result,
+    @JsonPropertyDescription("A batch of items: how far its agent got, item by item.")
+        BatchProgress batch) {
 
   /** A status with only its phase, reason and message; add the rest with the steps below. */
   public static TaskExecutionStatus of(ExecutionPhase phase, String reason, String message) {
-    return new TaskExecutionStatus(phase, null, null, null, reason, message, null, null, null);
+    return new TaskExecutionStatus(
+        phase, null, null, null, reason, message, null, null, null, null);
   }
 
   /**
@@ -64,17 +67,18 @@ public record TaskExecutionStatus(
         .withExitCode(previous.exitCode())
         .withProcessId(previous.processId())
         .onNode(previous.node())
-        .withResult(previous.result());
+        .withResult(previous.result())
+        .withBatch(previous.batch());
   }
 
   public TaskExecutionStatus startedAt(String time) {
     return new TaskExecutionStatus(
-        phase, time, completionTime, exitCode, reason, message, processId, node, result);
+        phase, time, completionTime, exitCode, reason, message, processId, node, result, batch);
   }
 
   public TaskExecutionStatus completedAt(String time) {
     return new TaskExecutionStatus(
-        phase, startTime, time, exitCode, reason, message, processId, node, result);
+        phase, startTime, time, exitCode, reason, message, processId, node, result, batch);
   }
 
   public TaskExecutionStatus completedAt(Instant time) {
@@ -83,27 +87,50 @@ public record TaskExecutionStatus(
 
   public TaskExecutionStatus withExitCode(Integer code) {
     return new TaskExecutionStatus(
-        phase, startTime, completionTime, code, reason, message, processId, node, result);
+        phase, startTime, completionTime, code, reason, message, processId, node, result, batch);
   }
 
   public TaskExecutionStatus withProcessId(Long pid) {
     return new TaskExecutionStatus(
-        phase, startTime, completionTime, exitCode, reason, message, pid, node, result);
+        phase, startTime, completionTime, exitCode, reason, message, pid, node, result, batch);
   }
 
   public TaskExecutionStatus onNode(String nodeName) {
     return new TaskExecutionStatus(
-        phase, startTime, completionTime, exitCode, reason, message, processId, nodeName, result);
+        phase,
+        startTime,
+        completionTime,
+        exitCode,
+        reason,
+        message,
+        processId,
+        nodeName,
+        result,
+        batch);
   }
 
   public TaskExecutionStatus withResult(String value) {
     return new TaskExecutionStatus(
-        phase, startTime, completionTime, exitCode, reason, message, processId, node, value);
+        phase, startTime, completionTime, exitCode, reason, message, processId, node, value, batch);
   }
 
   /** The same status with {@code text} as its message: a running command's output so far. */
   public TaskExecutionStatus withMessage(String text) {
     return new TaskExecutionStatus(
-        phase, startTime, completionTime, exitCode, reason, text, processId, node, result);
+        phase, startTime, completionTime, exitCode, reason, text, processId, node, result, batch);
+  }
+
+  public TaskExecutionStatus withBatch(BatchProgress progress) {
+    return new TaskExecutionStatus(
+        phase,
+        startTime,
+        completionTime,
+        exitCode,
+        reason,
+        message,
+        processId,
+        node,
+        result,
+        progress);
   }
 }

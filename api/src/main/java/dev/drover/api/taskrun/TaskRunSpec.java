@@ -63,7 +63,13 @@ public record TaskRunSpec(
         @JsonPropertyDescription(
             "Broadcast: targets that become Ready and match within this long after the run started"
                 + " run it too (default 0).")
-        Long lateJoinSeconds) {
+        Long lateJoinSeconds,
+    @Min(1)
+        @JsonPropertyDescription(
+            "Distribute: hand items out in batches of this many per TaskExecution (unset: one"
+                + " execution per item). The agent runs each item as its own process and reports"
+                + " the batch's outcomes together; failed items are retried in new batches.")
+        Integer itemsPerExecution) {
 
   public static final long DEFAULT_TARGET_WAIT_SECONDS = 60;
 
@@ -91,6 +97,11 @@ public record TaskRunSpec(
     return lateJoinSeconds == null ? 0 : lateJoinSeconds;
   }
 
+  /** Whether a Distribute hands its items out in batches, several to an execution. */
+  public boolean batched() {
+    return itemsPerExecution != null;
+  }
+
   public static Builder builder() {
     return new Builder();
   }
@@ -116,7 +127,8 @@ public record TaskRunSpec(
         .executor(executor)
         .pod(pod)
         .targetWaitSeconds(targetWaitSeconds)
-        .lateJoinSeconds(lateJoinSeconds);
+        .lateJoinSeconds(lateJoinSeconds)
+        .itemsPerExecution(itemsPerExecution);
   }
 
   /** Names every field it sets, so no spec is built or copied positionally. */
@@ -141,6 +153,7 @@ public record TaskRunSpec(
     private PodOptions pod;
     private Long targetWaitSeconds;
     private Long lateJoinSeconds;
+    private Integer itemsPerExecution;
 
     private Builder() {}
 
@@ -244,6 +257,11 @@ public record TaskRunSpec(
       return this;
     }
 
+    public Builder itemsPerExecution(Integer value) {
+      itemsPerExecution = value;
+      return this;
+    }
+
     public TaskRunSpec build() {
       return new TaskRunSpec(
           taskRef,
@@ -265,7 +283,8 @@ public record TaskRunSpec(
           executor,
           pod,
           targetWaitSeconds,
-          lateJoinSeconds);
+          lateJoinSeconds,
+          itemsPerExecution);
     }
   }
 }

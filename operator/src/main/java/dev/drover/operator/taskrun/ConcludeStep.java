@@ -40,7 +40,7 @@ final class ConcludeStep {
     TaskRun run = ctx.run();
     List<TaskExecution> executions = new ArrayList<>(ctx.executions());
     executions.addAll(plan.create());
-    List<Unit> units = Unit.group(executions);
+    List<Unit> units = Batches.targetsOf(run.getSpec(), executions);
     Map<String, UnitState> states = states(units, observed.stop(), ctx.retries());
     List<ObjectEvent> events = new ArrayList<>(plan.events());
     SkippedTargets skipped =
@@ -71,6 +71,7 @@ final class ConcludeStep {
     TaskRunStatus status =
         RunStatusBuilder.finished(run, units, states, end, null, startTime, now, skipped);
     units.stream()
+        .filter(u -> !run.getSpec().batched())
         .filter(u -> u.latest().phase() == ExecutionPhase.TimedOut)
         .map(RunEvents::timedOut)
         .forEach(events::add);

@@ -47,8 +47,9 @@ final class DispatchStep {
     this.inPods = RunTargets.inPods(run.getSpec());
     this.placement = new Placement(RunTargets.eligibleAgents(ctx), ctx.agentLoad());
     Integer parallelism = run.getSpec().parallelism();
-    int active = (int) units.stream().filter(Unit::active).count();
-    this.slots = (parallelism == null ? units.size() : parallelism) - active;
+    int active =
+        units.stream().filter(Unit::active).mapToInt(u -> Batches.cost(run.getSpec(), u)).sum();
+    this.slots = (parallelism == null ? Integer.MAX_VALUE : parallelism) - active;
   }
 
   /** The placements for {@code units} (in target order) of a run that {@code stop}s or not. */
@@ -69,8 +70,22 @@ final class DispatchStep {
     return new Plan(step.create, step.dispatch, step.events, step.waitingForRoom, step.wakeAt);
   }
 
-  /** Creates the unit's first attempt, placed when the run goes on and there is room. */
+  /**
+   * Creates the unit's first attempt, placed when the run goes on and there is room. A batch is
+   * created only once an agent has room for it: the items of a batch waiting for room need no
+   * execution yet.
+   */
   private void placeFirst(Unit unit, boolean placing) {
+    if (run.getSpec().batched()) {
+      if (placing && fits(unit)) {
+        String agent = choose(unit, null);
+        if (agent != null) {
+          create.add(attempt(unit, 1, agent, false, null));
+          slots -= Batches.cost(run.getSpec(), unit);
+        }
+      }
+      return;
+    }
     if (!placing || slots <= 0) {
       create.add(attempt(unit, 1, null, false, null));
     } else if (inPods) {
@@ -86,7 +101,7 @@ final class DispatchStep {
   }
 
   private void placeWaiting(Unit unit) {
-    if (slots <= 0) {
+    if (!fits(unit)) {
       return;
     }
     if (inPods) {
@@ -111,7 +126,7 @@ final class DispatchStep {
       wakeAt = ObserveStep.earliest(wakeAt, due);
       return;
     }
-    if (slots <= 0) {
+    if (!fits(unit)) {
       return;
     }
     String where;
@@ -126,11 +141,16 @@ final class DispatchStep {
       create.add(attempt(unit, next, agent, false, null));
       where = "on " + agent;
     }
-    slots--;
+    slots -= Batches.cost(run.getSpec(), unit);
     if (failed.phase() == ExecutionPhase.TimedOut) {
       events.add(RunEvents.timedOut(unit));
     }
     events.add(RunEvents.retrying(unit, next, where));
+  }
+
+  /** Whether the run's parallelism leaves room for the unit's next attempt. */
+  private boolean fits(Unit unit) {
+    return slots > 0 && slots >= Batches.cost(run.getSpec(), unit);
   }
 
   /** The agent for the unit's next attempt, or null (and the run waits) when none has room. */
@@ -145,6 +165,10 @@ final class DispatchStep {
 
   private TaskExecution attempt(
       Unit unit, int number, String agent, boolean released, String avoidNode) {
+    if (run.getSpec().batched()) {
+      return ExecutionFactory.batchAttempt(
+          run, unit.key(), Batches.nextIndices(run.getSpec(), unit), number, agent);
+    }
     return inPods
         ? ExecutionFactory.podAttempt(
             run, unit.key(), unit.target(), unit.item(), number, released, avoidNode)

@@ -10,6 +10,7 @@ import dev.drover.operator.support.KubeNames;
 import dev.drover.operator.support.Owners;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /** Builds the TaskExecution for one attempt of one unit, with a name that depends only on both. */
@@ -38,6 +39,17 @@ final class ExecutionFactory {
   static TaskExecution attempt(
       TaskRun run, String unitKey, String target, String item, int attempt, String agent) {
     return build(run, unitKey, target, item, attempt, agent, false, null);
+  }
+
+  /**
+   * An attempt at a batch of the run's items, by their indices; {@code agent} null: undispatched.
+   */
+  static TaskExecution batchAttempt(
+      TaskRun run, String unitKey, List<Integer> indices, int attempt, String agent) {
+    TaskExecution execution = build(run, unitKey, null, null, attempt, agent, false, null);
+    List<String> items = indices.stream().map(run.getSpec().items()::get).toList();
+    execution.setSpec(execution.getSpec().toBuilder().items(items).itemIndices(indices).build());
+    return execution;
   }
 
   /**

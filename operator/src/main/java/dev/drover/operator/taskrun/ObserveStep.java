@@ -39,7 +39,7 @@ final class ObserveStep {
         spec.activeDeadlineSeconds() == null
             ? null
             : startTime.plusSeconds(spec.activeDeadlineSeconds());
-    Stop stop = stop(spec, ctx.retries(), units, deadline, ctx.now());
+    Stop stop = stop(spec, ctx.retries(), Batches.targets(spec, units), deadline, ctx.now());
     Instant wakeAt = deadline != null && ctx.now().isBefore(deadline) ? deadline : null;
     Set<String> knownAgents =
         ctx.agents().stream().map(a -> a.getMetadata().getName()).collect(Collectors.toSet());
@@ -105,10 +105,13 @@ final class ObserveStep {
     return b == null || a.isBefore(b) ? a : b;
   }
 
-  /** When a running attempt with a timeout is overdue for the operator; null without one. */
+  /**
+   * When a running attempt with a timeout is overdue for the operator; null without one. A batch's
+   * timeout holds for each of its items, which its agent enforces alone.
+   */
   private static Instant timeoutBackstop(TaskExecution attempt) {
     Long timeout = attempt.getSpec().timeoutSeconds();
-    if (attempt.phase() != ExecutionPhase.Running || timeout == null) {
+    if (attempt.phase() != ExecutionPhase.Running || timeout == null || attempt.getSpec().batch()) {
       return null;
     }
     Instant started = Timestamps.parse(attempt.getStatus().startTime());

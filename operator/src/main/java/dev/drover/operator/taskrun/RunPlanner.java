@@ -42,7 +42,8 @@ final class RunPlanner {
     List<Unit> units = Unit.group(ctx.executions());
     TaskRunStatus previous = ctx.run().getStatus();
     int counted = starting || previous.targets() == null ? 0 : previous.targets().total();
-    return starting || units.size() < counted ? withMissing(ctx, units) : units;
+    boolean batched = ctx.run().getSpec().batched();
+    return starting || batched || units.size() < counted ? withMissing(ctx, units) : units;
   }
 
   /**

@@ -36,11 +36,15 @@ public final class RunResults {
         run.getStatus() != null && run.getStatus().resolvedSpec() != null
             ? run.getStatus().resolvedSpec()
             : run.getSpec();
+    return of(spec, Batches.targetsOf(spec, executions));
+  }
+
+  private static Optional<String> of(TaskRunSpec spec, List<Unit> targets) {
     if (spec.dispatchOrDefault() == Dispatch.Single) {
-      return Unit.group(executions).stream().findFirst().map(RunResults::resultOf);
+      return targets.stream().findFirst().map(RunResults::resultOf);
     }
     ArrayNode array = JSON.createArrayNode();
-    for (Unit unit : Unit.group(executions)) {
+    for (Unit unit : targets) {
       String result = resultOf(unit);
       array.add(result == null ? NullNode.getInstance() : asJson(result));
     }
@@ -56,7 +60,7 @@ public final class RunResults {
     if (!any) {
       return null;
     }
-    return of(run, units.stream().flatMap(u -> u.attempts().stream()).toList())
+    return of(run.getSpec(), units)
         .filter(result -> !result.isEmpty())
         .map(
             result ->
@@ -65,6 +69,9 @@ public final class RunResults {
   }
 
   private static String resultOf(Unit unit) {
+    if (unit.unborn()) {
+      return null;
+    }
     TaskExecution latest = unit.latest();
     return latest.phase() == ExecutionPhase.Succeeded && latest.getStatus() != null
         ? latest.getStatus().result()

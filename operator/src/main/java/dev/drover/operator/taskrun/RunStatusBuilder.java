@@ -165,6 +165,12 @@ final class RunStatusBuilder {
   }
 
   private static TargetResult result(Unit unit, UnitState state) {
+    if (unit.unborn()) {
+      ExecutionPhase phase =
+          state == UnitState.CANCELLED ? ExecutionPhase.Cancelled : ExecutionPhase.Pending;
+      return new TargetResult(
+          unit.displayName(), unit.item(), null, null, phase, 0, null, null, null, null, null);
+    }
     TaskExecution latest = unit.latest();
     TaskExecutionStatus status = latest.getStatus();
     ExecutionPhase phase =

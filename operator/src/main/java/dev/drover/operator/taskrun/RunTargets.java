@@ -88,6 +88,10 @@ final class RunTargets {
           targets.forEach(t -> wanted.add(Unit.unborn(Unit.keyForTarget(t), t, null)));
       case Single -> wanted.add(Unit.unborn(Unit.SINGLE, null, null));
       case Distribute -> {
+        if (spec.batched()) {
+          wanted.addAll(Batches.chunks(spec));
+          break;
+        }
         for (int i = 0; i < spec.items().size(); i++) {
           wanted.add(Unit.unborn(Unit.keyForItem(i), null, spec.items().get(i)));
         }

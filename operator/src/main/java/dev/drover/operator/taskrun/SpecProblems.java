@@ -35,6 +35,17 @@ public final class SpecProblems {
     if (spec.dispatchOrDefault() != Dispatch.Distribute && hasItems) {
       problems.add("items are only used with dispatch Distribute");
     }
+    if (spec.itemsPerExecution() != null) {
+      if (spec.dispatchOrDefault() != Dispatch.Distribute) {
+        problems.add("itemsPerExecution is only used with dispatch Distribute");
+      }
+      if (spec.itemsPerExecution() < 1) {
+        problems.add("itemsPerExecution must be at least 1");
+      }
+      if (spec.executorOrDefault() == Executor.Pod) {
+        problems.add("itemsPerExecution is only used with executor Agent");
+      }
+    }
     if (spec.executorOrDefault() == Executor.Pod
         && (spec.pod() == null || spec.pod().image() == null || spec.pod().image().isBlank())) {
       problems.add("executor Pod needs pod.image");

@@ -12,7 +12,8 @@ import java.util.stream.Collectors;
  * One unit of a run's work and the attempts made at it so far (none yet for a unit about to get its
  * first).
  *
- * @param key stable identity: the agent or node name (Broadcast), item-N (Distribute) or single
+ * @param key stable identity: the agent or node name (Broadcast), item-N (Distribute), batch-N (a
+ *     chunk of a batched Distribute) or single
  * @param target the agent or node a Broadcast unit is tied to, else null
  * @param item the Distribute item, else null
  */
@@ -34,7 +35,8 @@ record Unit(String key, String target, String item, int index, List<TaskExecutio
         attempts.stream().sorted(Comparator.comparingInt(e -> e.getSpec().attempt())).toList();
     TaskExecution first = ordered.get(0);
     String key = first.getSpec().unit();
-    return new Unit(key, first.getSpec().target(), first.getSpec().item(), indexOf(key), ordered);
+    int index = first.getSpec().batch() ? Batches.chunkOf(key) : indexOf(key);
+    return new Unit(key, first.getSpec().target(), first.getSpec().item(), index, ordered);
   }
 
   /** A unit the spec asks for that has no attempt yet. */
@@ -96,7 +98,8 @@ record Unit(String key, String target, String item, int index, List<TaskExecutio
         : key;
   }
 
-  private static int indexOf(String key) {
+  /** The item index of an item-N key, else 0. */
+  static int indexOf(String key) {
     return key.startsWith(ITEM_PREFIX) ? Integer.parseInt(key.substring(ITEM_PREFIX.length())) : 0;
   }
 }

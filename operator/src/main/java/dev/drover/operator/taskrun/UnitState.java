@@ -22,6 +22,10 @@ enum UnitState {
    * cancelled, and a failure with retries left (while the run goes on) as retrying.
    */
   static UnitState of(Unit unit, Stop stop, RetryPolicy retries) {
+    if (unit.unborn()) {
+      // Only a batched run leaves work without an execution until an agent has room for it.
+      return stop == null ? PENDING : CANCELLED;
+    }
     ExecutionPhase phase = unit.latest().phase();
     if (!phase.isFinished()) {
       if (!unit.latest().dispatched()) {

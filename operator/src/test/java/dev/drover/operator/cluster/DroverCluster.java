@@ -19,12 +19,17 @@ import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
  * The operator and any number of agents in this JVM, against one API (the CRUD mock server in these
@@ -205,6 +210,16 @@ public final class DroverCluster implements AutoCloseable {
         .withLabel(DroverLabels.RUN, runName)
         .list()
         .getItems();
+  }
+
+  /** Checks that each of {@code items} lines of a ledger file was written exactly once. */
+  public static void assertEachLineOnce(Path ledger, int items) throws IOException {
+    Map<String, Long> runsPerItem =
+        Files.readAllLines(ledger).stream()
+            .collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
+    assertThat(runsPerItem)
+        .hasSize(items)
+        .allSatisfy((item, times) -> assertThat(times).as("runs of item %s", item).isEqualTo(1));
   }
 
   public List<String> eventReasons(String objectName) {

@@ -3,25 +3,23 @@ package dev.drover.operator.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.drover.api.execution.TaskExecution;
 import dev.drover.api.taskrun.RunPhase;
 import dev.drover.api.taskrun.TaskRun;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Map;
-import java.util.function.Function;
-import java.util.stream.Collectors;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** The operator stopped mid-run and started again: nothing lost, nothing run twice. */
 class OperatorRestartTest extends ClusterTest {
 
-  @Test
-  void aRunSurvivesAnOperatorRestartWithEveryItemRunExactlyOnce(@TempDir Path dir)
-      throws IOException {
+  /** One execution per item within a parallelism of 3, and batches of 3 items. */
+  @ParameterizedTest
+  @CsvSource({"parallelism: 3, 12", "itemsPerExecution: 3, 4"})
+  void aRunSurvivesAnOperatorRestartWithEveryItemRunExactlyOnce(
+      String handOut, int executions, @TempDir Path dir) throws IOException {
     Path ledger = dir.resolve("ledger");
     cluster.apply(
         """
@@ -32,11 +30,11 @@ class OperatorRestartTest extends ClusterTest {
           selector: {matchLabels: {role: scanner}}
           dispatch: Distribute
           items: ["1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12"]
-          parallelism: 3
+          %s
           script: 'echo "$DROVER_ITEM" >> "$LEDGER"; sleep 0.5'
           env: [{name: LEDGER, value: "%s"}]
         """
-            .formatted(ledger));
+            .formatted(handOut, ledger));
     await()
         .atMost(DroverCluster.PATIENCE)
         .until(() -> Files.exists(ledger) && Files.readAllLines(ledger).size() >= 2);
@@ -46,15 +44,9 @@ class OperatorRestartTest extends ClusterTest {
 
     TaskRun run = cluster.awaitPhase("ledger", RunPhase.Succeeded);
     assertThat(run.getStatus().progress()).isEqualTo("12/12");
-    Map<String, Long> runsPerItem =
-        Files.readAllLines(ledger).stream()
-            .collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
-    assertThat(runsPerItem)
-        .hasSize(12)
-        .allSatisfy((item, times) -> assertThat(times).as("runs of item %s", item).isEqualTo(1));
-    List<TaskExecution> executions = cluster.executions("ledger");
-    assertThat(executions)
-        .hasSize(12)
+    DroverCluster.assertEachLineOnce(ledger, 12);
+    assertThat(cluster.executions("ledger"))
+        .hasSize(executions)
         .allSatisfy(e -> assertThat(e.getSpec().attempt()).isEqualTo(1));
   }
 }
