@@ -24,6 +24,7 @@ final class AgentProcesses implements AutoCloseable {
   static AgentProcesses start(
       KubernetesClient client,
       Path jar,
+      List<String> javaOptions,
       Path kubeconfig,
       String namespace,
       String prefix,
@@ -35,21 +36,25 @@ final class AgentProcesses implements AutoCloseable {
     AgentProcesses agents = new AgentProcesses();
     for (int i = 1; i <= count; i++) {
       String name = prefix + "-" + i;
+      List<String> command = new ArrayList<>();
+      command.add(ProcessHandle.current().info().command().orElse("java"));
+      command.addAll(javaOptions);
+      command.addAll(
+          List.of(
+              "-jar",
+              jar.toString(),
+              "--name",
+              name,
+              "--labels",
+              labels,
+              "--namespaces",
+              namespace,
+              "--capacity",
+              String.valueOf(capacity),
+              "--port",
+              "0"));
       ProcessBuilder builder =
-          new ProcessBuilder(
-                  ProcessHandle.current().info().command().orElse("java"),
-                  "-jar",
-                  jar.toString(),
-                  "--name",
-                  name,
-                  "--labels",
-                  labels,
-                  "--namespaces",
-                  namespace,
-                  "--capacity",
-                  String.valueOf(capacity),
-                  "--port",
-                  "0")
+          new ProcessBuilder(command)
               .redirectErrorStream(true)
               .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
       builder.environment().put("KUBECONFIG", kubeconfig.toString());
@@ -66,6 +71,11 @@ final class AgentProcesses implements AutoCloseable {
       Thread.sleep(200);
     }
     return agents;
+  }
+
+  /** Process ids, in the order of the names. */
+  List<Long> pids() {
+    return processes.stream().map(Process::pid).toList();
   }
 
   private boolean allReady(KubernetesClient client) {

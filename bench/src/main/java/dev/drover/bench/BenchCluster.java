@@ -48,6 +48,12 @@ final class BenchCluster {
       description = "Port for the operator's /metrics (default ${DEFAULT-VALUE}).")
   int port;
 
+  @Option(
+      names = "--operator-java-options",
+      split = " ",
+      description = "JVM options for the operator, e.g. -Xmx256m.")
+  List<String> operatorJavaOptions = List.of();
+
   KubernetesClient client() throws IOException {
     Config config =
         Config.fromKubeconfig(null, Files.readString(kubeconfig), kubeconfig.toString());
@@ -58,7 +64,8 @@ final class BenchCluster {
 
   OperatorProcess startOperator(String namespace, Path log)
       throws IOException, InterruptedException {
-    return OperatorProcess.start(operatorJar, kubeconfig, namespace, port, log);
+    return OperatorProcess.start(
+        operatorJar, operatorJavaOptions, kubeconfig, namespace, port, log);
   }
 
   /** Runs {@code task} for 0..count-1 on the client threads; returns how long all took. */
