@@ -112,8 +112,13 @@ public class OperatorMemoryBenchmark implements Callable<Integer> {
       Instant started = Instant.now();
       try (OperatorProcess operator = cluster.startOperator(namespace, log)) {
         Duration ready = Duration.between(started, Instant.now());
-        while (reconciles(operator.metrics()) < runs) {
-          Thread.sleep(500);
+        // Every run reconciled at least once, and no reconcile for 10 s: the operator is at rest.
+        double seen = -1;
+        double now = reconciles(operator.metrics());
+        while (now < runs || now != seen) {
+          seen = now;
+          Thread.sleep(10_000);
+          now = reconciles(operator.metrics());
         }
         rows.add(
             BenchCluster.row(
