@@ -59,6 +59,8 @@ final class BenchCluster {
         Config.fromKubeconfig(null, Files.readString(kubeconfig), kubeconfig.toString());
     config.setMaxConcurrentRequests(threads * 2);
     config.setMaxConcurrentRequestsPerHost(threads * 2);
+    // The benchmarks load the API server far beyond what the client's 10 s default expects.
+    config.setRequestTimeout((int) Duration.ofMinutes(2).toMillis());
     return new KubernetesClientBuilder().withConfig(config).build();
   }
 

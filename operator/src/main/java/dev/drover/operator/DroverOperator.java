@@ -21,12 +21,14 @@ import io.javaoperatorsdk.operator.api.reconciler.Constants;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Set;
 import java.util.function.UnaryOperator;
 
 /** The operator's controllers, wired to one client. */
 public final class DroverOperator implements AutoCloseable {
   public static final String LEADER_LEASE = "drover-operator";
+  static final Duration CACHE_SYNC_TIMEOUT = Duration.ofMinutes(10);
   private final Operator operator;
   private final boolean leaderElection;
 
@@ -54,6 +56,9 @@ public final class DroverOperator implements AutoCloseable {
                   .checkingCRDAndValidateLocalModel(false)
                   .withCloseClientOnStop(false)
                   .withConcurrentReconciliationThreads(reconcileThreads)
+                  // Listing a long history by pages takes minutes on a busy API server; the
+                  // SDK's default of two minutes would stop the operator before it starts.
+                  .withCacheSyncTimeout(CACHE_SYNC_TIMEOUT)
                   .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(registry));
               if (leaderElectionNamespace != null) {
                 o.withLeaderElectionConfiguration(

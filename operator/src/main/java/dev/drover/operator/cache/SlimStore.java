@@ -28,10 +28,10 @@ public final class SlimStore<T extends HasMetadata> extends BasicItemStore<T> {
 
   /**
    * Objects an informer lists a page at a time when it starts: one answer of 100,000 executions
-   * takes the API server longer than a request may last, and the operator's heap more than it needs
-   * at rest.
+   * takes the API server longer than a request may last (and the client asks again), and the
+   * operator's heap more than it needs at rest.
    */
-  public static final long LIST_PAGE = 500;
+  public static final long LIST_PAGE = 1000;
 
   /** Whether an event source watching these namespaces runs a single informer. */
   public static boolean fits(Set<String> namespaces) {
