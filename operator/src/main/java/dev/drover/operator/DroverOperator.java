@@ -56,8 +56,8 @@ public final class DroverOperator implements AutoCloseable {
                   .checkingCRDAndValidateLocalModel(false)
                   .withCloseClientOnStop(false)
                   .withConcurrentReconciliationThreads(reconcileThreads)
-                  // Listing a long history by pages takes minutes on a busy API server; the
-                  // SDK's default of two minutes would stop the operator before it starts.
+                  // Listing a long history takes minutes on a busy API server; the SDK's default
+                  // of two minutes would stop the operator before it starts.
                   .withCacheSyncTimeout(CACHE_SYNC_TIMEOUT)
                   .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(registry));
               if (leaderElectionNamespace != null) {

@@ -26,27 +26,23 @@ public final class SlimStore<T extends HasMetadata> extends BasicItemStore<T> {
     this.slimming = slimming;
   }
 
-  /**
-   * Objects an informer lists a page at a time when it starts: one answer of 100,000 executions
-   * takes the API server longer than a request may last (and the client asks again), and the
-   * operator's heap more than it needs at rest.
-   */
-  public static final long LIST_PAGE = 1000;
-
   /** Whether an event source watching these namespaces runs a single informer. */
   public static boolean fits(Set<String> namespaces) {
     return namespaces.size() == 1;
   }
 
   /**
-   * Configures an event source to list by pages and, when it runs a single informer over {@code
-   * namespaces}, to keep its objects as {@code slimming} leaves them.
+   * Configures an event source that runs a single informer over {@code namespaces} to keep its
+   * objects as {@code slimming} leaves them.
+   *
+   * <p>Informers still list in one answer: a paged list is read from etcd instead of the API
+   * server's watch cache, and synced 20,000 executions in ten minutes on a loaded API server where
+   * one answer took half a minute.
    */
   public static <R extends HasMetadata> InformerEventSourceConfiguration.Builder<R> slimmed(
       InformerEventSourceConfiguration.Builder<R> source,
       Set<String> namespaces,
       UnaryOperator<R> slimming) {
-    source.withInformerListLimit(LIST_PAGE);
     if (fits(namespaces)) {
       source.withItemStore(new SlimStore<>(slimming));
     }
@@ -58,7 +54,6 @@ public final class SlimStore<T extends HasMetadata> extends BasicItemStore<T> {
       ControllerConfigurationOverrider<R> controller,
       Set<String> namespaces,
       UnaryOperator<R> slimming) {
-    controller.withInformerListLimit(LIST_PAGE);
     if (fits(namespaces)) {
       controller.withItemStore(new SlimStore<>(slimming));
     }
