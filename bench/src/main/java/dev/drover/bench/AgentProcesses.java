@@ -30,6 +30,7 @@ final class AgentProcesses implements AutoCloseable {
   static AgentProcesses start(
       KubernetesClient client,
       Path jar,
+      List<String> javaOptions,
       Path kubeconfig,
       String namespace,
       String prefix,
@@ -47,6 +48,7 @@ final class AgentProcesses implements AutoCloseable {
       agents.processes.add(
           launch(
               jar,
+              javaOptions,
               kubeconfig,
               log,
               prefix,
@@ -57,7 +59,8 @@ final class AgentProcesses implements AutoCloseable {
     } else {
       for (String name : agents.names) {
         agents.processes.add(
-            launch(jar, kubeconfig, log, name, labels, namespace, capacity, List.of()));
+            launch(
+                jar, javaOptions, kubeconfig, log, name, labels, namespace, capacity, List.of()));
       }
     }
     agents.awaitReady(client, log);
@@ -81,6 +84,7 @@ final class AgentProcesses implements AutoCloseable {
    */
   static Process launch(
       Path jar,
+      List<String> javaOptions,
       Path kubeconfig,
       Path log,
       String name,
@@ -89,22 +93,23 @@ final class AgentProcesses implements AutoCloseable {
       int capacity,
       List<String> moreArgs)
       throws IOException {
-    List<String> command =
-        new ArrayList<>(
-            List.of(
-                ProcessHandle.current().info().command().orElse("java"),
-                "-jar",
-                jar.toString(),
-                "--name",
-                name,
-                "--labels",
-                labels,
-                "--namespaces",
-                namespace,
-                "--capacity",
-                String.valueOf(capacity),
-                "--port",
-                "0"));
+    List<String> command = new ArrayList<>();
+    command.add(ProcessHandle.current().info().command().orElse("java"));
+    command.addAll(javaOptions);
+    command.addAll(
+        List.of(
+            "-jar",
+            jar.toString(),
+            "--name",
+            name,
+            "--labels",
+            labels,
+            "--namespaces",
+            namespace,
+            "--capacity",
+            String.valueOf(capacity),
+            "--port",
+            "0"));
     command.addAll(moreArgs);
     ProcessBuilder builder =
         new ProcessBuilder(command)
@@ -112,6 +117,11 @@ final class AgentProcesses implements AutoCloseable {
             .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     builder.environment().put("KUBECONFIG", kubeconfig.toString());
     return builder.start();
+  }
+
+  /** Process ids, in the order of the names. */
+  List<Long> pids() {
+    return processes.stream().map(Process::pid).toList();
   }
 
   private boolean allReady(KubernetesClient client) {

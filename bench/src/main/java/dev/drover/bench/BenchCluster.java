@@ -48,17 +48,26 @@ final class BenchCluster {
       description = "Port for the operator's /metrics (default ${DEFAULT-VALUE}).")
   int port;
 
+  @Option(
+      names = "--operator-java-options",
+      split = " ",
+      description = "JVM options for the operator, e.g. -Xmx256m.")
+  List<String> operatorJavaOptions = List.of();
+
   KubernetesClient client() throws IOException {
     Config config =
         Config.fromKubeconfig(null, Files.readString(kubeconfig), kubeconfig.toString());
     config.setMaxConcurrentRequests(threads * 2);
     config.setMaxConcurrentRequestsPerHost(threads * 2);
+    // The benchmarks load the API server far beyond what the client's 10 s default expects.
+    config.setRequestTimeout((int) Duration.ofMinutes(2).toMillis());
     return new KubernetesClientBuilder().withConfig(config).build();
   }
 
   OperatorProcess startOperator(String namespace, Path log)
       throws IOException, InterruptedException {
-    return OperatorProcess.start(operatorJar, kubeconfig, namespace, port, log);
+    return OperatorProcess.start(
+        operatorJar, operatorJavaOptions, kubeconfig, namespace, port, log);
   }
 
   /** Runs {@code task} for 0..count-1 on the client threads; returns how long all took. */

@@ -5,7 +5,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -67,14 +66,7 @@ final class ConsoleProcess implements AutoCloseable {
 
   /** A full collection in the console, so that the heap figure is what the objects hold. */
   void collectGarbage() throws Exception {
-    Path jcmd =
-        Path.of(ProcessHandle.current().info().command().orElse("java")).resolveSibling("jcmd");
-    Process gc =
-        new ProcessBuilder(jcmd.toString(), String.valueOf(process.pid()), "GC.run")
-            .redirectErrorStream(true)
-            .start();
-    gc.getInputStream().readAllBytes();
-    gc.waitFor();
+    JvmMemory.collectGarbage(process.pid());
   }
 
   long heapMebibytes() throws Exception {
@@ -86,12 +78,7 @@ final class ConsoleProcess implements AutoCloseable {
 
   /** VmRSS in MiB. */
   long rss() throws Exception {
-    for (String line : Files.readAllLines(Path.of("/proc/" + process.pid() + "/status"))) {
-      if (line.startsWith("VmRSS:")) {
-        return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
-      }
-    }
-    return -1;
+    return JvmMemory.rssMebibytes(process.pid());
   }
 
   @Override

@@ -93,6 +93,7 @@ public class DistributeBenchmark implements Callable<Integer> {
               AgentProcesses.start(
                   client,
                   agentJar,
+                  List.of(),
                   cluster.kubeconfig,
                   namespace,
                   "sim-" + suffix,

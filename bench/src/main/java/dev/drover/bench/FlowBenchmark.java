@@ -101,6 +101,7 @@ public class FlowBenchmark implements Callable<Integer> {
               AgentProcesses.start(
                   client,
                   agentJar,
+                  List.of(),
                   cluster.kubeconfig,
                   namespace,
                   "bench-" + suffix,

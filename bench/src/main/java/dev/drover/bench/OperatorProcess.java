@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -25,24 +26,24 @@ final class OperatorProcess implements AutoCloseable {
     this.port = port;
   }
 
-  static OperatorProcess start(Path jar, Path kubeconfig, String namespace, int port, Path log)
+  static OperatorProcess start(
+      Path jar, List<String> javaOptions, Path kubeconfig, String namespace, int port, Path log)
       throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>();
+    command.add(ProcessHandle.current().info().command().orElse("java"));
+    command.addAll(javaOptions);
+    command.addAll(
+        List.of("-jar", jar.toString(), "--namespaces", namespace, "--port", String.valueOf(port)));
     ProcessBuilder builder =
-        new ProcessBuilder(
-                ProcessHandle.current().info().command().orElse("java"),
-                "-jar",
-                jar.toString(),
-                "--namespaces",
-                namespace,
-                "--port",
-                String.valueOf(port))
+        new ProcessBuilder(command)
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     builder.environment().put("KUBECONFIG", kubeconfig.toString());
     OperatorProcess operator = new OperatorProcess(builder.start(), port);
-    Instant deadline = Instant.now().plusSeconds(60);
+    Instant deadline = Instant.now().plusSeconds(600);
     while (!operator.ready()) {
       if (Instant.now().isAfter(deadline) || !operator.process.isAlive()) {
+        operator.process.destroy();
         throw new IllegalStateException("the operator did not become ready; see " + log);
       }
       Thread.sleep(200);
@@ -100,6 +101,21 @@ final class OperatorProcess implements AutoCloseable {
       }
     }
     return Double.NaN;
+  }
+
+  long pid() {
+    return process.pid();
+  }
+
+  /** Heap in use now, in MiB, as the operator's own metric reports it. */
+  long heapMebibytes() throws IOException, InterruptedException {
+    return (long) (value(metrics(), "jvm_memory_used_bytes", "area=\"heap\"") / (1024 * 1024));
+  }
+
+  /** Heap in use right after a full collection, in MiB: what the operator's objects hold. */
+  long heapAfterFullGc() throws IOException, InterruptedException {
+    JvmMemory.collectGarbage(process.pid());
+    return heapMebibytes();
   }
 
   /** User plus system CPU time the operator has used so far. */

@@ -60,6 +60,11 @@ public class ScheduleBenchmark implements Callable<Integer> {
   @Option(names = "--floor-only", description = "Measure the plain-create floor and stop.")
   boolean floorOnly;
 
+  @Option(
+      names = "--no-every-minute",
+      description = "Skip the every-minute phase: the floor, then the burst.")
+  boolean noEveryMinute;
+
   private final List<String> rows = new ArrayList<>();
 
   public static void main(String[] args) {
@@ -87,69 +92,84 @@ public class ScheduleBenchmark implements Callable<Integer> {
         return 0;
       }
 
-      try (OperatorProcess operator = cluster.startOperator(minuteNamespace, log)) {
-        Instant nextMinute = Instant.now().truncatedTo(ChronoUnit.MINUTES).plusSeconds(60);
-        waitUntil(nextMinute.plusSeconds(1));
-        Duration cpuBefore = operator.cpuTime();
-        Duration created = createAll(client, everyMinute, i -> everyMinuteTask(minuteNamespace, i));
-        Instant end = nextMinute.plusSeconds(60L * (minutes + 1) + 15);
-        waitUntil(end);
-        String metrics = operator.metrics();
-        rows.add(
-            lateness(
-                everyMinute
-                    + " every minute, "
-                    + minutes
-                    + " min (created in "
-                    + seconds(created)
-                    + ")",
-                metrics,
-                Duration.between(nextMinute, end),
-                operator.cpuTime().minus(cpuBefore)));
+      if (!noEveryMinute) {
+        everyMinute(client, minuteNamespace, log);
       }
-
-      try (OperatorProcess operator = cluster.startOperator(burstNamespace, log)) {
-        Instant due =
-            Instant.now()
-                .plus(floor.multipliedBy(2))
-                .plusSeconds(30)
-                .truncatedTo(ChronoUnit.SECONDS);
-        Duration cpuBefore = operator.cpuTime();
-        createAll(client, burst, i -> oneShotTask(burstNamespace, i, due));
-        Instant settledBy = Instant.now();
-        System.out.printf(
-            "created %d one-shot tasks; due at %s (%s from now)%n",
-            burst, due, seconds(Duration.between(settledBy, due)));
-        String metrics = operator.metrics();
-        while (OperatorProcess.value(metrics, "drover_schedule_lateness_seconds_count", null)
-                < burst
-            && Instant.now().isBefore(due.plus(floor.multipliedBy(10)).plusSeconds(120))) {
-          Thread.sleep(500);
-          metrics = operator.metrics();
-        }
-        Duration allCreated =
-            Duration.ofMillis(
-                (long)
-                    (OperatorProcess.value(metrics, "drover_schedule_lateness_seconds_max", null)
-                        * 1000));
-        rows.add(
-            lateness(
-                burst + " due at one instant",
-                metrics,
-                Duration.between(settledBy, Instant.now()),
-                operator.cpuTime().minus(cpuBefore)));
-        rows.add(
-            row(
-                "burst vs floor",
-                "last run created " + seconds(allCreated) + " after the due instant",
-                String.format(
-                    Locale.ROOT,
-                    "%.2f× the plain-create floor",
-                    (double) allCreated.toMillis() / floor.toMillis())));
-      }
+      burst(client, burstNamespace, floor, log);
     }
     BenchCluster.printTable(rows);
     return 0;
+  }
+
+  private void everyMinute(KubernetesClient client, String minuteNamespace, Path log)
+      throws Exception {
+    try (OperatorProcess operator = cluster.startOperator(minuteNamespace, log)) {
+      Instant nextMinute = Instant.now().truncatedTo(ChronoUnit.MINUTES).plusSeconds(60);
+      waitUntil(nextMinute.plusSeconds(1));
+      Duration cpuBefore = operator.cpuTime();
+      Duration created = createAll(client, everyMinute, i -> everyMinuteTask(minuteNamespace, i));
+      Instant end = nextMinute.plusSeconds(60L * (minutes + 1) + 15);
+      waitUntil(end);
+      String metrics = operator.metrics();
+      rows.add(
+          lateness(
+              everyMinute
+                  + " every minute, "
+                  + minutes
+                  + " min (created in "
+                  + seconds(created)
+                  + ")",
+              metrics,
+              Duration.between(nextMinute, end),
+              operator.cpuTime().minus(cpuBefore)));
+    }
+  }
+
+  private void burst(KubernetesClient client, String burstNamespace, Duration floor, Path log)
+      throws Exception {
+    try (OperatorProcess operator = cluster.startOperator(burstNamespace, log)) {
+      Instant due =
+          Instant.now().plus(floor.multipliedBy(2)).plusSeconds(30).truncatedTo(ChronoUnit.SECONDS);
+      Duration cpuBefore = operator.cpuTime();
+      createAll(client, burst, i -> oneShotTask(burstNamespace, i, due));
+      Instant settledBy = Instant.now();
+      System.out.printf(
+          "created %d one-shot tasks; due at %s (%s from now)%n",
+          burst, due, seconds(Duration.between(settledBy, due)));
+      String metrics = operator.metrics();
+      while (OperatorProcess.value(metrics, "drover_schedule_lateness_seconds_count", null) < burst
+          && Instant.now().isBefore(due.plus(floor.multipliedBy(10)).plusSeconds(120))) {
+        Thread.sleep(500);
+        metrics = operator.metrics();
+      }
+      Duration allCreated =
+          Duration.ofMillis(
+              (long)
+                  (OperatorProcess.value(metrics, "drover_schedule_lateness_seconds_max", null)
+                      * 1000));
+      rows.add(
+          lateness(
+              burst + " due at one instant",
+              metrics,
+              Duration.between(settledBy, Instant.now()),
+              operator.cpuTime().minus(cpuBefore)));
+      rows.add(
+          row(
+              "burst vs floor",
+              "last run created " + seconds(allCreated) + " after the due instant",
+              String.format(
+                  Locale.ROOT,
+                  "%.2f× the plain-create floor",
+                  (double) allCreated.toMillis() / floor.toMillis())));
+      rows.add(
+          row(
+              "memory",
+              "operator heap after a full GC at the end of the burst; RSS then",
+              operator.heapAfterFullGc()
+                  + " MiB; "
+                  + JvmMemory.rssMebibytes(operator.pid())
+                  + " MiB"));
+    }
   }
 
   private String lateness(String what, String metrics, Duration window, Duration cpu) {

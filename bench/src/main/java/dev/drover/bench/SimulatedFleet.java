@@ -52,6 +52,7 @@ final class SimulatedFleet implements AutoCloseable {
       fleet.processes.add(
           AgentProcesses.launch(
               jar,
+              List.of(),
               kubeconfig,
               log,
               "sim-" + run + "-g" + group,

@@ -1,6 +1,8 @@
 package dev.drover.operator;
 
 import dev.drover.operator.agent.AgentReconciler;
+import dev.drover.operator.cache.SlimStore;
+import dev.drover.operator.cache.Slimming;
 import dev.drover.operator.flow.TaskFlowReconciler;
 import dev.drover.operator.metrics.AgentStateMetrics;
 import dev.drover.operator.metrics.PodMetrics;
@@ -9,19 +11,24 @@ import dev.drover.operator.pod.PodExecutionReconciler;
 import dev.drover.operator.schedule.ScheduledTaskReconciler;
 import dev.drover.operator.task.TaskReconciler;
 import dev.drover.operator.taskrun.TaskRunReconciler;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.RuntimeInfo;
 import io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Constants;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 
 /** The operator's controllers, wired to one client. */
 public final class DroverOperator implements AutoCloseable {
   public static final String LEADER_LEASE = "drover-operator";
+  static final Duration CACHE_SYNC_TIMEOUT = Duration.ofMinutes(10);
   private final Operator operator;
   private final boolean leaderElection;
 
@@ -49,6 +56,9 @@ public final class DroverOperator implements AutoCloseable {
                   .checkingCRDAndValidateLocalModel(false)
                   .withCloseClientOnStop(false)
                   .withConcurrentReconciliationThreads(reconcileThreads)
+                  // Listing a long history takes minutes on a busy API server; the SDK's default
+                  // of two minutes would stop the operator before it starts.
+                  .withCacheSyncTimeout(CACHE_SYNC_TIMEOUT)
                   .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(registry));
               if (leaderElectionNamespace != null) {
                 o.withLeaderElectionConfiguration(
@@ -57,25 +67,37 @@ public final class DroverOperator implements AutoCloseable {
               }
             });
     operator.register(
-        new TaskRunReconciler(client, clock, new RunMetrics(registry)), c -> watch(c, namespaces));
+        new TaskRunReconciler(client, clock, new RunMetrics(registry)),
+        c -> watch(c, namespaces, Slimming::run));
     operator.register(
         new PodExecutionReconciler(client, clock, new PodMetrics(registry)),
-        c -> watch(c, namespaces));
-    operator.register(new TaskFlowReconciler(client, clock), c -> watch(c, namespaces));
+        c -> watch(c, namespaces, e -> Slimming.execution(e, Integer.MAX_VALUE)));
     operator.register(
-        new ScheduledTaskReconciler(client, clock, registry), c -> watch(c, namespaces));
-    operator.register(new TaskReconciler(client, clock), c -> watch(c, namespaces));
+        new TaskFlowReconciler(client, clock),
+        c -> watch(c, namespaces, Slimming::withoutBookkeeping));
+    operator.register(
+        new ScheduledTaskReconciler(client, clock, registry),
+        c -> watch(c, namespaces, Slimming::withoutBookkeeping));
+    operator.register(
+        new TaskReconciler(client, clock), c -> watch(c, namespaces, Slimming::withoutBookkeeping));
     operator.register(
         new AgentReconciler(
-            client, clock, leaseNamespace, namespaces, new AgentStateMetrics(registry)));
+            client, clock, leaseNamespace, namespaces, new AgentStateMetrics(registry)),
+        c ->
+            SlimStore.slimmed(
+                c, Set.of(Constants.WATCH_ALL_NAMESPACES), Slimming::withoutBookkeeping));
   }
 
-  private static void watch(
-      ControllerConfigurationOverrider<?> controller, Set<String> namespaces) {
+  private static <R extends HasMetadata> void watch(
+      ControllerConfigurationOverrider<R> controller,
+      Set<String> namespaces,
+      UnaryOperator<R> slimming) {
     if (namespaces.isEmpty()) {
       controller.watchingAllNamespaces();
+      SlimStore.slimmed(controller, Set.of(Constants.WATCH_ALL_NAMESPACES), slimming);
     } else {
       controller.settingNamespaces(namespaces);
+      SlimStore.slimmed(controller, namespaces, slimming);
     }
   }
 

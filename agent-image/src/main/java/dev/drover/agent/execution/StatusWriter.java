@@ -91,7 +91,9 @@ class StatusWriter implements StatusReporter.Writer {
     }
   }
 
-  /** Writes {@code status} over {@code known}, which stays as it was (it may be a cached object). */
+  /**
+   * Writes {@code status} over {@code known}, which stays as it was (it may be a cached object).
+   */
   private TaskExecution send(TaskExecution known, TaskExecutionStatus status) {
     TaskExecution written = new TaskExecution();
     written.setMetadata(

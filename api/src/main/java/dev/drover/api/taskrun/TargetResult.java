@@ -20,4 +20,20 @@ public record TargetResult(
         String reason,
     String startTime,
     String completionTime,
-    String message) {}
+    String message) {
+
+  public TargetResult withMessage(String text) {
+    return new TargetResult(
+        target,
+        item,
+        agent,
+        node,
+        phase,
+        attempts,
+        exitCode,
+        reason,
+        startTime,
+        completionTime,
+        text);
+  }
+}

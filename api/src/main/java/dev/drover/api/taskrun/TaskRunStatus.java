@@ -57,6 +57,26 @@ public record TaskRunStatus(
         skipped);
   }
 
+  public TaskRunStatus withResults(List<TargetResult> list) {
+    return new TaskRunStatus(
+        phase,
+        reason,
+        message,
+        startTime,
+        completionTime,
+        duration,
+        progress,
+        targets,
+        list,
+        conditions,
+        observedGeneration,
+        resolvedSpec,
+        result,
+        retries,
+        retryToken,
+        skipped);
+  }
+
   /** How many retries were granted, 0 when none. */
   public int retriesOrZero() {
     return retries == null ? 0 : retries;

@@ -6,6 +6,8 @@ import dev.drover.api.agent.Agent;
 import dev.drover.api.agent.AgentStatus;
 import dev.drover.api.execution.ExecutionPhase;
 import dev.drover.api.execution.TaskExecution;
+import dev.drover.operator.cache.SlimStore;
+import dev.drover.operator.cache.Slimming;
 import dev.drover.operator.metrics.AgentStateMetrics;
 import dev.drover.operator.support.Conditions;
 import dev.drover.operator.support.EventRecorder;
@@ -16,6 +18,7 @@ import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Constants;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
@@ -72,13 +75,17 @@ public class AgentReconciler implements Reconciler<Agent> {
   public List<EventSource<?, Agent>> prepareEventSources(EventSourceContext<Agent> context) {
     var leases =
         new InformerEventSource<>(
-            InformerEventSourceConfiguration.from(Lease.class, Agent.class)
-                .withNamespaces(leaseNamespace)
-                .withSecondaryToPrimaryMapper(
-                    lease -> Set.of(new ResourceID(lease.getMetadata().getName())))
-                .withPrimaryToSecondaryMapper(
-                    (Agent agent) ->
-                        Set.of(new ResourceID(agent.getMetadata().getName(), leaseNamespace)))
+            SlimStore.slimmed(
+                    InformerEventSourceConfiguration.from(Lease.class, Agent.class)
+                        .withNamespaces(leaseNamespace)
+                        .withSecondaryToPrimaryMapper(
+                            lease -> Set.of(new ResourceID(lease.getMetadata().getName())))
+                        .withPrimaryToSecondaryMapper(
+                            (Agent agent) ->
+                                Set.of(
+                                    new ResourceID(agent.getMetadata().getName(), leaseNamespace))),
+                    Set.of(leaseNamespace),
+                    Slimming::withoutBookkeeping)
                 .build(),
             context);
     var executionConfig =
@@ -92,6 +99,10 @@ public class AgentReconciler implements Reconciler<Agent> {
     } else {
       executionConfig.withNamespaces(executionNamespaces);
     }
+    SlimStore.slimmed(
+        executionConfig,
+        executionNamespaces.isEmpty() ? Constants.WATCH_ALL_NAMESPACE_SET : executionNamespaces,
+        Slimming::forLiveness);
     return List.of(leases, new InformerEventSource<>(executionConfig.build(), context));
   }
 

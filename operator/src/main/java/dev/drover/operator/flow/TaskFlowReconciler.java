@@ -4,6 +4,8 @@ import dev.drover.api.DroverLabels;
 import dev.drover.api.execution.TaskExecution;
 import dev.drover.api.flow.TaskFlow;
 import dev.drover.api.taskrun.TaskRun;
+import dev.drover.operator.cache.SlimStore;
+import dev.drover.operator.cache.Slimming;
 import dev.drover.operator.support.Cancellation;
 import dev.drover.operator.support.Children;
 import dev.drover.operator.support.ConcurrentWrites;
@@ -66,9 +68,12 @@ public class TaskFlowReconciler implements Reconciler<TaskFlow> {
   public List<EventSource<?, TaskFlow>> prepareEventSources(EventSourceContext<TaskFlow> context) {
     runs =
         new InformerEventSource<>(
-            InformerEventSourceConfiguration.from(TaskRun.class, TaskFlow.class)
-                .withLabelSelector(DroverLabels.FLOW)
-                .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(TaskFlow.class))
+            SlimStore.slimmed(
+                    InformerEventSourceConfiguration.from(TaskRun.class, TaskFlow.class)
+                        .withLabelSelector(DroverLabels.FLOW)
+                        .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(TaskFlow.class)),
+                    context.getControllerConfiguration().getEffectiveNamespaces(),
+                    Slimming::run)
                 .build(),
             context);
     return List.of(runs);

@@ -3,6 +3,8 @@ package dev.drover.operator.pod;
 import dev.drover.api.DroverLabels;
 import dev.drover.api.execution.TaskExecution;
 import dev.drover.api.execution.TaskExecutionStatus;
+import dev.drover.operator.cache.SlimStore;
+import dev.drover.operator.cache.Slimming;
 import dev.drover.operator.metrics.PodMetrics;
 import dev.drover.operator.support.ApiErrors;
 import dev.drover.operator.support.Children;
@@ -65,9 +67,13 @@ public class PodExecutionReconciler implements Reconciler<TaskExecution> {
       EventSourceContext<TaskExecution> context) {
     pods =
         new InformerEventSource<>(
-            InformerEventSourceConfiguration.from(Pod.class, TaskExecution.class)
-                .withLabelSelector(DroverLabels.EXECUTOR + "=" + DroverLabels.EXECUTOR_POD)
-                .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(TaskExecution.class))
+            SlimStore.slimmed(
+                    InformerEventSourceConfiguration.from(Pod.class, TaskExecution.class)
+                        .withLabelSelector(DroverLabels.EXECUTOR + "=" + DroverLabels.EXECUTOR_POD)
+                        .withSecondaryToPrimaryMapper(
+                            Mappers.fromOwnerReferences(TaskExecution.class)),
+                    context.getControllerConfiguration().getEffectiveNamespaces(),
+                    Slimming::withoutBookkeeping)
                 .build(),
             context);
     return List.of(pods);

@@ -1,8 +1,11 @@
 package dev.drover.operator.schedule;
 
+import dev.drover.api.DroverLabels;
 import dev.drover.api.flow.TaskFlow;
 import dev.drover.api.schedule.ScheduledTask;
 import dev.drover.api.taskrun.TaskRun;
+import dev.drover.operator.cache.SlimStore;
+import dev.drover.operator.cache.Slimming;
 import dev.drover.operator.metrics.ScheduleMetrics;
 import dev.drover.operator.schedule.ScheduleDecision.Firing;
 import dev.drover.operator.support.Cancellation;
@@ -66,9 +69,14 @@ public class ScheduledTaskReconciler implements Reconciler<ScheduledTask> {
 
   private static <T extends HasMetadata> InformerEventSource<T, ScheduledTask> owned(
       Class<T> kind, EventSourceContext<ScheduledTask> context) {
+    // Every run and flow a schedule creates carries its label: the cache holds only those.
     return new InformerEventSource<>(
-        InformerEventSourceConfiguration.from(kind, ScheduledTask.class)
-            .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(ScheduledTask.class))
+        SlimStore.slimmed(
+                InformerEventSourceConfiguration.from(kind, ScheduledTask.class)
+                    .withLabelSelector(DroverLabels.SCHEDULED_TASK)
+                    .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(ScheduledTask.class)),
+                context.getControllerConfiguration().getEffectiveNamespaces(),
+                Slimming::withoutBookkeeping)
             .build(),
         context);
   }

@@ -5,6 +5,8 @@ import dev.drover.api.execution.TaskExecution;
 import dev.drover.api.task.Task;
 import dev.drover.api.taskrun.TaskRun;
 import dev.drover.api.taskrun.TaskRunStatus;
+import dev.drover.operator.cache.SlimStore;
+import dev.drover.operator.cache.Slimming;
 import dev.drover.operator.metrics.RunMetrics;
 import dev.drover.operator.support.EventRecorder;
 import dev.drover.operator.support.Owners;
@@ -14,6 +16,7 @@ import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Constants;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
@@ -58,10 +61,14 @@ public class TaskRunReconciler implements Reconciler<TaskRun> {
 
   @Override
   public List<EventSource<?, TaskRun>> prepareEventSources(EventSourceContext<TaskRun> context) {
+    Set<String> namespaces = context.getControllerConfiguration().getEffectiveNamespaces();
     executions =
         new InformerEventSource<>(
-            InformerEventSourceConfiguration.from(TaskExecution.class, TaskRun.class)
-                .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(TaskRun.class))
+            SlimStore.slimmed(
+                    InformerEventSourceConfiguration.from(TaskExecution.class, TaskRun.class)
+                        .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(TaskRun.class)),
+                    namespaces,
+                    e -> Slimming.execution(e, RunStatusBuilder.MAX_RESULT_MESSAGE))
                 .build(),
             context);
     executions.addIndexers(
@@ -83,9 +90,12 @@ public class TaskRunReconciler implements Reconciler<TaskRun> {
   private static <R extends HasMetadata> InformerEventSource<R, TaskRun> lookupOnly(
       Class<R> type, EventSourceContext<TaskRun> context) {
     return new InformerEventSource<>(
-        InformerEventSourceConfiguration.from(type, TaskRun.class)
-            .withSecondaryToPrimaryMapper(resource -> Set.of())
-            .withWatchAllNamespaces()
+        SlimStore.slimmed(
+                InformerEventSourceConfiguration.from(type, TaskRun.class)
+                    .withSecondaryToPrimaryMapper(resource -> Set.of())
+                    .withWatchAllNamespaces(),
+                Constants.WATCH_ALL_NAMESPACE_SET,
+                Slimming::withoutBookkeeping)
             .build(),
         context);
   }
