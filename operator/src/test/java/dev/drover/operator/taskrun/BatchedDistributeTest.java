@@ -284,6 +284,27 @@ class BatchedDistributeTest {
   }
 
   @Test
+  void aBroadcastToAgentsNamedLikeBatchesIsUnaffected() {
+    TaskRun run = started(spec(Dispatch.Broadcast), T0);
+    List<Agent> agents = List.of(agent("batch-a", 1, true), agent("batch-7", 1, true));
+    List<TaskExecution> done =
+        List.of(
+            Fixtures.execution(
+                run, "batch-a", "batch-a", null, 1, "batch-a", ExecutionPhase.Succeeded, T0),
+            Fixtures.execution(
+                run, "batch-7", "batch-7", null, 1, "batch-7", ExecutionPhase.Succeeded, T0));
+
+    RunDecision decision =
+        RunPlanner.decide(
+            new RunContext(run, done, agents, Map.of(), List.of(), T0.plusSeconds(1)));
+
+    assertThat(decision.status().phase()).isEqualTo(RunPhase.Succeeded);
+    assertThat(decision.status().results())
+        .extracting(TargetResult::target)
+        .containsExactly("batch-7", "batch-a");
+  }
+
+  @Test
   void itemsPerExecutionIsOnlyForDistributeOnAgentsAndAtLeastOne() {
     TaskRunSpec broadcast = spec(Dispatch.Broadcast).toBuilder().itemsPerExecution(5).build();
     TaskRunSpec zero = tenItemsInThrees().toBuilder().itemsPerExecution(0).build();
