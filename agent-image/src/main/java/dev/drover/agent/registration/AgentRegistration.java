@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.net.HttpURLConnection;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -109,11 +110,18 @@ public class AgentRegistration {
     return false;
   }
 
+  private void renewLease() {
+    renewLease(true);
+  }
+
   /**
    * Renews from the Lease as last written, as a kubelet does: one request per renewal. The Lease is
-   * read again only when it is unknown or the write finds it changed or gone.
+   * read again only when it is unknown or the write finds it changed or gone. A conflict is read
+   * and renewed again at once: it comes from a change since the last write (often a retried request
+   * of this agent's that had been applied), and waiting for the next renewal could let the Lease
+   * lapse.
    */
-  private void renewLease() {
+  private void renewLease(boolean againOnConflict) {
     ZonedDateTime now = ZonedDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
     var leases = client.leases().inNamespace(settings.leaseNamespace());
     if (lease == null) {
@@ -144,8 +152,11 @@ public class AgentRegistration {
     try {
       lease = leases.resource(lease).update();
     } catch (KubernetesClientException e) {
-      lease = null; // changed or deleted meanwhile: read it afresh on the next renewal
-      throw e;
+      lease = null; // changed or deleted meanwhile: read it afresh
+      if (!againOnConflict || e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
+        throw e;
+      }
+      renewLease(false);
     }
   }
 

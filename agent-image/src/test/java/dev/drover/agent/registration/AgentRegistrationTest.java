@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.drover.agent.AgentSettings;
 import dev.drover.api.agent.Agent;
 import dev.drover.api.agent.AgentStatus;
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.time.Clock;
@@ -61,6 +62,23 @@ class AgentRegistrationTest {
     assertThat(status.getPodName()).isNull();
     assertThat(status.getPodNamespace()).isNull();
     assertThat(status.getLastHeartbeatTime()).isNotNull();
+  }
+
+  @Test
+  void aRenewalThatMeetsAChangedLeaseReadsItAndRenewsAtOnce() {
+    AgentRegistration registration =
+        new AgentRegistration(client, SETTINGS, AgentContact.NONE, Clock.systemUTC(), () -> 0);
+    registration.register();
+    assertThat(registration.renew()).isTrue();
+    Lease changed = client.leases().inNamespace("drover-system").withName("node-a").get();
+    changed.getSpec().setLeaseTransitions(1);
+    client.resource(changed).update();
+
+    assertThat(registration.renew()).isTrue();
+
+    assertThat(client.leases().inNamespace("drover-system").withName("node-a").get().getSpec())
+        .satisfies(spec -> assertThat(spec.getLeaseTransitions()).isEqualTo(1))
+        .satisfies(spec -> assertThat(spec.getRenewTime()).isNotNull());
   }
 
   @Test
