@@ -10,7 +10,6 @@ import dev.drover.runtime.HttpPort;
 import dev.drover.runtime.Lifecycle;
 import dev.drover.runtime.ProcessCommand;
 import io.fabric8.kubernetes.api.model.Node;
-import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -28,6 +27,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -57,6 +57,14 @@ public class AgentMain implements Callable<Integer> {
   private static final Logger log = LoggerFactory.getLogger(AgentMain.class);
 
   private static final int DEFAULT_PORT = 8081;
+
+  /**
+   * Simulated agents that share one Kubernetes client. A client multiplexes its requests over few
+   * connections, each allowed a limited number of streams by the API server; hundreds of agents'
+   * watches on one would hold up their Lease renewals, which a real agent, with a client of its
+   * own, never meets.
+   */
+  private static final int AGENTS_PER_CLIENT = 25;
 
   @Spec CommandSpec spec;
 
@@ -176,7 +184,8 @@ public class AgentMain implements Callable<Integer> {
     OutputStore outputs =
         asUsageError(() -> new OutputStore(output.settings(agentName), Clock.systemUTC()));
     HttpEndpoints endpoints = HttpEndpoints.bind(HttpPort.of(port, DEFAULT_PORT));
-    try (KubernetesClient client = client(agentNames.size())) {
+    Map<Integer, KubernetesClient> clients = new ConcurrentHashMap<>();
+    try (KubernetesClient client = new KubernetesClientBuilder().build()) {
       Map<String, String> allLabels = new HashMap<>();
       if (nodeName != null && !nodeName.isBlank()) {
         Node node = client.nodes().withName(nodeName).get();
@@ -225,7 +234,9 @@ public class AgentMain implements Callable<Integer> {
           agentNames,
           name ->
               new DroverAgent(
-                  client,
+                  clients.computeIfAbsent(
+                      agentNames.indexOf(name) / AGENTS_PER_CLIENT,
+                      group -> group == 0 ? client : new KubernetesClientBuilder().build()),
                   settings.named(name),
                   outputs,
                   contact,
@@ -239,20 +250,16 @@ public class AgentMain implements Callable<Integer> {
             }
           },
           endpoints);
+    } finally {
+      // The first group's client is the process's own, closed above.
+      clients.forEach(
+          (group, groupClient) -> {
+            if (group != 0) {
+              groupClient.close();
+            }
+          });
     }
     return 0;
-  }
-
-  /**
-   * One client for all the agents of the process. Each real agent has a client of its own, allowed
-   * a few requests at once; simulated agents share one, so it is allowed as many as they would have
-   * together.
-   */
-  private static KubernetesClient client(int agents) {
-    Config config = Config.autoConfigure(null);
-    config.setMaxConcurrentRequests(config.getMaxConcurrentRequests() * agents);
-    config.setMaxConcurrentRequestsPerHost(config.getMaxConcurrentRequestsPerHost() * agents);
-    return new KubernetesClientBuilder().withConfig(config).build();
   }
 
   /**
