@@ -27,13 +27,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.IntStream;
 import org.slf4j.Logger;
@@ -57,14 +50,6 @@ public class AgentMain implements Callable<Integer> {
   private static final Logger log = LoggerFactory.getLogger(AgentMain.class);
 
   private static final int DEFAULT_PORT = 8081;
-
-  /**
-   * Simulated agents that share one Kubernetes client. A client multiplexes its requests over few
-   * connections, each allowed a limited number of streams by the API server; hundreds of agents'
-   * watches on one would hold up their Lease renewals, which a real agent, with a client of its
-   * own, never meets.
-   */
-  private static final int AGENTS_PER_CLIENT = 25;
 
   @Spec CommandSpec spec;
 
@@ -184,8 +169,8 @@ public class AgentMain implements Callable<Integer> {
     OutputStore outputs =
         asUsageError(() -> new OutputStore(output.settings(agentName), Clock.systemUTC()));
     HttpEndpoints endpoints = HttpEndpoints.bind(HttpPort.of(port, DEFAULT_PORT));
-    Map<Integer, KubernetesClient> clients = new ConcurrentHashMap<>();
-    try (KubernetesClient client = new KubernetesClientBuilder().build()) {
+    try (KubernetesClient client = new KubernetesClientBuilder().build();
+        AgentFleet fleet = new AgentFleet(agentNames, client)) {
       Map<String, String> allLabels = new HashMap<>();
       if (nodeName != null && !nodeName.isBlank()) {
         Node node = client.nodes().withName(nodeName).get();
@@ -220,81 +205,21 @@ public class AgentMain implements Callable<Integer> {
               endpoints.port(),
               System.getenv("POD_NAME"),
               System.getenv("POD_NAMESPACE"));
-      List<DroverAgent> agents = new CopyOnWriteArrayList<>();
       endpoints
           .route(OutputEndpoint.PATH, new OutputEndpoint(outputs, output.callerCheck(client)))
-          .serve(
-              Health::ok,
-              () ->
-                  agents.size() < agentNames.size()
-                      ? Health.failing("the agent has not registered yet")
-                      : firstFailing(agents),
-              registry::scrape);
-      startAll(
-          agentNames,
-          name ->
+          .serve(Health::ok, fleet::readiness, registry::scrape);
+      fleet.start(
+          (agentClient, name) ->
               new DroverAgent(
-                  clients.computeIfAbsent(
-                      agentNames.indexOf(name) / AGENTS_PER_CLIENT,
-                      group -> group == 0 ? client : new KubernetesClientBuilder().build()),
+                  agentClient,
                   settings.named(name),
                   outputs,
                   contact,
                   Clock.systemUTC(),
-                  name.equals(agentNames.get(0)) ? registry : new SimpleMeterRegistry()),
-          agents);
-      Lifecycle.runUntilShutdown(
-          () -> {
-            for (DroverAgent agent : agents) {
-              agent.close();
-            }
-          },
-          endpoints);
-    } finally {
-      // The first group's client is the process's own, closed above.
-      clients.forEach(
-          (group, groupClient) -> {
-            if (group != 0) {
-              groupClient.close();
-            }
-          });
+                  name.equals(agentNames.get(0)) ? registry : new SimpleMeterRegistry()));
+      Lifecycle.runUntilShutdown(fleet::stop, endpoints);
     }
     return 0;
-  }
-
-  /**
-   * Makes and starts the named agents, 16 at a time, adding each to {@code started}: each start
-   * waits for the API server several times (registration, first renewal, the watch's first list),
-   * which one after another would keep a large simulated fleet starting for minutes. Each agent is
-   * made just before it starts, as its Lease deadline runs from then.
-   */
-  private static void startAll(
-      List<String> names, Function<String, DroverAgent> agent, List<DroverAgent> started)
-      throws InterruptedException {
-    ExecutorService starting = Executors.newFixedThreadPool(Math.min(names.size(), 16));
-    try {
-      for (Future<?> done :
-          starting.invokeAll(
-              names.stream()
-                  .map(
-                      name ->
-                          Executors.callable(
-                              () -> {
-                                DroverAgent made = agent.apply(name);
-                                started.add(made);
-                                made.start();
-                              }))
-                  .toList())) {
-        done.get();
-      }
-    } catch (ExecutionException e) {
-      // As the agent's own start would have thrown it.
-      throw e.getCause() instanceof RuntimeException cause
-          ? cause
-          : new IllegalStateException(e.getCause());
-    } finally {
-      starting.shutdown();
-    }
   }
 
   /** The agent's own name, or with --simulate N the names NAME-1 ... NAME-N. */
@@ -307,15 +232,6 @@ public class AgentMain implements Callable<Integer> {
           spec.commandLine(), "--simulate takes a number of agents from 1 up, got " + simulate);
     }
     return IntStream.rangeClosed(1, simulate).mapToObj(i -> agentName + "-" + i).toList();
-  }
-
-  /** Ready while every agent of the process is. */
-  private static Health firstFailing(List<DroverAgent> agents) {
-    return agents.stream()
-        .map(DroverAgent::readiness)
-        .filter(health -> !health.isOk())
-        .findFirst()
-        .orElseGet(Health::ok);
   }
 
   /** Turns a flag value the settings refuse into a usage error: its sentence, no stack trace. */
