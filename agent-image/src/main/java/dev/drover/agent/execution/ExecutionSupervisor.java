@@ -10,10 +10,6 @@ import dev.drover.api.execution.TaskExecution;
 import dev.drover.api.execution.TaskExecutionStatus;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -93,7 +89,7 @@ public class ExecutionSupervisor {
         new Job.Context(
             settings.name(),
             settings.outputTailBytes(),
-            privateDirectory(),
+            ResultDirectory.create(),
             outputs,
             progressTicks,
             clock,
@@ -284,19 +280,5 @@ public class ExecutionSupervisor {
   private TaskExecutionStatus cancelled(String message) {
     return TaskExecutionStatus.of(ExecutionPhase.Cancelled, "Cancelled", message)
         .completedAt(clock.instant());
-  }
-
-  /**
-   * A directory for result files that only this agent's user can enter; it goes when the agent
-   * exits, its files having gone with their runs.
-   */
-  private static Path privateDirectory() {
-    try {
-      Path directory = Files.createTempDirectory("drover-results-");
-      directory.toFile().deleteOnExit();
-      return directory;
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot create a directory for result files", e);
-    }
   }
 }
