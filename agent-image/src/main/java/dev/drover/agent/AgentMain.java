@@ -11,7 +11,6 @@ import dev.drover.runtime.Lifecycle;
 import dev.drover.runtime.ProcessCommand;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
@@ -169,7 +168,7 @@ public class AgentMain implements Callable<Integer> {
     OutputStore outputs =
         asUsageError(() -> new OutputStore(output.settings(agentName), Clock.systemUTC()));
     HttpEndpoints endpoints = HttpEndpoints.bind(HttpPort.of(port, DEFAULT_PORT));
-    try (KubernetesClient client = new KubernetesClientBuilder().build();
+    try (KubernetesClient client = AgentFleet.newClient();
         AgentFleet fleet = new AgentFleet(agentNames, client)) {
       Map<String, String> allLabels = new HashMap<>();
       if (nodeName != null && !nodeName.isBlank()) {

@@ -100,9 +100,7 @@ public class AgentScaleBenchmark implements Callable<Integer> {
     Path agentLog = Files.createTempFile("drover-bench-agents", ".log");
     System.out.println("operator log: " + operatorLog + "; agent log: " + agentLog);
     TreeSet<Integer> groupBoundaries = new TreeSet<>(fanOut);
-    if (throughputRuns > 0 || latencyRuns > 0) {
-      groupBoundaries.add(throughputAgents);
-    }
+    groupBoundaries.add(throughputAgents); // the warm-up's single runs go there too
     List<Integer> sizes = List.copyOf(groupBoundaries);
     List<String> rows = new ArrayList<>();
     List<String> phases = new ArrayList<>();

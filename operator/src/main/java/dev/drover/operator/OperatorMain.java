@@ -5,6 +5,7 @@ import dev.drover.operator.health.Controllers;
 import dev.drover.operator.health.OperatorHealth;
 import dev.drover.runtime.HttpEndpoints;
 import dev.drover.runtime.HttpPort;
+import dev.drover.runtime.KubeConfigs;
 import dev.drover.runtime.Lifecycle;
 import dev.drover.runtime.ProcessCommand;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
@@ -117,7 +118,7 @@ public class OperatorMain implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     HttpEndpoints endpoints = HttpEndpoints.bind(HttpPort.of(port, DEFAULT_PORT));
-    Config config = Config.autoConfigure(null);
+    Config config = KubeConfigs.autoConfigured();
     // fabric8 allows 5 requests at once per host by default; the reconcilers run
     // --reconcile-threads (100 by default) at once.
     config.setMaxConcurrentRequests(MAX_CONCURRENT_REQUESTS);

@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Categories;
 import io.fabric8.kubernetes.model.annotation.Group;
 import io.fabric8.kubernetes.model.annotation.Kind;
+import io.fabric8.kubernetes.model.annotation.Plural;
 import io.fabric8.kubernetes.model.annotation.ShortNames;
 import io.fabric8.kubernetes.model.annotation.Version;
 
@@ -14,6 +15,7 @@ import io.fabric8.kubernetes.model.annotation.Version;
  */
 @Group("drover.dev")
 @Version("v1alpha1")
+@Plural("agents")
 @Kind("Agent")
 @ShortNames("dagent")
 @Categories("drover")

@@ -6,12 +6,16 @@ import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Categories;
 import io.fabric8.kubernetes.model.annotation.Group;
 import io.fabric8.kubernetes.model.annotation.Kind;
+import io.fabric8.kubernetes.model.annotation.Plural;
 import io.fabric8.kubernetes.model.annotation.ShortNames;
 import io.fabric8.kubernetes.model.annotation.Version;
 
 /** One attempt of one target's share of a TaskRun; created by the operator, run by one agent. */
 @Group("drover.dev")
 @Version("v1alpha1")
+// Every CRD class names its plural: fabric8 would otherwise derive it, with regular expressions,
+// in the constructor of every object the client reads.
+@Plural("taskexecutions")
 @Kind("TaskExecution")
 @ShortNames("dexec")
 @Categories("drover")

@@ -6,12 +6,14 @@ import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Categories;
 import io.fabric8.kubernetes.model.annotation.Group;
 import io.fabric8.kubernetes.model.annotation.Kind;
+import io.fabric8.kubernetes.model.annotation.Plural;
 import io.fabric8.kubernetes.model.annotation.ShortNames;
 import io.fabric8.kubernetes.model.annotation.Version;
 
 /** A graph of tasks: each runs as a TaskRun once what it depends on has settled. */
 @Group("drover.dev")
 @Version("v1alpha1")
+@Plural("taskflows")
 @Kind("TaskFlow")
 @ShortNames("dflow")
 @Categories("drover")

@@ -6,12 +6,14 @@ import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Categories;
 import io.fabric8.kubernetes.model.annotation.Group;
 import io.fabric8.kubernetes.model.annotation.Kind;
+import io.fabric8.kubernetes.model.annotation.Plural;
 import io.fabric8.kubernetes.model.annotation.ShortNames;
 import io.fabric8.kubernetes.model.annotation.Version;
 
 /** Creates TaskRuns on a schedule: cron, a fixed interval, or one instant. */
 @Group("drover.dev")
 @Version("v1alpha1")
+@Plural("scheduledtasks")
 @Kind("ScheduledTask")
 @ShortNames("dst")
 @Categories("drover")
