@@ -11,6 +11,9 @@ import dev.drover.api.DroverLabels;
 import dev.drover.api.execution.TaskExecution;
 import dev.drover.runtime.Health;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.NamespacedKubernetesClient;
+import io.fabric8.kubernetes.client.RequestConfig;
+import io.fabric8.kubernetes.client.RequestConfigBuilder;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -27,6 +30,15 @@ import org.slf4j.LoggerFactory;
  */
 public class DroverAgent implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(DroverAgent.class);
+
+  /**
+   * The lists behind the watch of its executions may take longer than a write: after a watch was
+   * closed for too long, the list is read from etcd across the whole namespace. Given up after the
+   * usual 10 s, it was asked again at once by hundreds of agents while the API server still worked
+   * on the first, which kept it busy until every agent's list timed out again.
+   */
+  private static final RequestConfig WATCH_LISTS =
+      new RequestConfigBuilder().withRequestTimeout(120_000).build();
 
   private final KubernetesClient client;
   private final AgentSettings settings;
@@ -78,10 +90,15 @@ public class DroverAgent implements AutoCloseable {
     for (String namespace : settings.namespaces()) {
       informers.add(
           client
-              .resources(TaskExecution.class)
-              .inNamespace(namespace)
-              .withLabel(DroverLabels.AGENT, settings.name())
-              .inform(new Handler()));
+              .adapt(NamespacedKubernetesClient.class)
+              .withRequestConfig(WATCH_LISTS)
+              .call(
+                  patient ->
+                      patient
+                          .resources(TaskExecution.class)
+                          .inNamespace(namespace)
+                          .withLabel(DroverLabels.AGENT, settings.name())
+                          .inform(new Handler())));
     }
     started = true;
     log.info(

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -70,6 +71,7 @@ final class AgentScalePhases {
   void latency() throws Exception {
     settle();
     PhaseMark mark = PhaseMark.of(operator);
+    Optional<WatchCacheMark> watches = WatchCacheMark.of(client);
     List<String> runs = new ArrayList<>();
     List<Long> toStart = new ArrayList<>();
     List<Long> toSucceeded = new ArrayList<>();
@@ -83,6 +85,7 @@ final class AgentScalePhases {
       toSucceeded.add(seen.runSucceeded.get(name) - created);
     }
     phases.add(mark.describe(operator, options.latencyRuns + " single runs one after another"));
+    watches.ifPresent(w -> rows.add(w.describe(client, "single runs one after another")));
     String what = options.latencyRuns + " single runs one after another, idle fleet";
     rows.add(row("dispatch latency", what + ": create → process started", stats(toStart)));
     rows.add(row("dispatch latency", what + ": create → run seen Succeeded", stats(toSucceeded)));
@@ -114,12 +117,14 @@ final class AgentScalePhases {
     Duration floor = floors.broadcast("broadcast-" + agents, agents, options.fanOutFloorThreads);
     settle();
     PhaseMark mark = PhaseMark.of(operator);
+    Optional<WatchCacheMark> watches = WatchCacheMark.of(client);
     String name = "broadcast-" + agents;
     long created = WatchTimeline.now();
     client.resource(broadcast(name, fleet.selecting(agents))).create();
     await(name);
     long succeeded = seen.runSucceeded.get(name);
     phases.add(mark.describe(operator, "Broadcast to " + agents + " agents"));
+    watches.ifPresent(w -> rows.add(w.describe(client, "Broadcast to " + agents + " agents")));
     String what = "Broadcast of `true` to " + agents + " agents";
     rows.add(
         row(
@@ -152,6 +157,7 @@ final class AgentScalePhases {
     Duration floor = floors.singles("single", runs, options.throughputFloorThreads);
     settle();
     PhaseMark mark = PhaseMark.of(operator);
+    Optional<WatchCacheMark> watches = WatchCacheMark.of(client);
     List<String> names = new ArrayList<>();
     for (int i = 0; i < runs; i++) {
       names.add("throughput-" + i);
@@ -164,6 +170,7 @@ final class AgentScalePhases {
     }
     long last = Durations.last(names, seen.runSucceeded);
     phases.add(mark.describe(operator, runs + " single runs at once"));
+    watches.ifPresent(w -> rows.add(w.describe(client, runs + " single runs at once")));
     double perSecond = runs / ((last - created) / 1e9);
     double floorPerSecond = runs / (floor.toMillis() / 1e3);
     rows.add(
