@@ -12,7 +12,6 @@ import dev.drover.api.execution.TaskExecution;
 import dev.drover.runtime.Health;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.NamespacedKubernetesClient;
-import io.fabric8.kubernetes.client.RequestConfig;
 import io.fabric8.kubernetes.client.RequestConfigBuilder;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
@@ -32,13 +31,12 @@ public class DroverAgent implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(DroverAgent.class);
 
   /**
-   * The lists behind the watch of its executions may take longer than a write: after a watch was
-   * closed for too long, the list is read from etcd across the whole namespace. Given up after the
-   * usual 10 s, it was asked again at once by hundreds of agents while the API server still worked
-   * on the first, which kept it busy until every agent's list timed out again.
+   * How long the lists behind the watch of its executions may take, longer than a write's 10 s:
+   * after a watch was closed for too long, the list is read from etcd across the whole namespace.
+   * Given up after 10 s, it was asked again at once by hundreds of agents while the API server
+   * still worked on the first, which kept it busy until every agent's list timed out again.
    */
-  private static final RequestConfig WATCH_LISTS =
-      new RequestConfigBuilder().withRequestTimeout(120_000).build();
+  private static final int WATCH_LIST_TIMEOUT_MILLIS = 120_000;
 
   private final KubernetesClient client;
   private final AgentSettings settings;
@@ -91,7 +89,10 @@ public class DroverAgent implements AutoCloseable {
       informers.add(
           client
               .adapt(NamespacedKubernetesClient.class)
-              .withRequestConfig(WATCH_LISTS)
+              .withRequestConfig(
+                  new RequestConfigBuilder(client.getConfiguration().getRequestConfig())
+                      .withRequestTimeout(WATCH_LIST_TIMEOUT_MILLIS)
+                      .build())
               .call(
                   patient ->
                       patient
