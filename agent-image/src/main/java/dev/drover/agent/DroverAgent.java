@@ -12,6 +12,7 @@ import dev.drover.api.execution.TaskExecution;
 import dev.drover.runtime.Health;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.NamespacedKubernetesClient;
+import io.fabric8.kubernetes.client.RequestConfig;
 import io.fabric8.kubernetes.client.RequestConfigBuilder;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
@@ -89,10 +90,7 @@ public class DroverAgent implements AutoCloseable {
       informers.add(
           client
               .adapt(NamespacedKubernetesClient.class)
-              .withRequestConfig(
-                  new RequestConfigBuilder(client.getConfiguration().getRequestConfig())
-                      .withRequestTimeout(WATCH_LIST_TIMEOUT_MILLIS)
-                      .build())
+              .withRequestConfig(forWatchLists(client.getConfiguration().getRequestConfig()))
               .call(
                   patient ->
                       patient
@@ -107,6 +105,13 @@ public class DroverAgent implements AutoCloseable {
         settings.name(),
         settings.namespaces(),
         settings.capacity());
+  }
+
+  /** The client's request settings, with the longer wait for the lists behind a watch. */
+  static RequestConfig forWatchLists(RequestConfig configured) {
+    return new RequestConfigBuilder(configured)
+        .withRequestTimeout(WATCH_LIST_TIMEOUT_MILLIS)
+        .build();
   }
 
   /** Stops watching and renewing; running work gets the shutdown grace period to finish. */
