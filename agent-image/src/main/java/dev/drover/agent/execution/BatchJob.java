@@ -7,8 +7,6 @@ import dev.drover.agent.process.ProcessOutcome;
 import dev.drover.agent.process.ProcessRunner;
 import dev.drover.api.Timestamps;
 import dev.drover.api.execution.BatchProgress;
-import dev.drover.api.execution.BatchProgress.ItemFailure;
-import dev.drover.api.execution.BatchProgress.ItemResult;
 import dev.drover.api.execution.ExecutionPhase;
 import dev.drover.api.execution.TaskExecution;
 import dev.drover.api.execution.TaskExecutionSpec;
@@ -16,7 +14,6 @@ import dev.drover.api.execution.TaskExecutionStatus;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -37,14 +34,6 @@ import java.util.concurrent.ThreadPoolExecutor;
  * that started runs again.
  */
 final class BatchJob implements Work {
-  /** Failures whose output tail is kept; later ones keep their exit code and reason only. */
-  static final int FAILURE_MESSAGES = 10;
-
-  static final int FAILURE_MESSAGE_CHARS = 256;
-
-  /** Results kept in one execution's status, which must stay far below the API's object limit. */
-  static final int RESULT_BUDGET_CHARS = 256 * 1024;
-
   private final ExecutionKey key;
   private final TaskExecutionSpec spec;
   private final Instant created;
@@ -53,13 +42,8 @@ final class BatchJob implements Work {
   private final Set<ProcessRunner> runners = ConcurrentHashMap.newKeySet();
 
   // Guarded by this.
+  private final BatchLedger ledger;
   private String startTime;
-  private int started;
-  private int succeeded;
-  private int resultChars;
-  private final Set<Integer> running = new LinkedHashSet<>();
-  private final List<ItemFailure> failed = new ArrayList<>();
-  private final List<ItemResult> results = new ArrayList<>();
   private CompletableFuture<Delivery> latestReport = CompletableFuture.completedFuture(null);
   private boolean takingItems = true;
   private boolean ended;
@@ -67,16 +51,24 @@ final class BatchJob implements Work {
   private boolean stoppedByShutdown;
   private String fencedBecause;
 
-  private BatchJob(ExecutionKey key, TaskExecution execution, Job.Context context) {
+  private BatchJob(
+      ExecutionKey key,
+      TaskExecution execution,
+      Job.Context context,
+      BatchLedger ledger,
+      String startTime) {
     this.key = key;
     this.spec = execution.getSpec();
     this.created = Timestamps.parse(execution.getMetadata().getCreationTimestamp());
     this.context = context;
+    this.ledger = ledger;
+    this.startTime = startTime;
   }
 
   /** A batch none of whose items this agent has started. */
   static BatchJob fresh(ExecutionKey key, TaskExecution execution, Job.Context context) {
-    return new BatchJob(key, execution, context);
+    return new BatchJob(
+        key, execution, context, BatchLedger.fresh(execution.getSpec().items().size()), null);
   }
 
   /**
@@ -84,34 +76,23 @@ final class BatchJob implements Work {
    * recorded start, and the items that were running then are Lost.
    */
   static BatchJob resumed(ExecutionKey key, TaskExecution execution, Job.Context context) {
-    BatchJob job = new BatchJob(key, execution, context);
     TaskExecutionStatus status = execution.getStatus();
     BatchProgress progress = status.batch() == null ? BatchProgress.NONE : status.batch();
-    job.startTime = status.startTime();
-    job.started = progress.started();
-    job.succeeded = progress.succeeded();
-    job.failed.addAll(progress.failedOrEmpty());
-    job.results.addAll(progress.resultsOrEmpty());
-    progress.resultsOrEmpty().forEach(r -> job.resultChars += r.result().length());
-    for (int index : progress.runningOrEmpty()) {
-      job.failed.add(
-          new ItemFailure(
-              index,
-              ExecutionPhase.Lost,
-              null,
-              "AgentRestarted",
-              "the agent restarted while this item ran; its outcome is unknown"));
-    }
-    return job;
+    return new BatchJob(
+        key,
+        execution,
+        context,
+        BatchLedger.resumed(execution.getSpec().items().size(), progress),
+        status.startTime());
   }
 
   @Override
   public synchronized void submit(ThreadPoolExecutor workers) {
-    if (started == spec.items().size()) {
+    if (ledger.allStarted()) {
       end(); // resumed with nothing left to start
       return;
     }
-    for (int i = started; i < spec.items().size(); i++) {
+    for (int i = ledger.nextPosition(); i < spec.items().size(); i++) {
       Runnable item = this::runNextItem;
       queued.add(item);
       workers.execute(item);
@@ -122,7 +103,7 @@ final class BatchJob implements Work {
   public synchronized boolean withdraw(ThreadPoolExecutor workers) {
     takingItems = false;
     queued.forEach(workers::remove);
-    return started == 0;
+    return ledger.noneStarted();
   }
 
   /** Starts the batch's next item, if it has one and still takes items, and reports its outcome. */
@@ -130,18 +111,18 @@ final class BatchJob implements Work {
     int position;
     CompletableFuture<Delivery> recorded;
     synchronized (this) {
-      if (!takingItems || started == spec.items().size()) {
+      if (!takingItems || ledger.allStarted()) {
         return;
       }
-      position = started++;
-      running.add(indexAt(position));
+      position = ledger.nextPosition();
+      ledger.started(indexAt(position));
       if (startTime == null) {
         startTime = Timestamps.format(context.clock().instant());
         if (created != null) {
           context.metrics().started(Duration.between(created, context.clock().instant()));
         }
       }
-      recorded = report(progressStatus());
+      recorded = report(ledger.runningStatus(startTime));
     }
     Delivery delivery = awaitRecorded(recorded);
     if (delivery == Delivery.DROPPED || delivery == Delivery.GONE) {
@@ -192,37 +173,16 @@ final class BatchJob implements Work {
   }
 
   private synchronized void itemEnded(int index, ProcessOutcome outcome) {
-    running.remove(index);
     if (ended) {
+      ledger.stoppedRunning(index);
       return;
     }
-    ProcessOutcome reported = asReported(outcome);
-    if (reported.phase() != ExecutionPhase.Succeeded) {
-      fail(index, reported.phase(), reported.exitCode(), reported.reason(), reported.output());
-    } else if (reported.result() == null) {
-      succeeded++;
-    } else if (resultChars + reported.result().length() > RESULT_BUDGET_CHARS) {
-      fail(
-          index,
-          ExecutionPhase.Failed,
-          reported.exitCode(),
-          "ResultTooLarge",
-          "the batch's results would exceed " + RESULT_BUDGET_CHARS + " characters");
-    } else {
-      succeeded++;
-      resultChars += reported.result().length();
-      results.add(new ItemResult(index, reported.result()));
-    }
-    if (running.isEmpty() && (started == spec.items().size() || cancelled || fenced())) {
+    ledger.ended(index, asReported(outcome));
+    if (ledger.noneRunning() && (ledger.allStarted() || cancelled || fenced())) {
       end();
     } else {
-      report(progressStatus());
+      report(ledger.runningStatus(startTime));
     }
-  }
-
-  private void fail(int index, ExecutionPhase phase, Integer exitCode, String reason, String out) {
-    String message = failed.size() < FAILURE_MESSAGES ? tail(out) : null;
-    failed.add(new ItemFailure(index, phase, exitCode, reason, message));
   }
 
   /** Reports the batch's outcome: every item has one, or it was cancelled or fenced. */
@@ -236,7 +196,7 @@ final class BatchJob implements Work {
     } else if (cancelled) {
       phase = ExecutionPhase.Cancelled;
       reason = "Cancelled";
-    } else if (failed.isEmpty()) {
+    } else if (!ledger.anyFailed()) {
       phase = ExecutionPhase.Succeeded;
       reason = "Completed";
     } else {
@@ -244,32 +204,9 @@ final class BatchJob implements Work {
       reason = "ItemsFailed";
     }
     Instant now = context.clock().instant();
-    report(
-        TaskExecutionStatus.of(phase, reason, summary())
-            .startedAt(startTime)
-            .completedAt(now)
-            .withBatch(progress()));
+    report(ledger.endedStatus(phase, reason, startTime, now));
     Instant start = Timestamps.parse(startTime);
     context.metrics().finished(phase, start == null ? null : Duration.between(start, now));
-  }
-
-  private TaskExecutionStatus progressStatus() {
-    return TaskExecutionStatus.of(ExecutionPhase.Running, "Started", summary())
-        .startedAt(startTime)
-        .withBatch(progress());
-  }
-
-  private BatchProgress progress() {
-    return new BatchProgress(
-        started, succeeded, List.copyOf(running), List.copyOf(failed), List.copyOf(results));
-  }
-
-  private String summary() {
-    return succeeded
-        + " of "
-        + spec.items().size()
-        + " item(s) succeeded"
-        + (failed.isEmpty() ? "" : ", " + failed.size() + " did not");
   }
 
   private CompletableFuture<Delivery> report(TaskExecutionStatus status) {
@@ -310,13 +247,6 @@ final class BatchJob implements Work {
     return spec.toBuilder().item(spec.items().get(position)).items(null).itemIndices(null).build();
   }
 
-  private static String tail(String output) {
-    if (output == null || output.length() <= FAILURE_MESSAGE_CHARS) {
-      return output;
-    }
-    return output.substring(output.length() - FAILURE_MESSAGE_CHARS);
-  }
-
   @Override
   public synchronized void fence(String why) {
     fencedBecause = why;
@@ -326,7 +256,7 @@ final class BatchJob implements Work {
   public void cancel() {
     synchronized (this) {
       cancelled = true;
-      if (running.isEmpty() && !ended) {
+      if (ledger.noneRunning() && !ended) {
         takingItems = false;
         end();
         return;
