@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -45,12 +46,7 @@ abstract class AgentScenarios extends RealCluster {
     assertThat(kubectl.ok("get", "taskrun", "scan-segments", "-n", NS)).contains("10/10");
     List<String> rows =
         lines(
-            kubectl.ok(
-                "get",
-                "taskexecutions",
-                "-n",
-                NS,
-                "-l",
+            executions(
                 "drover.dev/run=scan-segments",
                 "-o",
                 "jsonpath={range .items[*]}{.spec.item} {.spec.attempt} {.status.phase}"
@@ -81,17 +77,7 @@ abstract class AgentScenarios extends RealCluster {
     assertThat(jsonPath("taskrun", "flaky", "{.status.results[0].message}"))
         .contains("attempt 3 on scanner-")
         .contains("pg_dumpall: connection refused");
-    assertThat(
-            lines(
-                kubectl.ok(
-                    "get",
-                    "taskexecutions",
-                    "-n",
-                    NS,
-                    "-l",
-                    "drover.dev/run=flaky",
-                    "--no-headers")))
-        .hasSize(3);
+    assertThat(lines(executions("drover.dev/run=flaky", "--no-headers"))).hasSize(3);
     assertThat(
             kubectl.ok("get", "events", "-n", NS, "--field-selector", "involvedObject.name=flaky"))
         .contains("Retrying", "Failed");
@@ -133,16 +119,18 @@ abstract class AgentScenarios extends RealCluster {
     assertLedgerRunCompletedOnce("ledger", ledger);
     assertThat(
             lines(
-                kubectl.ok(
-                    "get",
-                    "taskexecutions",
-                    "-n",
-                    NS,
-                    "-l",
+                executions(
                     "drover.dev/run=ledger",
                     "-o",
                     "jsonpath={range .items[*]}{.spec.attempt}{\"\\n\"}{end}")))
         .hasSize(12)
         .containsOnly("1");
+  }
+
+  /** kubectl get of the executions a label selector picks in the test namespace, as asked. */
+  String executions(String selector, String... output) {
+    List<String> args = new ArrayList<>(List.of("get", "taskexecutions", "-n", NS, "-l", selector));
+    args.addAll(List.of(output));
+    return kubectl.ok(args.toArray(String[]::new));
   }
 }

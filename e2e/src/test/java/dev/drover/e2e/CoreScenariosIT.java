@@ -65,12 +65,7 @@ class CoreScenariosIT extends AgentScenarios {
     kubectl.ok("wait", "-n", NS, "--for=condition=Succeeded", "taskrun/survivor", "--timeout=90s");
     List<String> rows =
         lines(
-            kubectl.ok(
-                "get",
-                "taskexecutions",
-                "-n",
-                NS,
-                "-l",
+            executions(
                 "drover.dev/run=survivor",
                 "-o",
                 "jsonpath={range .items[*]}{.spec.unit} {.spec.attempt} {.spec.agent}"

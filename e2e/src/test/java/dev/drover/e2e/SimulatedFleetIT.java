@@ -32,15 +32,7 @@ class SimulatedFleetIT extends AgentScenarios {
 
   /** The phases of the executions a label selector picks, space-separated. */
   private String executionPhases(String selector) {
-    return kubectl.ok(
-        "get",
-        "taskexecutions",
-        "-n",
-        NS,
-        "-l",
-        selector,
-        "-o",
-        "jsonpath={.items[*].status.phase}");
+    return executions(selector, "-o", "jsonpath={.items[*].status.phase}");
   }
 
   @Test
@@ -70,12 +62,7 @@ class SimulatedFleetIT extends AgentScenarios {
         "wait", "-n", NS, "--for=condition=Succeeded", "taskrun/sim-broadcast", "--timeout=90s");
 
     String tails =
-        kubectl.ok(
-            "get",
-            "taskexecutions",
-            "-n",
-            NS,
-            "-l",
+        executions(
             "drover.dev/run=sim-broadcast",
             "-o",
             "jsonpath={range .items[*]}{.spec.agent}={.status.message}{\"\\n\"}{end}");
