@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Function;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.NoSuchElementException;
@@ -70,9 +71,17 @@ final class ConsoleBrowser implements AutoCloseable {
    * stale one is found again.
    */
   String text(String css) {
+    return onFreshElement(css, WebElement::getText);
+  }
+
+  /**
+   * Applies an action to the element a selector finds now, finding it again when a live update
+   * swapped it in between.
+   */
+  private <T> T onFreshElement(String css, Function<WebElement, T> action) {
     for (int attempt = 1; ; attempt++) {
       try {
-        return driver.findElement(By.cssSelector(css)).getText();
+        return action.apply(driver.findElement(By.cssSelector(css)));
       } catch (StaleElementReferenceException swapped) {
         if (attempt == 5) {
           throw swapped;
@@ -102,13 +111,22 @@ final class ConsoleBrowser implements AutoCloseable {
   }
 
   void click(String css) {
-    driver.findElement(By.cssSelector(css)).click();
+    onFreshElement(
+        css,
+        button -> {
+          button.click();
+          return button;
+        });
   }
 
   void type(String css, String text) {
-    WebElement field = driver.findElement(By.cssSelector(css));
-    field.clear();
-    field.sendKeys(text);
+    onFreshElement(
+        css,
+        field -> {
+          field.clear();
+          field.sendKeys(text);
+          return field;
+        });
   }
 
   /** Waits until an element's text contains a value, reading it again as live updates swap it. */
