@@ -25,7 +25,9 @@ import picocli.CommandLine.Option;
  * Distribute throughput against a real API server, with the packaged operator and simulated agents
  * (one process) running {@code true} for every item: one execution per item on a smaller list (the
  * unbatched baseline), then the large list in batches of itemsPerExecution. Measured from the
- * create of the TaskRun until it is seen Succeeded. Prints a Markdown table.
+ * create of the TaskRun until it is seen Succeeded, each beside its floor measured just before it:
+ * the same processes started by the benchmark alone ({@link ProcessFloor}). Prints a Markdown
+ * table.
  */
 @Command(
     name = "drover-bench-distribute",
@@ -34,6 +36,7 @@ import picocli.CommandLine.Option;
 public class DistributeBenchmark implements Callable<Integer> {
   private static final Duration POLL = Duration.ofMillis(100);
   private static final Duration LIMIT = Duration.ofMinutes(20);
+  private static final List<String> COMMAND = List.of("true");
 
   @Mixin BenchCluster cluster;
 
@@ -110,9 +113,10 @@ public class DistributeBenchmark implements Callable<Integer> {
     }
     System.out.println();
     System.out.println(
-        "| run | items | executions | apply → Succeeded | items/s | operator CPU | operator heap"
-            + " after | operator RSS after | load average before → after | machine CPU busy |");
-    System.out.println("|---|---|---|---|---|---|---|---|---|---|");
+        "| run | items | executions | apply → Succeeded | items/s | floor: the processes alone,"
+            + " items/s | ratio | operator CPU | operator heap after | operator RSS after | load"
+            + " average before → after | machine CPU busy |");
+    System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|");
     rows.forEach(System.out::println);
     return 0;
   }
@@ -126,6 +130,7 @@ public class DistributeBenchmark implements Callable<Integer> {
       int count,
       Integer perExecution)
       throws Exception {
+    Duration floor = ProcessFloor.run(cluster, COMMAND, count, agents * agentCapacity);
     PhaseMark mark = PhaseMark.of(operator);
     Instant start = Instant.now();
     client.resource(run(namespace, name, suffix, count, perExecution)).create();
@@ -148,12 +153,16 @@ public class DistributeBenchmark implements Callable<Integer> {
     String[] marked = mark.describe(operator, name).split("\\|");
     return String.format(
         Locale.ROOT,
-        "| %s | %d | %d | %.1f s | %.0f | %s | %.0f MiB | %.0f MiB | %s | %s |",
+        "| %s | %d | %d | %.1f s | %.0f | %.0f (%.1f s) | %.0f %% | %s | %.0f MiB | %.0f MiB | %s |"
+            + " %s |",
         perExecution == null ? "one execution per item" : "itemsPerExecution " + perExecution,
         count,
         executions,
         took.toMillis() / 1000.0,
         count / (took.toMillis() / 1000.0),
+        count / (floor.toMillis() / 1000.0),
+        floor.toMillis() / 1000.0,
+        100.0 * floor.toMillis() / took.toMillis(),
         marked[4].trim(),
         heap / (1024 * 1024),
         operator.residentBytes() / (1024.0 * 1024),
@@ -190,7 +199,7 @@ public class DistributeBenchmark implements Callable<Integer> {
             .dispatch(Dispatch.Distribute)
             .items(IntStream.range(0, count).mapToObj(i -> "item-" + i).toList())
             .itemsPerExecution(perExecution)
-            .command(List.of("true"))
+            .command(COMMAND)
             .build());
     return run;
   }

@@ -25,6 +25,11 @@ import java.util.stream.IntStream;
 final class Batches {
   private static final String CHUNK_PREFIX = "batch-";
 
+  /** Enough for runs of tens of thousands of items at a few megabytes of heap. */
+  static final int MEMO_MAX_ITEMS = 50_000;
+
+  private static final ItemUnitsMemo ITEM_UNITS = new ItemUnitsMemo(MEMO_MAX_ITEMS);
+
   private Batches() {}
 
   /**
@@ -108,22 +113,38 @@ final class Batches {
     }
     List<Unit> items = new ArrayList<>(spec.items().size());
     for (Unit chunk : units) {
-      Map<Integer, TaskExecution> latest = new HashMap<>();
-      for (TaskExecution attempt : chunk.attempts()) {
-        for (TaskExecution view : itemViews(attempt)) {
-          latest.put(Unit.indexOf(view.getSpec().unit()), view);
-        }
-      }
-      for (int index : indicesOfChunk(spec, chunkOf(chunk.key()))) {
-        TaskExecution view = latest.get(index);
-        items.add(
-            view == null
-                ? Unit.unborn(Unit.keyForItem(index), null, spec.items().get(index))
-                : Unit.of(List.of(view)));
-      }
+      items.addAll(
+          chunk.unborn()
+              ? unbornItems(spec, chunk)
+              : ITEM_UNITS.itemsOf(chunk, size(spec), () -> itemsOf(spec, chunk)));
     }
     items.sort(Unit.TARGET_ORDER);
     return items;
+  }
+
+  private static List<Unit> unbornItems(TaskRunSpec spec, Unit chunk) {
+    return indicesOfChunk(spec, chunkOf(chunk.key())).stream()
+        .map(index -> Unit.unborn(Unit.keyForItem(index), null, spec.items().get(index)))
+        .toList();
+  }
+
+  /** A chunk's items, each seen through the latest of the chunk's batches that carried it. */
+  private static List<Unit> itemsOf(TaskRunSpec spec, Unit chunk) {
+    Map<Integer, TaskExecution> latest = new HashMap<>();
+    for (TaskExecution attempt : chunk.attempts()) {
+      for (TaskExecution view : itemViews(attempt)) {
+        latest.put(Unit.indexOf(view.getSpec().unit()), view);
+      }
+    }
+    List<Unit> items = new ArrayList<>();
+    for (int index : indicesOfChunk(spec, chunkOf(chunk.key()))) {
+      TaskExecution view = latest.get(index);
+      items.add(
+          view == null
+              ? Unit.unborn(Unit.keyForItem(index), null, spec.items().get(index))
+              : Unit.of(List.of(view)));
+    }
+    return List.copyOf(items);
   }
 
   /**

@@ -21,10 +21,12 @@ import dev.drover.api.taskrun.RunPhase;
 import dev.drover.api.taskrun.TargetResult;
 import dev.drover.api.taskrun.TaskRun;
 import dev.drover.api.taskrun.TaskRunSpec;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
@@ -56,9 +58,24 @@ class BatchedDistributeTest {
             indices,
             attempt,
             chunk % 2 == 0 ? "node-a" : "node-b");
+    // As stored by an API server: a uid of its own, so that the planner may remember its items.
+    batch.getMetadata().setUid(UUID.randomUUID().toString());
     batch.getMetadata().setResourceVersion("1");
     batch.setStatus(status);
     return batch;
+  }
+
+  /** The batch as the API server returns it after a status write. */
+  private static TaskExecution updated(TaskExecution batch, TaskExecutionStatus status) {
+    TaskExecution update = new TaskExecution();
+    update.setMetadata(
+        new ObjectMetaBuilder(batch.getMetadata())
+            .withResourceVersion(
+                String.valueOf(Long.parseLong(batch.getMetadata().getResourceVersion()) + 1))
+            .build());
+    update.setSpec(batch.getSpec());
+    update.setStatus(status);
+    return update;
   }
 
   private static TaskExecutionStatus ended(ExecutionPhase phase, BatchProgress progress) {
@@ -141,6 +158,33 @@ class BatchedDistributeTest {
               assertThat(counts.queued()).isEqualTo(1);
               assertThat(counts.pending()).isEqualTo(4);
             });
+  }
+
+  @Test
+  void eachStatusWriteOfABatchIsSeenAlthoughTheBatchesThatDidNotChangeAreRemembered() {
+    TaskRun run = started(tenItemsInThrees(), T0);
+    TaskExecution done =
+        batch(run, 0, List.of(0, 1, 2), 1, ended(ExecutionPhase.Succeeded, allSucceeded(3)));
+    TaskExecution begun =
+        batch(
+            run,
+            1,
+            List.of(3, 4, 5),
+            1,
+            running(new BatchProgress(1, 0, List.of(3), List.of(), List.of())));
+    Map<String, Integer> busy = Map.of("node-a", 1, "node-b", 1);
+
+    RunDecision before = decide(run, List.of(done, begun), busy, T0.plusSeconds(1));
+    TaskExecution further =
+        updated(begun, running(new BatchProgress(3, 2, List.of(5), List.of(), List.of())));
+    RunDecision after = decide(run, List.of(done, further), busy, T0.plusSeconds(2));
+
+    assertThat(before.status().targets())
+        .extracting(c -> c.succeeded(), c -> c.running(), c -> c.queued())
+        .containsExactly(3, 1, 2);
+    assertThat(after.status().targets())
+        .extracting(c -> c.succeeded(), c -> c.running(), c -> c.queued())
+        .containsExactly(5, 1, 0);
   }
 
   @Test
