@@ -8,6 +8,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Function;
+import java.util.function.Predicate;
+import org.awaitility.core.ConditionTimeoutException;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.NoSuchElementException;
@@ -92,10 +94,30 @@ final class ConsoleBrowser implements AutoCloseable {
 
   /** Waits until an element's whole text matches a regular expression. */
   void awaitMatch(String css, String regex, Duration patience) {
-    await()
-        .atMost(patience)
-        .ignoreExceptionsInstanceOf(NoSuchElementException.class)
-        .until(() -> text(css).matches(regex));
+    awaitElement(css, patience, text -> text.matches(regex));
+  }
+
+  /**
+   * Waits until an element's text passes a check; on a timeout the failure names the page and what
+   * the element said, and a screenshot of the page is saved as timeout.png.
+   */
+  private void awaitElement(String css, Duration patience, Predicate<String> check) {
+    try {
+      await()
+          .atMost(patience)
+          .ignoreExceptionsInstanceOf(NoSuchElementException.class)
+          .until(() -> check.test(text(css)));
+    } catch (ConditionTimeoutException timedOut) {
+      String seen = has(css) ? "'" + text(css) + "'" : "absent";
+      try {
+        screenshot("timeout");
+      } catch (IOException | RuntimeException notSaved) {
+        timedOut.addSuppressed(notSaved);
+      }
+      throw new AssertionError(
+          "on " + driver.getCurrentUrl() + " " + css + " was " + seen + " after " + patience,
+          timedOut);
+    }
   }
 
   String page() {
@@ -131,10 +153,7 @@ final class ConsoleBrowser implements AutoCloseable {
 
   /** Waits until an element's text contains a value, reading it again as live updates swap it. */
   void awaitText(String css, String expected, Duration patience) {
-    await()
-        .atMost(patience)
-        .ignoreExceptionsInstanceOf(NoSuchElementException.class)
-        .until(() -> text(css).contains(expected));
+    awaitElement(css, patience, text -> text.contains(expected));
   }
 
   /** Marks the loaded document; the mark survives live updates and is gone after a reload. */

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -148,6 +149,28 @@ public final class ClusterCache implements AutoCloseable {
 
   public Optional<TaskRun> run(String namespace, String name) {
     return Optional.ofNullable(runs.getStore().getByKey(namespace + "/" + name));
+  }
+
+  /**
+   * Waits until the cache holds a run, up to a bound: a page asked for right after the run's create
+   * is served from the cache, and would otherwise answer 404 for a run that exists.
+   */
+  public boolean awaitRun(String namespace, String name, Duration patience)
+      throws InterruptedException {
+    CountDownLatch seen = new CountDownLatch(1);
+    Consumer<Change> listener =
+        change -> {
+          if (run(namespace, name).isPresent()) {
+            seen.countDown();
+          }
+        };
+    onChange(listener);
+    try {
+      return run(namespace, name).isPresent()
+          || seen.await(patience.toMillis(), TimeUnit.MILLISECONDS);
+    } finally {
+      removeListener(listener);
+    }
   }
 
   public List<TaskExecution> executions() {

@@ -16,6 +16,7 @@ import dev.drover.console.web.Request;
 import dev.drover.console.web.Response;
 import dev.drover.console.web.Routes;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,6 +28,9 @@ import java.util.Map;
  */
 public final class TasksFeature {
   private static final String FIELD_PREFIX = "param.";
+
+  /** How long a form's answer waits for the console's cache to hold the run it created. */
+  private static final Duration CREATED_RUN_PATIENCE = Duration.ofSeconds(5);
 
   /** The body a script posts to run a Task. */
   record RunRequest(Map<String, String> params) {}
@@ -64,7 +68,7 @@ public final class TasksFeature {
     return Listings.one(request, features.guard(), "tasks", features.cache()::task);
   }
 
-  private Response run(Request request) throws IOException {
+  private Response run(Request request) throws IOException, InterruptedException {
     Task task = task(request);
     features
         .guard()
@@ -89,6 +93,14 @@ public final class TasksFeature {
     TaskRun run = TaskForm.runOf(task, given);
     TaskRun created =
         features.clients().as(request.caller(), client -> client.resource(run).create());
+    if (request.isForm()) {
+      features
+          .cache()
+          .awaitRun(
+              created.getMetadata().getNamespace(),
+              created.getMetadata().getName(),
+              CREATED_RUN_PATIENCE);
+    }
     String path =
         "/runs/"
             + url(created.getMetadata().getNamespace())
