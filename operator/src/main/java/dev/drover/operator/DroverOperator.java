@@ -66,9 +66,8 @@ public final class DroverOperator implements AutoCloseable {
                         LEADER_LEASE, leaderElectionNamespace, identity()));
               }
             });
-    operator.register(
-        new TaskRunReconciler(client, clock, new RunMetrics(registry)),
-        c -> watch(c, namespaces, Slimming::run));
+    TaskRunReconciler runs = new TaskRunReconciler(client, clock, new RunMetrics(registry));
+    operator.register(runs, c -> watch(c, namespaces, Slimming::run));
     operator.register(
         new PodExecutionReconciler(client, clock, new PodMetrics(registry)),
         c -> watch(c, namespaces, e -> Slimming.execution(e, Integer.MAX_VALUE)));
@@ -82,7 +81,7 @@ public final class DroverOperator implements AutoCloseable {
         new TaskReconciler(client, clock), c -> watch(c, namespaces, Slimming::withoutBookkeeping));
     operator.register(
         new AgentReconciler(
-            client, clock, leaseNamespace, namespaces, new AgentStateMetrics(registry)),
+            client, clock, leaseNamespace, runs::unfinishedOn, new AgentStateMetrics(registry)),
         c ->
             SlimStore.slimmed(
                 c, Set.of(Constants.WATCH_ALL_NAMESPACES), Slimming::withoutBookkeeping));

@@ -1,6 +1,5 @@
 package dev.drover.operator.agent;
 
-import dev.drover.api.DroverLabels;
 import dev.drover.api.Timestamps;
 import dev.drover.api.agent.Agent;
 import dev.drover.api.agent.AgentStatus;
@@ -18,7 +17,6 @@ import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
-import io.javaoperatorsdk.operator.api.reconciler.Constants;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
@@ -32,6 +30,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,30 +43,33 @@ import org.slf4j.LoggerFactory;
 @ControllerConfiguration(name = "agent", triggerReconcilerOnAllEvents = true)
 public class AgentReconciler implements Reconciler<Agent> {
   private static final Logger log = LoggerFactory.getLogger(AgentReconciler.class);
+
+  /** Work placed on an agent already NotReady, which no Lease change announces, is found then. */
   private static final Duration RECHECK_NOT_READY = Duration.ofMinutes(1);
+
+  /** While the run controller's cache is still being filled at startup. */
+  private static final Duration RECHECK_WORK_UNKNOWN = Duration.ofSeconds(2);
+
   private static final int CONFLICT_ATTEMPTS = 5;
 
   private final KubernetesClient client;
   private final Clock clock;
   private final String leaseNamespace;
-  private final Set<String> executionNamespaces;
+  private final UnfinishedWork work;
   private final EventRecorder events;
   private final AgentStateMetrics metrics;
 
-  /**
-   * @param executionNamespaces namespaces whose executions the operator watches; empty for all
-   */
   public AgentReconciler(
       KubernetesClient client,
       Clock clock,
       String leaseNamespace,
-      Set<String> executionNamespaces,
+      UnfinishedWork work,
       AgentStateMetrics metrics) {
     this.client = client;
     this.metrics = metrics;
     this.clock = clock;
     this.leaseNamespace = leaseNamespace;
-    this.executionNamespaces = executionNamespaces;
+    this.work = work;
     this.events = new EventRecorder(client, clock);
   }
 
@@ -88,22 +90,7 @@ public class AgentReconciler implements Reconciler<Agent> {
                     Slimming::withoutBookkeeping)
                 .build(),
             context);
-    var executionConfig =
-        InformerEventSourceConfiguration.from(TaskExecution.class, Agent.class)
-            .withLabelSelector(DroverLabels.AGENT)
-            .withSecondaryToPrimaryMapper(
-                (TaskExecution e) ->
-                    Set.of(new ResourceID(e.getMetadata().getLabels().get(DroverLabels.AGENT))));
-    if (executionNamespaces.isEmpty()) {
-      executionConfig.withWatchAllNamespaces();
-    } else {
-      executionConfig.withNamespaces(executionNamespaces);
-    }
-    SlimStore.slimmed(
-        executionConfig,
-        executionNamespaces.isEmpty() ? Constants.WATCH_ALL_NAMESPACE_SET : executionNamespaces,
-        Slimming::forLiveness);
-    return List.of(leases, new InformerEventSource<>(executionConfig.build(), context));
+    return List.of(leases);
   }
 
   @Override
@@ -126,11 +113,11 @@ public class AgentReconciler implements Reconciler<Agent> {
             Timestamps.format(now),
             previous);
     metrics.judged(agent.getMetadata().getName(), readiness.ready());
-    if (!readiness.ready()) {
-      context.getSecondaryResources(TaskExecution.class).stream()
-          .filter(e -> !e.phase().isFinished())
-          .forEach(e -> markLost(e, agent, readiness));
-    }
+    Optional<List<TaskExecution>> unfinished =
+        readiness.ready() ? Optional.of(List.of()) : work.on(agent.getMetadata().getName());
+    unfinished.orElse(List.of()).stream()
+        .filter(e -> !e.phase().isFinished())
+        .forEach(e -> markLost(e, agent, readiness));
     if (previous == null || !previous.equals(List.of(ready))) {
       writeConditions(agent, ready);
       if (!readiness.ready() && Conditions.isTrue(previous, "Ready")) {
@@ -140,10 +127,12 @@ public class AgentReconciler implements Reconciler<Agent> {
                 "notready/" + ready.getLastTransitionTime(), "NotReady", readiness.message()));
       }
     }
-    Duration recheck =
-        readiness.ready()
-            ? Duration.between(now, readiness.expiresAt()).plusMillis(100)
-            : RECHECK_NOT_READY;
+    Duration recheck;
+    if (readiness.ready()) {
+      recheck = Duration.between(now, readiness.expiresAt()).plusMillis(100);
+    } else {
+      recheck = unfinished.isPresent() ? RECHECK_NOT_READY : RECHECK_WORK_UNKNOWN;
+    }
     return UpdateControl.<Agent>noUpdate().rescheduleAfter(recheck);
   }
 

@@ -78,22 +78,6 @@ public final class Slimming {
     return execution;
   }
 
-  /**
-   * An execution as the agents' liveness check keeps it: once finished, only its identity, labels
-   * and phase (the check marks unfinished executions Lost and passes finished ones by); before, all
-   * of it but managed fields, since marking it Lost writes its status from what is cached.
-   */
-  public static TaskExecution forLiveness(TaskExecution execution) {
-    if (execution.getMetadata() != null) {
-      execution.getMetadata().setManagedFields(null);
-    }
-    if (execution.phase().isFinished()) {
-      execution.setSpec(null);
-      execution.setStatus(TaskExecutionStatus.of(execution.phase(), null, null));
-    }
-    return execution;
-  }
-
   private static TargetResult shared(TargetResult result) {
     return result.message() == null ? result : result.withMessage(shared(result.message()));
   }

@@ -30,6 +30,7 @@ import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -142,6 +143,17 @@ public class TaskRunReconciler implements Reconciler<TaskRun> {
     return decision.requeueAfter() == null
         ? control
         : control.rescheduleAfter(decision.requeueAfter());
+  }
+
+  /**
+   * The unfinished executions placed on an agent, from this controller's cache; empty until the
+   * cache has been filled.
+   */
+  public Optional<List<TaskExecution>> unfinishedOn(String agent) {
+    if (executions == null || !executions.isRunning()) {
+      return Optional.empty();
+    }
+    return Optional.of(executions.byIndex(UNFINISHED_BY_AGENT, agent));
   }
 
   /**

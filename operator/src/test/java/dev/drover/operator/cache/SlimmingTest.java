@@ -101,28 +101,6 @@ class SlimmingTest {
   }
 
   @Test
-  void theLivenessCheckKeepsOfAFinishedExecutionItsIdentityAndPhase() {
-    TaskExecution execution = execution(ExecutionPhase.Succeeded, TAIL);
-
-    Slimming.forLiveness(execution);
-
-    assertThat(execution.getMetadata().getName()).isEqualTo("backup-db-1-1");
-    assertThat(execution.getMetadata().getLabels()).containsEntry(DroverLabels.AGENT, "db-1");
-    assertThat(execution.phase()).isEqualTo(ExecutionPhase.Succeeded);
-    assertThat(execution.getSpec()).isNull();
-    assertThat(execution.getStatus().message()).isNull();
-  }
-
-  @Test
-  void theLivenessCheckKeepsAnUnfinishedExecutionWhole() {
-    TaskExecution execution = execution(ExecutionPhase.Running, TAIL);
-
-    Slimming.forLiveness(execution);
-
-    assertThat(execution).isEqualTo(withoutManagedFields(execution(ExecutionPhase.Running, TAIL)));
-  }
-
-  @Test
   void aStoreSlimsWhatItKeepsAndFitsOnlyASingleInformer() {
     SlimStore<Pod> store = new SlimStore<>(Slimming::withoutBookkeeping);
     Pod pod = new Pod();
