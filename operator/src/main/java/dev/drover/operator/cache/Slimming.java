@@ -1,5 +1,6 @@
 package dev.drover.operator.cache;
 
+import dev.drover.api.EnvEntry;
 import dev.drover.api.execution.TaskExecution;
 import dev.drover.api.execution.TaskExecutionSpec;
 import dev.drover.api.execution.TaskExecutionStatus;
@@ -9,6 +10,7 @@ import dev.drover.api.taskrun.TaskRunStatus;
 import dev.drover.operator.support.Texts;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.OwnerReference;
 import java.util.Map;
 
 /**
@@ -26,7 +28,8 @@ import java.util.Map;
  * </ul>
  *
  * Long texts that are equal across objects (a run's script in each of its executions, an output
- * tail in both the execution and its run's results) are kept once.
+ * tail in both the execution and its run's results) are kept once, and so are the short values many
+ * objects repeat (namespaces, label values, owners, timestamps to the second).
  */
 public final class Slimming {
   public static final String LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
@@ -40,13 +43,34 @@ public final class Slimming {
   public static <T extends HasMetadata> T withoutBookkeeping(T object) {
     ObjectMeta metadata = object.getMetadata();
     if (metadata != null) {
-      metadata.setManagedFields(null);
+      withoutManagedFields(metadata);
       Map<String, String> annotations = metadata.getAnnotations();
       if (annotations != null) {
         annotations.remove(LAST_APPLIED);
       }
     }
     return object;
+  }
+
+  /**
+   * Without managed fields, and the values that many objects repeat (namespace, creation second,
+   * label values, owners) kept once: each object arrives with copies of its own.
+   */
+  private static void withoutManagedFields(ObjectMeta metadata) {
+    metadata.setManagedFields(null);
+    metadata.setNamespace(common(metadata.getNamespace()));
+    metadata.setCreationTimestamp(common(metadata.getCreationTimestamp()));
+    if (metadata.getLabels() != null) {
+      metadata.getLabels().replaceAll((key, value) -> common(value));
+    }
+    if (metadata.getOwnerReferences() != null) {
+      for (OwnerReference owner : metadata.getOwnerReferences()) {
+        owner.setApiVersion(common(owner.getApiVersion()));
+        owner.setKind(common(owner.getKind()));
+        owner.setName(common(owner.getName()));
+        owner.setUid(common(owner.getUid()));
+      }
+    }
   }
 
   /** A run without bookkeeping, its results' output tails shared with its executions. */
@@ -65,17 +89,39 @@ public final class Slimming {
    */
   public static TaskExecution execution(TaskExecution execution, int keptTail) {
     if (execution.getMetadata() != null) {
-      execution.getMetadata().setManagedFields(null);
+      withoutManagedFields(execution.getMetadata());
     }
     TaskExecutionSpec spec = execution.getSpec();
-    if (spec != null && spec.script() != null) {
-      execution.setSpec(spec.toBuilder().script(shared(spec.script())).build());
+    if (spec != null) {
+      execution.setSpec(
+          spec.toBuilder()
+              .run(common(spec.run()))
+              .unit(common(spec.unit()))
+              .target(common(spec.target()))
+              .agent(common(spec.agent()))
+              .script(shared(spec.script()))
+              .env(spec.env() == null ? null : spec.env().stream().map(Slimming::common).toList())
+              .build());
     }
     TaskExecutionStatus status = execution.getStatus();
-    if (status != null && execution.phase().isFinished() && status.message() != null) {
-      execution.setStatus(status.withMessage(shared(Texts.tail(status.message(), keptTail))));
+    if (status != null) {
+      status =
+          status.startedAt(common(status.startTime())).completedAt(common(status.completionTime()));
+      if (execution.phase().isFinished() && status.message() != null) {
+        status = status.withMessage(shared(Texts.tail(status.message(), keptTail)));
+      }
+      execution.setStatus(status);
     }
     return execution;
+  }
+
+  private static EnvEntry common(EnvEntry entry) {
+    return new EnvEntry(common(entry.name()), common(entry.value()));
+  }
+
+  /** One copy of a short value that many cached objects hold (the JVM's string table). */
+  static String common(String value) {
+    return value == null ? null : value.intern();
   }
 
   private static TargetResult shared(TargetResult result) {

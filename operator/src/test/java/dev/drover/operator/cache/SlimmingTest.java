@@ -101,6 +101,44 @@ class SlimmingTest {
   }
 
   @Test
+  void valuesThatExecutionsRepeatAreKeptOnceWhileEachExecutionStaysEqualToItself() {
+    TaskExecution first = Serialization.unmarshal(EXECUTION_JSON, TaskExecution.class);
+    TaskExecution second = Serialization.unmarshal(EXECUTION_JSON, TaskExecution.class);
+    TaskExecution untouched = Serialization.unmarshal(EXECUTION_JSON, TaskExecution.class);
+    assertThat(first.getMetadata().getNamespace()).isNotSameAs(second.getMetadata().getNamespace());
+
+    Slimming.execution(first, 1024);
+    Slimming.execution(second, 1024);
+
+    assertThat(first).isEqualTo(withoutManagedFields(untouched));
+    assertThat(first.getMetadata().getNamespace()).isSameAs(second.getMetadata().getNamespace());
+    assertThat(first.getMetadata().getCreationTimestamp())
+        .isSameAs(second.getMetadata().getCreationTimestamp());
+    assertThat(first.getMetadata().getLabels().get(DroverLabels.RUN))
+        .isSameAs(second.getMetadata().getLabels().get(DroverLabels.RUN));
+    assertThat(first.getMetadata().getOwnerReferences().get(0).getUid())
+        .isSameAs(second.getMetadata().getOwnerReferences().get(0).getUid());
+    assertThat(first.getSpec().run()).isSameAs(second.getSpec().run());
+    assertThat(first.getSpec().env().get(0).value())
+        .isSameAs(second.getSpec().env().get(0).value());
+    assertThat(first.getStatus().completionTime()).isSameAs(second.getStatus().completionTime());
+  }
+
+  private static final String EXECUTION_JSON =
+      """
+      {"apiVersion": "drover.dev/v1alpha1", "kind": "TaskExecution",
+       "metadata": {"name": "backup-db-1-1", "namespace": "ops", "uid": "e-1",
+         "resourceVersion": "7", "creationTimestamp": "2026-11-28T03:00:00Z",
+         "labels": {"drover.dev/run": "backup", "drover.dev/agent": "db-1"},
+         "ownerReferences": [{"apiVersion": "drover.dev/v1alpha1", "kind": "TaskRun",
+           "name": "backup", "uid": "r-1", "controller": true}]},
+       "spec": {"run": "backup", "unit": "db-1", "agent": "db-1", "attempt": 1,
+         "command": ["true"], "env": [{"name": "TIER", "value": "gold"}]},
+       "status": {"phase": "Succeeded", "startTime": "2026-11-28T03:00:00Z",
+         "completionTime": "2026-11-28T03:00:01Z", "exitCode": 0}}
+      """;
+
+  @Test
   void aStoreSlimsWhatItKeepsAndFitsOnlyASingleInformer() {
     SlimStore<Pod> store = new SlimStore<>(Slimming::withoutBookkeeping);
     Pod pod = new Pod();
