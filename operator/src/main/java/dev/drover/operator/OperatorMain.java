@@ -43,6 +43,14 @@ import picocli.CommandLine.Option;
 public class OperatorMain implements Callable<Integer> {
   private static final Logger log = LoggerFactory.getLogger(OperatorMain.class);
   private static final int MAX_CONCURRENT_REQUESTS = 256;
+
+  /**
+   * The least time a request may take. An informer's first list of a long history (100,000
+   * executions are about 400 MB of JSON) outlasts the client's default of 10 s on a busy API
+   * server, and a list given up on is asked again from the start: the operator never started.
+   */
+  private static final int REQUEST_TIMEOUT_MILLIS = 120_000;
+
   private static final int DEFAULT_PORT = 8080;
   private static final List<String> CRDS =
       List.of(
@@ -123,6 +131,7 @@ public class OperatorMain implements Callable<Integer> {
     // --reconcile-threads (100 by default) at once.
     config.setMaxConcurrentRequests(MAX_CONCURRENT_REQUESTS);
     config.setMaxConcurrentRequestsPerHost(MAX_CONCURRENT_REQUESTS);
+    config.setRequestTimeout(Math.max(config.getRequestTimeout(), REQUEST_TIMEOUT_MILLIS));
     try (KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build()) {
       Set<String> watched = namespaces == null ? Set.of() : new HashSet<>(namespaces);
       PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
