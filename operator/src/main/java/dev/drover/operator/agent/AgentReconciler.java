@@ -113,11 +113,7 @@ public class AgentReconciler implements Reconciler<Agent> {
             Timestamps.format(now),
             previous);
     metrics.judged(agent.getMetadata().getName(), readiness.ready());
-    Optional<List<TaskExecution>> unfinished =
-        readiness.ready() ? Optional.of(List.of()) : work.on(agent.getMetadata().getName());
-    unfinished.orElse(List.of()).stream()
-        .filter(e -> !e.phase().isFinished())
-        .forEach(e -> markLost(e, agent, readiness));
+    boolean workKnown = readiness.ready() || markUnfinishedWorkLost(agent, readiness);
     if (previous == null || !previous.equals(List.of(ready))) {
       writeConditions(agent, ready);
       if (!readiness.ready() && Conditions.isTrue(previous, "Ready")) {
@@ -131,7 +127,7 @@ public class AgentReconciler implements Reconciler<Agent> {
     if (readiness.ready()) {
       recheck = Duration.between(now, readiness.expiresAt()).plusMillis(100);
     } else {
-      recheck = unfinished.isPresent() ? RECHECK_NOT_READY : RECHECK_WORK_UNKNOWN;
+      recheck = workKnown ? RECHECK_NOT_READY : RECHECK_WORK_UNKNOWN;
     }
     return UpdateControl.<Agent>noUpdate().rescheduleAfter(recheck);
   }
@@ -162,6 +158,13 @@ public class AgentReconciler implements Reconciler<Agent> {
         }
       }
     }
+  }
+
+  /** Marks the agent's unfinished executions Lost; false while the run cache cannot tell them. */
+  private boolean markUnfinishedWorkLost(Agent agent, AgentReadiness readiness) {
+    Optional<List<TaskExecution>> unfinished = work.on(agent.getMetadata().getName());
+    unfinished.ifPresent(executions -> executions.forEach(e -> markLost(e, agent, readiness)));
+    return unfinished.isPresent();
   }
 
   private void markLost(TaskExecution execution, Agent agent, AgentReadiness readiness) {

@@ -43,7 +43,7 @@ public final class Slimming {
   public static <T extends HasMetadata> T withoutBookkeeping(T object) {
     ObjectMeta metadata = object.getMetadata();
     if (metadata != null) {
-      withoutManagedFields(metadata);
+      slimmed(metadata);
       Map<String, String> annotations = metadata.getAnnotations();
       if (annotations != null) {
         annotations.remove(LAST_APPLIED);
@@ -56,7 +56,7 @@ public final class Slimming {
    * Without managed fields, and the values that many objects repeat (namespace, creation second,
    * label values, owners) kept once: each object arrives with copies of its own.
    */
-  private static void withoutManagedFields(ObjectMeta metadata) {
+  private static void slimmed(ObjectMeta metadata) {
     metadata.setManagedFields(null);
     metadata.setNamespace(common(metadata.getNamespace()));
     metadata.setCreationTimestamp(common(metadata.getCreationTimestamp()));
@@ -89,7 +89,7 @@ public final class Slimming {
    */
   public static TaskExecution execution(TaskExecution execution, int keptTail) {
     if (execution.getMetadata() != null) {
-      withoutManagedFields(execution.getMetadata());
+      slimmed(execution.getMetadata());
     }
     TaskExecutionSpec spec = execution.getSpec();
     if (spec != null) {

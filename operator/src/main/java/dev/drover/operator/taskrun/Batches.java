@@ -124,8 +124,12 @@ final class Batches {
 
   private static List<Unit> unbornItems(TaskRunSpec spec, Unit chunk) {
     return indicesOfChunk(spec, chunkOf(chunk.key())).stream()
-        .map(index -> Unit.unborn(Unit.keyForItem(index), null, spec.items().get(index)))
+        .map(index -> unbornItem(spec, index))
         .toList();
+  }
+
+  private static Unit unbornItem(TaskRunSpec spec, int index) {
+    return Unit.unborn(Unit.keyForItem(index), null, spec.items().get(index));
   }
 
   /** A chunk's items, each seen through the latest of the chunk's batches that carried it. */
@@ -139,10 +143,7 @@ final class Batches {
     List<Unit> items = new ArrayList<>();
     for (int index : indicesOfChunk(spec, chunkOf(chunk.key()))) {
       TaskExecution view = latest.get(index);
-      items.add(
-          view == null
-              ? Unit.unborn(Unit.keyForItem(index), null, spec.items().get(index))
-              : Unit.of(List.of(view)));
+      items.add(view == null ? unbornItem(spec, index) : Unit.of(List.of(view)));
     }
     return List.copyOf(items);
   }
